@@ -1,0 +1,69 @@
+package io.shardstore.protocol;
+
+/** MongoDB's error codes and names (src/mongo/base/error_codes.yml) that this project returns. */
+public enum ErrorCode {
+    InternalError(1),
+    BadValue(2),
+    FailedToParse(9),
+    Unauthorized(13),
+    TypeMismatch(14),
+    Overflow(15),
+    InvalidLength(16),
+    ProtocolError(17),
+    IllegalOperation(20),
+    InvalidBSON(22),
+    NamespaceNotFound(26),
+    IndexNotFound(27),
+    CursorNotFound(43),
+    NamespaceExists(48),
+    MaxTimeMSExpired(50),
+    CommandNotFound(59),
+    ShardKeyNotFound(61),
+    WriteConcernTimeout(64),
+    ImmutableField(66),
+    CannotCreateIndex(67),
+    InvalidOptions(72),
+    InvalidNamespace(73),
+    NoReplicationEnabled(76),
+    UnknownReplWriteConcern(79),
+    IndexOptionsConflict(85),
+    IndexKeySpecsConflict(86),
+    ShutdownInProgress(91),
+    NotYetInitialized(94),
+    UnsatisfiableWriteConcern(100),
+    CommandNotSupported(115),
+    NamespaceNotSharded(118),
+    CommandFailed(125),
+    PrimarySteppedDown(189),
+    IllegalOpMsgFlag(223),
+    TooManyDocumentSequences(233),
+    NotImplemented(238),
+    ChecksumMismatch(288),
+    UnsupportedOpQueryCommand(352),
+    DuplicateKey(11000),
+    BSONObjectTooLarge(10334),
+    NotWritablePrimary(10107),
+    InterruptedDueToReplStateChange(11602),
+    StaleConfig(13388),
+    NotPrimaryNoSecondaryOk(13435),
+    /** OP_MSG with a section kind other than 0 or 1 (mongod's assertion 40432). */
+    UnknownSectionKind(40432),
+    /** OP_MSG without, or with more than one, body section (mongod's assertions 40587 / 40430). */
+    MissingBodySection(40587),
+    MultipleBodySections(40430);
+
+    private final int code;
+
+    ErrorCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The codeName a driver sees; assertion numbers (40000 and up here) are named "Location" + code, as mongod names them. */
+    public String codeName() {
+        return code >= 40000 ? "Location" + code : name();
+    }
+}

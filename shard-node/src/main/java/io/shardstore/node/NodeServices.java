@@ -1,0 +1,93 @@
+package io.shardstore.node;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import de.bwaldvogel.mongo.bson.ObjectId;
+import io.netty.channel.Channel;
+import io.shardstore.node.command.CommandDispatcher;
+import io.shardstore.node.command.CommandRegistry;
+import io.shardstore.node.metrics.OpCounters;
+import io.shardstore.node.storage.StorageEngine;
+
+/** What the command handlers of one node share. */
+public final class NodeServices {
+    private final NodeOptions options;
+    private final StorageEngine storage;
+    private final CommandRegistry registry;
+    private final CommandDispatcher dispatcher;
+    private final OpCounters opCounters = new OpCounters();
+    private final Instant started = Instant.now();
+    /** topologyVersion.processId: new on every start, so drivers notice a restart. */
+    private final ObjectId processId = new ObjectId();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicInteger requestIds = new AtomicInteger();
+    private final AtomicLong currentConnections = new AtomicLong();
+    private final AtomicLong totalConnections = new AtomicLong();
+
+    public NodeServices(NodeOptions options, StorageEngine storage, CommandRegistry registry) {
+        this.options = options;
+        this.storage = storage;
+        this.registry = registry;
+        this.dispatcher = new CommandDispatcher(registry);
+    }
+
+    public NodeOptions options() {
+        return options;
+    }
+
+    public StorageEngine storage() {
+        return storage;
+    }
+
+    public CommandRegistry registry() {
+        return registry;
+    }
+
+    public CommandDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public OpCounters opCounters() {
+        return opCounters;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public ObjectId processId() {
+        return processId;
+    }
+
+    public long nextConnectionId() {
+        return connectionIds.incrementAndGet();
+    }
+
+    public int nextRequestId() {
+        return requestIds.incrementAndGet();
+    }
+
+    public void connectionOpened() {
+        currentConnections.incrementAndGet();
+        totalConnections.incrementAndGet();
+    }
+
+    public void connectionClosed(Channel channel) {
+        currentConnections.decrementAndGet();
+        // Cursors and per-connection state of the engine are released on the storage thread.
+        storage.submit(() -> {
+            storage.backend().handleClose(channel);
+            return null;
+        });
+    }
+
+    public long currentConnections() {
+        return currentConnections.get();
+    }
+
+    public long totalConnections() {
+        return totalConnections.get();
+    }
+}

@@ -1,0 +1,107 @@
+package io.shardstore.node;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.shardstore.node.command.Commands;
+import io.shardstore.node.server.NodeServerInitializer;
+import io.shardstore.node.storage.DataDirectory;
+import io.shardstore.node.storage.StartupException;
+import io.shardstore.node.storage.StorageEngine;
+
+/** A running mongod-like node: storage (recovered from --dbpath when given) behind a Netty server. */
+public final class ShardNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ShardNode.class);
+
+    private final NodeServices services;
+    private final DataDirectory dataDirectory;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+
+    private ShardNode(NodeServices services, DataDirectory dataDirectory, EventLoopGroup boss, EventLoopGroup workers,
+                      Channel serverChannel) {
+        this.services = services;
+        this.dataDirectory = dataDirectory;
+        this.boss = boss;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+    }
+
+    public static ShardNode start(NodeOptions options) throws StartupException {
+        StorageEngine storage = StorageEngine.inMemory();
+        DataDirectory dir = null;
+        if (options.dbPath() != null) {
+            dir = DataDirectory.open(options.dbPath());
+            try {
+                dir.recoverInto(storage, options.journalCommitIntervalMillis());
+            } catch (IOException | RuntimeException e) {
+                dir.close();
+                storage.close();
+                throw new StartupException("cannot recover data in " + options.dbPath() + ": " + e.getMessage());
+            }
+        }
+        if (options.replSet() != null) {
+            log.warn("--replSet {} accepted; this node answers as a standalone until replication is built", options.replSet());
+        }
+        NodeServices services = new NodeServices(options, storage, Commands.all());
+        EventLoopGroup boss = new NioEventLoopGroup(1);
+        EventLoopGroup workers = new NioEventLoopGroup();
+        try {
+            Channel channel = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new NodeServerInitializer(services))
+                .bind(new InetSocketAddress(options.bindIp(), options.port()))
+                .syncUninterruptibly()
+                .channel();
+            ShardNode node = new ShardNode(services, dir, boss, workers, channel);
+            log.info("waiting for connections on {}:{}{}", options.bindIp(), node.port(),
+                options.dbPath() == null ? " (in memory)" : " (dbpath " + options.dbPath() + ")");
+            return node;
+        } catch (Exception e) { // Netty rethrows the checked BindException unchecked
+            boss.shutdownGracefully();
+            workers.shutdownGracefully();
+            storage.close();
+            if (dir != null) {
+                dir.close();
+            }
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new StartupException("cannot listen on " + options.bindIp() + ":" + options.port() + ": address already in use");
+            }
+            throw new StartupException("cannot listen on " + options.bindIp() + ":" + options.port() + ": " + e.getMessage());
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public NodeServices services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        boss.shutdownGracefully().syncUninterruptibly();
+        workers.shutdownGracefully().syncUninterruptibly();
+        services.storage().close();
+        if (dataDirectory != null) {
+            dataDirectory.close();
+        }
+        log.info("node on port {} stopped", ((InetSocketAddress) serverChannel.localAddress()).getPort());
+    }
+}

@@ -1,0 +1,71 @@
+package io.shardstore.node;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+import io.shardstore.node.storage.StartupException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/shard-node}: starts a node with mongod-like options and runs until killed. */
+@Command(name = "shard-node", mixinStandardHelpOptions = true, version = "shard-node 0.1.0 (speaks MongoDB 7.0)",
+    description = "A mongod-like node that speaks the MongoDB wire protocol.")
+public final class ShardNodeMain implements Callable<Integer> {
+
+    @Option(names = "--port", description = "port to listen on (default: ${DEFAULT-VALUE})")
+    int port = NodeOptions.DEFAULT_PORT;
+
+    @Option(names = {"--bind_ip", "--bind-ip"}, description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String bindIp = "127.0.0.1";
+
+    @Option(names = "--dbpath", description = "data directory; without it data lives in memory only")
+    Path dbPath;
+
+    @Option(names = "--logpath", description = "log file; without it the log goes to standard output")
+    Path logPath;
+
+    @Option(names = "--replSet", description = "replica set name (accepted; replication arrives with the replica-set work)")
+    String replSet;
+
+    @Option(names = "--journalCommitInterval", description = "milliseconds between group commits (default: ${DEFAULT-VALUE})")
+    long journalCommitIntervalMillis = 100;
+
+    private final List<String> argv;
+
+    ShardNodeMain(List<String> argv) {
+        this.argv = argv;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (logPath != null) {
+            // Must be set before the first logger is created.
+            System.setProperty("LOG_FILE", logPath.toAbsolutePath().toString());
+            System.setProperty("logback.configurationFile", "logback-file.xml");
+        }
+        ShardNode node;
+        try {
+            node = ShardNode.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv));
+        } catch (StartupException e) {
+            System.err.println("shard-node: " + e.getMessage());
+            return 48; // mongod's exit code for a failed listen / unusable data directory
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new ShardNodeMain(List.of(args))).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}

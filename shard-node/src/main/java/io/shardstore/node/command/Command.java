@@ -1,0 +1,30 @@
+package io.shardstore.node.command;
+
+import java.util.List;
+
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * One command of the node. A handler returns a reply or throws a {@code MongoServerError}; never both,
+ * never neither. Unless {@link #inline()}, it runs on the storage thread.
+ */
+public interface Command {
+
+    String name();
+
+    default List<String> aliases() {
+        return List.of();
+    }
+
+    /** True for cheap commands that touch no storage; they answer straight from the event loop. */
+    default boolean inline() {
+        return false;
+    }
+
+    /** True for commands that change data, so a {@code j: true} write concern waits for the journal. */
+    default boolean writes() {
+        return false;
+    }
+
+    Document run(CommandContext ctx);
+}

@@ -1,0 +1,67 @@
+package io.shardstore.node.command;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerException;
+import io.shardstore.protocol.ErrorCode;
+
+/**
+ * Runs a command: looks it up, counts it, runs it on the right thread, waits for the journal when the
+ * write concern asks for it, and turns any failure into MongoDB's error reply.
+ */
+public final class CommandDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+
+    private final CommandRegistry registry;
+
+    public CommandDispatcher(CommandRegistry registry) {
+        this.registry = registry;
+    }
+
+    public CompletableFuture<Document> dispatch(CommandContext ctx) {
+        Command command = registry.find(ctx.name());
+        if (command == null) {
+            return CompletableFuture.completedFuture(
+                Errors.reply(ErrorCode.CommandNotFound, "no such command: '" + ctx.name() + "'"));
+        }
+        ctx.node().opCounters().count(ctx.name(), ctx.body());
+        if (command.inline()) {
+            return CompletableFuture.completedFuture(runSafely(command, ctx));
+        }
+        return ctx.node().storage().submit(() -> {
+            Document reply = runSafely(command, ctx);
+            if (command.writes() && ctx.journalRequested()) {
+                // Called on the storage thread right after the write, so the flush covers its effects.
+                return ctx.node().storage().flushed().thenApply(done -> reply);
+            }
+            return CompletableFuture.completedFuture(reply);
+        }).thenCompose(f -> f).exceptionally(CommandDispatcher::failure);
+    }
+
+    private static Document runSafely(Command command, CommandContext ctx) {
+        try {
+            Document reply = command.run(ctx);
+            if (!reply.containsKey("ok")) {
+                reply.put("ok", 1.0);
+            }
+            return reply;
+        } catch (MongoServerException e) {
+            log.debug("{} failed: {}", ctx.name(), e.getMessage());
+            return Errors.reply(e);
+        } catch (RuntimeException e) {
+            log.error("{} failed unexpectedly", ctx.name(), e);
+            return Errors.reply(e);
+        }
+    }
+
+    private static Document failure(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        log.error("command failed", cause);
+        return Errors.reply(cause);
+    }
+}

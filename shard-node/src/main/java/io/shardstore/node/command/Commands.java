@@ -1,0 +1,67 @@
+package io.shardstore.node.command;
+
+import io.shardstore.node.command.admin.BuildInfoCommand;
+import io.shardstore.node.command.admin.ConnectionStatusCommand;
+import io.shardstore.node.command.admin.GetCmdLineOptsCommand;
+import io.shardstore.node.command.admin.GetLogCommand;
+import io.shardstore.node.command.admin.GetParameterCommand;
+import io.shardstore.node.command.admin.HelloCommand;
+import io.shardstore.node.command.admin.HostInfoCommand;
+import io.shardstore.node.command.admin.ListCommandsCommand;
+import io.shardstore.node.command.admin.PingCommand;
+import io.shardstore.node.command.admin.ReplSetGetStatusCommand;
+import io.shardstore.node.command.admin.ServerStatusCommand;
+import io.shardstore.node.command.admin.SessionAckCommand;
+import io.shardstore.node.command.admin.WhatsMyUriCommand;
+import io.shardstore.node.command.data.AggregateCommand;
+import io.shardstore.node.command.data.CatalogCommand;
+import io.shardstore.node.command.data.DeleteCommand;
+import io.shardstore.node.command.data.DropCommand;
+import io.shardstore.node.command.data.EngineCommand;
+import io.shardstore.node.command.data.FindAndModifyCommand;
+import io.shardstore.node.command.data.InsertCommand;
+import io.shardstore.node.command.data.ListDatabasesCommand;
+import io.shardstore.node.command.data.UpdateCommand;
+
+/** Every command a shard node answers; anything else is CommandNotFound. */
+public final class Commands {
+
+    private Commands() {
+    }
+
+    public static CommandRegistry all() {
+        CommandRegistry registry = new CommandRegistry()
+            // handshake and diagnostics
+            .register(new HelloCommand())
+            .register(new PingCommand())
+            .register(new BuildInfoCommand())
+            .register(new GetParameterCommand())
+            .register(new ServerStatusCommand())
+            .register(new HostInfoCommand())
+            .register(new GetCmdLineOptsCommand())
+            .register(new GetLogCommand())
+            .register(new ConnectionStatusCommand())
+            .register(new WhatsMyUriCommand())
+            .register(new ListCommandsCommand())
+            .register(new ReplSetGetStatusCommand())
+            .register(new SessionAckCommand("endSessions"))
+            .register(new SessionAckCommand("killSessions"))
+            .register(new SessionAckCommand("killAllSessions"))
+            // writes, journaled
+            .register(new InsertCommand())
+            .register(new UpdateCommand())
+            .register(new DeleteCommand())
+            .register(new FindAndModifyCommand())
+            .register(new AggregateCommand())
+            .register(new DropCommand())
+            .register(new ListDatabasesCommand());
+        for (String catalog : new String[] {"create", "createIndexes", "dropIndexes", "renameCollection", "dropDatabase"}) {
+            registry.register(new CatalogCommand(catalog));
+        }
+        for (String read : new String[] {"find", "getMore", "killCursors", "count", "distinct", "listCollections",
+            "listIndexes", "dbStats", "collStats", "validate"}) {
+            registry.register(new EngineCommand(read));
+        }
+        return registry;
+    }
+}

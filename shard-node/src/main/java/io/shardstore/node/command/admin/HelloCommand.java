@@ -1,0 +1,68 @@
+package io.shardstore.node.command.admin;
+
+import java.util.ArrayList;
+import java.time.Instant;
+import java.util.List;
+
+import de.bwaldvogel.mongo.bson.Document;
+import io.shardstore.node.command.Command;
+import io.shardstore.node.command.CommandContext;
+import io.shardstore.protocol.Compressor;
+import io.shardstore.protocol.WireLimits;
+
+/** hello / isMaster: the handshake, answered as a standalone mongod 7.0 answers it. */
+public final class HelloCommand implements Command {
+
+    @Override
+    public String name() {
+        return "hello";
+    }
+
+    @Override
+    public List<String> aliases() {
+        return List.of("isMaster", "ismaster");
+    }
+
+    @Override
+    public boolean inline() {
+        return true;
+    }
+
+    @Override
+    public Document run(CommandContext ctx) {
+        Document reply = new Document();
+        if (ctx.name().equals("hello")) {
+            reply.put("isWritablePrimary", true);
+        } else {
+            reply.put("ismaster", true);
+        }
+        if (Boolean.TRUE.equals(ctx.body().get("helloOk"))) {
+            reply.put("helloOk", true);
+        }
+        reply.put("topologyVersion", new Document("processId", ctx.node().processId()).append("counter", 0L));
+        reply.put("maxBsonObjectSize", WireLimits.MAX_BSON_OBJECT_SIZE);
+        reply.put("maxMessageSizeBytes", WireLimits.MAX_MESSAGE_SIZE_BYTES);
+        reply.put("maxWriteBatchSize", WireLimits.MAX_WRITE_BATCH_SIZE);
+        reply.put("localTime", Instant.now());
+        reply.put("logicalSessionTimeoutMinutes", 30);
+        reply.put("connectionId", (int) ctx.connection().connectionId());
+        reply.put("minWireVersion", WireLimits.MIN_WIRE_VERSION);
+        reply.put("maxWireVersion", WireLimits.MAX_WIRE_VERSION);
+        reply.put("readOnly", false);
+        if (ctx.body().get("compression") instanceof List<?> requested) {
+            List<Compressor> agreed = new ArrayList<>();
+            for (Object name : requested) {
+                Compressor c = name instanceof String s ? Compressor.byName(s) : null;
+                if (c != null && c != Compressor.NOOP && !agreed.contains(c)) {
+                    agreed.add(c);
+                }
+            }
+            ctx.connection().negotiated(agreed);
+            if (!agreed.isEmpty()) {
+                reply.put("compression", agreed.stream().map(Compressor::wireName).toList());
+            }
+        }
+        reply.put("ok", 1.0);
+        return reply;
+    }
+}

@@ -1,0 +1,38 @@
+package io.shardstore.node.command.admin;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import de.bwaldvogel.mongo.bson.Document;
+import io.shardstore.node.command.Command;
+import io.shardstore.node.command.CommandContext;
+
+/** serverStatus: uptime, connections, opcounters and open cursors. Runs on the storage thread to read the cursor registry. */
+public final class ServerStatusCommand implements Command {
+
+    @Override
+    public String name() {
+        return "serverStatus";
+    }
+
+    @Override
+    public Document run(CommandContext ctx) {
+        Document engine = ctx.node().storage().backend().getServerStatus();
+        Duration uptime = Duration.between(ctx.node().started(), Instant.now());
+        return new Document("host", ctx.node().options().bindIp() + ":" + ctx.channel().localAddress().toString().replaceAll(".*:", ""))
+            .append("version", BuildInfoCommand.VERSION)
+            .append("process", "mongod")
+            .append("pid", ProcessHandle.current().pid())
+            .append("uptime", (double) uptime.toSeconds())
+            .append("uptimeMillis", uptime.toMillis())
+            .append("localTime", Instant.now())
+            .append("connections", new Document("current", ctx.node().currentConnections())
+                .append("available", 1_000_000 - ctx.node().currentConnections())
+                .append("totalCreated", ctx.node().totalConnections()))
+            .append("opcounters", ctx.node().opCounters().toDocument())
+            .append("storageEngine", new Document("name", ctx.node().storage().durable() ? "journaled-memory" : "memory")
+                .append("persistent", ctx.node().storage().durable()))
+            .append("metrics", engine.get("metrics"))
+            .append("ok", 1.0);
+    }
+}

@@ -1,0 +1,49 @@
+package io.shardstore.node.command.data;
+
+import java.util.List;
+
+import de.bwaldvogel.mongo.bson.Document;
+import io.shardstore.node.command.Command;
+import io.shardstore.node.command.CommandContext;
+
+/** aggregate. A pipeline ending in $out or $merge writes around the engine's hooks, so its target is journaled whole. */
+public final class AggregateCommand implements Command {
+
+    @Override
+    public String name() {
+        return "aggregate";
+    }
+
+    @Override
+    public boolean writes() {
+        return true;
+    }
+
+    @Override
+    public Document run(CommandContext ctx) {
+        Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), ctx.body());
+        String target = outputNamespace(ctx);
+        if (target != null) {
+            ctx.node().storage().recordCollection(target);
+        }
+        return reply;
+    }
+
+    private static String outputNamespace(CommandContext ctx) {
+        if (!(ctx.body().get("pipeline") instanceof List<?> pipeline) || pipeline.isEmpty()
+            || !(pipeline.get(pipeline.size() - 1) instanceof Document last)) {
+            return null;
+        }
+        Object spec = last.containsKey("$out") ? last.get("$out") : last.get("$merge");
+        if (spec instanceof Document d && d.containsKey("into")) {
+            spec = d.get("into");
+        }
+        if (spec instanceof String coll) {
+            return ctx.db() + "." + coll;
+        }
+        if (spec instanceof Document d && d.get("coll") instanceof String coll) {
+            return (d.get("db") instanceof String db ? db : ctx.db()) + "." + coll;
+        }
+        return null;
+    }
+}

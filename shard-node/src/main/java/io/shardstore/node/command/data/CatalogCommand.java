@@ -1,0 +1,50 @@
+package io.shardstore.node.command.data;
+
+import java.util.Set;
+
+import de.bwaldvogel.mongo.bson.Document;
+import io.shardstore.node.command.Command;
+import io.shardstore.node.command.CommandContext;
+import io.shardstore.node.storage.JournalRecords;
+
+/**
+ * A command that changes the catalog (create, createIndexes, dropIndexes, renameCollection, dropDatabase).
+ * The engine runs it; on success the command itself is journaled, since running it again gives the same catalog.
+ */
+public final class CatalogCommand implements Command {
+    /** Fields about the request rather than the catalog change; they do not belong in the journal. */
+    private static final Set<String> REQUEST_FIELDS = Set.of("$db", "lsid", "$clusterTime", "txnNumber", "writeConcern",
+        "$readPreference", "apiVersion", "apiStrict", "apiDeprecationErrors", "comment", "maxTimeMS", "commitQuorum");
+
+    private final String name;
+
+    public CatalogCommand(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean writes() {
+        return true;
+    }
+
+    @Override
+    public Document run(CommandContext ctx) {
+        Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), ctx.body());
+        Object ok = reply.get("ok");
+        if (ok instanceof Number n && n.doubleValue() == 1.0) {
+            Document change = new Document();
+            ctx.body().forEach((k, v) -> {
+                if (!REQUEST_FIELDS.contains(k)) {
+                    change.put(k, v);
+                }
+            });
+            ctx.node().storage().record(JournalRecords.command(ctx.db(), change));
+        }
+        return reply;
+    }
+}

@@ -1,0 +1,115 @@
+package io.shardstore.node.command.data;
+
+import java.util.List;
+
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import io.shardstore.node.command.Command;
+import io.shardstore.node.command.CommandContext;
+import io.shardstore.node.storage.JournalRecords;
+
+/**
+ * findAndModify. The engine's findAndModify bypasses its write hooks, so this handler journals the
+ * effect itself: it needs the touched document's {@code _id}, which is why an upsert gets its
+ * {@code _id} chosen here and a projection that hides {@code _id} is applied after the fact.
+ */
+public final class FindAndModifyCommand implements Command {
+
+    @Override
+    public String name() {
+        return "findAndModify";
+    }
+
+    @Override
+    public List<String> aliases() {
+        return List.of("findandmodify");
+    }
+
+    @Override
+    public boolean writes() {
+        return true;
+    }
+
+    @Override
+    public Document run(CommandContext ctx) {
+        Document body = ctx.body();
+        String ns = ctx.db() + "." + ctx.collectionName();
+        boolean remove = truthy(body.get("remove"));
+        boolean hideId = hidesId(body.get("fields"));
+        if (hideId) {
+            Document fields = new Document((Document) body.get("fields"));
+            fields.remove("_id");
+            if (fields.isEmpty()) {
+                body.remove("fields");
+            } else {
+                body.put("fields", fields);
+            }
+        }
+        Object upsertId = !remove && truthy(body.get("upsert")) ? chooseUpsertId(body) : null;
+
+        Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), body);
+
+        Document value = reply.get("value") instanceof Document d ? d : null;
+        if (remove) {
+            if (value != null) {
+                ctx.node().storage().record(JournalRecords.delete(ns, value.get("_id")));
+            }
+        } else {
+            Object id = value != null && value.containsKey("_id") ? value.get("_id") : upsertId;
+            if (id != null) {
+                ctx.node().storage().recordCurrentState(ns, id);
+            }
+            if (value == null && upsertId != null && ctx.node().storage().findById(ns, upsertId) != null) {
+                // mongod reports an upsert that returned no document (new: false) in lastErrorObject.
+                reply.put("lastErrorObject", new Document("n", 1).append("updatedExisting", false).append("upserted", upsertId));
+            }
+        }
+        if (hideId && value != null) {
+            value.remove("_id");
+        }
+        return reply;
+    }
+
+    /** The _id an upsert will insert with, set into the request when the request does not fix one. */
+    private static Object chooseUpsertId(Document body) {
+        Document query = body.get("query") instanceof Document q ? q : new Document();
+        Object queryId = query.get("_id");
+        if (queryId != null && !(queryId instanceof Document d && d.keySet().stream().anyMatch(k -> k.startsWith("$")))) {
+            return queryId;
+        }
+        if (!(body.get("update") instanceof Document update)) {
+            return null; // pipeline updates: the engine picks the id, found again through the returned value
+        }
+        boolean operators = update.keySet().stream().anyMatch(k -> k.startsWith("$"));
+        if (!operators) {
+            if (update.containsKey("_id")) {
+                return update.get("_id");
+            }
+            ObjectId id = new ObjectId();
+            Document replacement = new Document("_id", id);
+            replacement.putAll(update);
+            body.put("update", replacement);
+            return id;
+        }
+        for (String op : List.of("$set", "$setOnInsert")) {
+            if (update.get(op) instanceof Document set && set.containsKey("_id")) {
+                return set.get("_id");
+            }
+        }
+        ObjectId id = new ObjectId();
+        Document setOnInsert = update.get("$setOnInsert") instanceof Document s ? new Document(s) : new Document();
+        setOnInsert.put("_id", id);
+        Document rewritten = new Document(update);
+        rewritten.put("$setOnInsert", setOnInsert);
+        body.put("update", rewritten);
+        return id;
+    }
+
+    private static boolean hidesId(Object fields) {
+        return fields instanceof Document f && f.containsKey("_id") && !truthy(f.get("_id"));
+    }
+
+    private static boolean truthy(Object v) {
+        return v instanceof Boolean b ? b : v instanceof Number n && n.doubleValue() != 0;
+    }
+}

@@ -1,0 +1,34 @@
+package io.shardstore.node.server;
+
+import java.util.List;
+
+import io.netty.channel.Channel;
+import io.shardstore.protocol.Compressor;
+
+/** Per-connection state: mongod's connection id and the compressors agreed in hello. */
+public final class ClientConnection {
+    private final Channel channel;
+    private final long connectionId;
+    private volatile List<Compressor> compressors = List.of();
+
+    public ClientConnection(Channel channel, long connectionId) {
+        this.channel = channel;
+        this.connectionId = connectionId;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public long connectionId() {
+        return connectionId;
+    }
+
+    public List<Compressor> compressors() {
+        return compressors;
+    }
+
+    public void negotiated(List<Compressor> compressors) {
+        this.compressors = List.copyOf(compressors);
+    }
+}

@@ -1,0 +1,22 @@
+package io.shardstore.node.server;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.shardstore.node.NodeServices;
+import io.shardstore.protocol.WireFrameDecoder;
+
+/** The whole pipeline of a client connection: cut frames, then handle requests. */
+public final class NodeServerInitializer extends ChannelInitializer<SocketChannel> {
+    private final NodeServices node;
+
+    public NodeServerInitializer(NodeServices node) {
+        this.node = node;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.pipeline()
+            .addLast("frames", new WireFrameDecoder())
+            .addLast("requests", new RequestHandler(node));
+    }
+}

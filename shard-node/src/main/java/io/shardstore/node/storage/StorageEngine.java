@@ -1,0 +1,130 @@
+package io.shardstore.node.storage;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+/**
+ * Owns the document engine and the one thread that touches it. The engine (mongo-java-server) is
+ * synchronous and coarsely locked, so all its work runs on the "storage" thread, never on a Netty event
+ * loop; effects of writes go to {@link Durability} in the order they happen.
+ */
+public final class StorageEngine implements AutoCloseable {
+    private final NodeBackend backend = new NodeBackend();
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "storage");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Stands in for a client connection when the node runs commands itself (recovery, checkpoints). */
+    private final Channel systemChannel = new EmbeddedChannel();
+    private Durability durability = Durability.IN_MEMORY;
+    private boolean recording = true;
+
+    public static StorageEngine inMemory() {
+        return new StorageEngine();
+    }
+
+    /** Switches to journaled durability; from here on every effect is recorded. */
+    void journalTo(Durability durability) {
+        this.durability = durability;
+        backend.recordEffectsWith(new EffectRecorder(this));
+    }
+
+    public MongoBackend backend() {
+        return backend;
+    }
+
+    Channel systemChannel() {
+        return systemChannel;
+    }
+
+    public <T> CompletableFuture<T> submit(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, thread);
+    }
+
+    /** Runs a command in the engine. Storage thread only. */
+    public Document run(Channel channel, String db, String command, Document body) {
+        return backend.handleCommand(channel, db, command, body);
+    }
+
+    /** Records an effect unless replaying one. Storage thread only. */
+    public void record(Document effect) {
+        if (recording) {
+            durability.record(effect);
+        }
+    }
+
+    public boolean durable() {
+        return durability != Durability.IN_MEMORY;
+    }
+
+    /** Records the document with this id as it is now: put if present, del if gone. Storage thread only. */
+    public void recordCurrentState(String namespace, Object id) {
+        if (!durable()) {
+            return;
+        }
+        Document now = findById(namespace, id);
+        record(now != null ? JournalRecords.put(namespace, now) : JournalRecords.delete(namespace, id));
+    }
+
+    /** Records a whole collection as it is now (after $out / $merge, which bypass the write hooks). */
+    public void recordCollection(String namespace) {
+        if (!durable()) {
+            return;
+        }
+        String db = Utils.getDatabaseNameFromFullName(namespace);
+        String coll = Utils.getCollectionNameFromFullName(namespace);
+        record(JournalRecords.command(db, new Document("drop", coll)));
+        MongoCollection<?> collection = backend.resolveDatabase(db).resolveCollection(coll, false);
+        if (collection != null) {
+            record(JournalRecords.command(db, new Document("create", coll)));
+            for (Document doc : collection.handleQuery(new de.bwaldvogel.mongo.backend.QueryParameters(new Document(), 0, 0))) {
+                record(JournalRecords.put(namespace, doc));
+            }
+        }
+    }
+
+    /** Storage thread only. */
+    public Document findById(String namespace, Object id) {
+        MongoDatabase db = backend.resolveDatabase(Utils.getDatabaseNameFromFullName(namespace));
+        MongoCollection<?> collection = db.resolveCollection(Utils.getCollectionNameFromFullName(namespace), false);
+        return collection == null ? null : EffectRecorder.first(collection, id);
+    }
+
+    /** Completes when every effect recorded so far is durable; call after the write, from the storage thread. */
+    public CompletableFuture<Void> flushed() {
+        return durability.flushed();
+    }
+
+    void withoutRecording(Runnable replay) {
+        recording = false;
+        try {
+            replay.run();
+        } finally {
+            recording = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        durability.close();
+        backend.close();
+    }
+}
