@@ -1,10 +1,8 @@
 package io.shardstore.node.command.data;
 
 import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
-import io.shardstore.protocol.ErrorCode;
 
 /** drop: the engine's drop hook journals it. Dropping a missing collection is ok, as in mongod 7.0. */
 public final class DropCommand implements Command {
@@ -21,14 +19,10 @@ public final class DropCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
-        String ns = ctx.namespace();
-        try {
-            return ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), ctx.body());
-        } catch (MongoServerError e) {
-            if (e.getCode() == ErrorCode.NamespaceNotFound.code()) {
-                return new Document("ns", ns).append("ok", 1.0);
-            }
-            throw e;
+        String collection = ctx.collectionName();
+        if (ctx.node().storage().backend().resolveDatabase(ctx.db()).resolveCollection(collection, false) == null) {
+            return new Document("ns", ctx.namespace()).append("ok", 1.0);
         }
+        return ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), ctx.body());
     }
 }
