@@ -25,6 +25,12 @@ public final class NodeServices {
     private final AtomicInteger requestIds = new AtomicInteger();
     private final AtomicLong currentConnections = new AtomicLong();
     private final AtomicLong totalConnections = new AtomicLong();
+    private final io.shardstore.node.sharding.ShardingState sharding = new io.shardstore.node.sharding.ShardingState();
+    private final java.util.concurrent.ExecutorService blockingExecutor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "blocking-command");
+        t.setDaemon(true);
+        return t;
+    });
 
     public NodeServices(NodeOptions options, StorageEngine storage, CommandRegistry registry) {
         this.options = options;
@@ -81,6 +87,15 @@ public final class NodeServices {
             storage.backend().handleClose(channel);
             return null;
         });
+    }
+
+    public io.shardstore.node.sharding.ShardingState sharding() {
+        return sharding;
+    }
+
+    /** Where commands that wait on other servers run. */
+    public java.util.concurrent.ExecutorService blockingExecutor() {
+        return blockingExecutor;
     }
 
     public long currentConnections() {

@@ -39,6 +39,12 @@ public final class ShardNode implements AutoCloseable {
     }
 
     public static ShardNode start(NodeOptions options) throws StartupException {
+        return start(options, registry -> { });
+    }
+
+    /** Starts a node whose registry {@code role} extends (the config server adds its catalog commands). */
+    public static ShardNode start(NodeOptions options, java.util.function.Consumer<io.shardstore.node.command.CommandRegistry> role)
+        throws StartupException {
         StorageEngine storage = StorageEngine.inMemory();
         DataDirectory dir = null;
         if (options.dbPath() != null) {
@@ -54,7 +60,9 @@ public final class ShardNode implements AutoCloseable {
         if (options.replSet() != null) {
             log.warn("--replSet {} accepted; this node answers as a standalone until replication is built", options.replSet());
         }
-        NodeServices services = new NodeServices(options, storage, Commands.all());
+        io.shardstore.node.command.CommandRegistry registry = Commands.all();
+        role.accept(registry);
+        NodeServices services = new NodeServices(options, storage, registry);
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup();
         try {

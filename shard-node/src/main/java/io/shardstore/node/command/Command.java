@@ -21,6 +21,14 @@ public interface Command {
         return false;
     }
 
+    /**
+     * True for commands that wait on other servers (the config server's DDL). They run on a separate
+     * executor, so neither an event loop nor the storage thread waits on the network.
+     */
+    default boolean blocking() {
+        return false;
+    }
+
     /** True for commands that change data, so a {@code j: true} write concern waits for the journal. */
     default boolean writes() {
         return false;

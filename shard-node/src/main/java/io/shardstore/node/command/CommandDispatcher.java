@@ -33,7 +33,31 @@ public final class CommandDispatcher {
         if (command.inline()) {
             return CompletableFuture.completedFuture(runSafely(command, ctx));
         }
+        if (command.blocking()) {
+            return CompletableFuture.supplyAsync(() -> runSafely(command, ctx), ctx.node().blockingExecutor());
+        }
+        Object shardVersion = ctx.body().remove("shardVersion");
+        return runOnStorage(command, ctx, shardVersion);
+    }
+
+    /**
+     * Runs a storage command. A versioned write to a collection in a migration's critical section waits
+     * for the section to end, then is checked again (and is most likely stale by then).
+     */
+    private CompletableFuture<Document> runOnStorage(Command command, CommandContext ctx, Object shardVersion) {
         return ctx.node().storage().submit(() -> {
+            if (shardVersion != null) {
+                String ns = ctx.namespace();
+                CompletableFuture<Void> exit = ctx.node().sharding().criticalSectionExit(ns);
+                if (command.writes() && !exit.isDone()) {
+                    return exit.thenCompose(done -> runOnStorage(command, ctx, shardVersion));
+                }
+                try {
+                    ctx.node().sharding().check(ns, shardVersion);
+                } catch (MongoServerException e) {
+                    return CompletableFuture.completedFuture(Errors.reply(e));
+                }
+            }
             Document reply = runSafely(command, ctx);
             if (command.writes() && ctx.journalRequested()) {
                 // Called on the storage thread right after the write, so the flush covers its effects.

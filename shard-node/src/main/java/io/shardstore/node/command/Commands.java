@@ -22,6 +22,9 @@ import io.shardstore.node.command.data.FindAndModifyCommand;
 import io.shardstore.node.command.data.InsertCommand;
 import io.shardstore.node.command.data.ListDatabasesCommand;
 import io.shardstore.node.command.data.UpdateCommand;
+import io.shardstore.node.command.shardsvr.CriticalSectionCommand;
+import io.shardstore.node.command.shardsvr.MigrationCaptureCommand;
+import io.shardstore.node.command.shardsvr.SetShardVersionCommand;
 
 /** Every command a shard node answers; anything else is CommandNotFound. */
 public final class Commands {
@@ -54,7 +57,11 @@ public final class Commands {
             .register(new FindAndModifyCommand())
             .register(new AggregateCommand())
             .register(new DropCommand())
-            .register(new ListDatabasesCommand());
+            .register(new ListDatabasesCommand())
+            // sharding, sent by the config server
+            .register(new SetShardVersionCommand())
+            .register(new MigrationCaptureCommand())
+            .register(new CriticalSectionCommand());
         for (String catalog : new String[] {"create", "createIndexes", "dropIndexes", "renameCollection", "dropDatabase"}) {
             registry.register(new CatalogCommand(catalog));
         }

@@ -58,6 +58,9 @@ public final class Errors {
             reply.put("errmsg", e.getMessageWithoutErrorCode());
             reply.put("code", e.getCode());
             reply.put("codeName", e.getCodeName() != null ? e.getCodeName() : "Location" + e.getCode());
+            if (e instanceof io.shardstore.node.sharding.ShardingState.StaleConfigException stale) {
+                reply.putAll(stale.extra());
+            }
         } else if (failure instanceof MongoServerException e) {
             reply.put("errmsg", e.getMessageWithoutErrorCode());
             reply.put("code", ErrorCode.CommandFailed.code());

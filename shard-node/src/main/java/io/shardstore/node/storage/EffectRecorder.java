@@ -26,6 +26,9 @@ final class EffectRecorder implements Oplog {
 
     @Override
     public void handleInsert(String namespace, List<Document> documents) {
+        if (!engine.wantsEffects(namespace)) {
+            return;
+        }
         for (Document doc : documents) {
             Object id = doc.get("_id");
             if (id != null) {
@@ -47,6 +50,9 @@ final class EffectRecorder implements Oplog {
 
     @Override
     public void handleDelete(String namespace, Document query, List<Object> deletedIds) {
+        if (!engine.wantsEffects(namespace)) {
+            return;
+        }
         for (Object id : deletedIds) {
             engine.record(JournalRecords.delete(namespace, id));
         }
@@ -54,6 +60,9 @@ final class EffectRecorder implements Oplog {
 
     @Override
     public void handleDropCollection(String namespace) {
+        if (!engine.durable()) {
+            return;
+        }
         engine.record(JournalRecords.command(Utils.getDatabaseNameFromFullName(namespace),
             new Document("drop", Utils.getCollectionNameFromFullName(namespace))));
     }

@@ -30,6 +30,12 @@ public final class StorageEngine implements AutoCloseable {
     private final Channel systemChannel = new EmbeddedChannel();
     private Durability durability = Durability.IN_MEMORY;
     private boolean recording = true;
+    /** Per namespace under migration, the _ids changed since capture began (see MigrationCapture). */
+    private final java.util.Map<String, java.util.Set<Object>> captures = new java.util.HashMap<>();
+
+    private StorageEngine() {
+        backend.recordEffectsWith(new EffectRecorder(this));
+    }
 
     public static StorageEngine inMemory() {
         return new StorageEngine();
@@ -38,7 +44,6 @@ public final class StorageEngine implements AutoCloseable {
     /** Switches to journaled durability; from here on every effect is recorded. */
     void journalTo(Durability durability) {
         this.durability = durability;
-        backend.recordEffectsWith(new EffectRecorder(this));
     }
 
     public MongoBackend backend() {
@@ -60,8 +65,17 @@ public final class StorageEngine implements AutoCloseable {
 
     /** Records an effect unless replaying one. Storage thread only. */
     public void record(Document effect) {
-        if (recording) {
-            durability.record(effect);
+        if (!recording) {
+            return;
+        }
+        durability.record(effect);
+        Object ns = effect.get("ns");
+        if (ns != null && !captures.isEmpty()) {
+            java.util.Set<Object> touched = captures.get(ns);
+            if (touched != null) {
+                Object id = effect.containsKey("doc") ? ((Document) effect.get("doc")).get("_id") : effect.get("id");
+                touched.add(id);
+            }
         }
     }
 
@@ -69,9 +83,33 @@ public final class StorageEngine implements AutoCloseable {
         return durability != Durability.IN_MEMORY;
     }
 
+    /** Whether a change to this namespace must be recorded at all (journal, or a migration capturing it). */
+    public boolean wantsEffects(String namespace) {
+        return recording && (durable() || captures.containsKey(namespace));
+    }
+
+    /** Starts remembering which documents of {@code namespace} change. Storage thread only. */
+    public void startCapture(String namespace) {
+        captures.putIfAbsent(namespace, new java.util.LinkedHashSet<>());
+    }
+
+    /** The ids changed since the last drain; capturing goes on. Storage thread only. */
+    public java.util.Set<Object> drainCapture(String namespace) {
+        java.util.Set<Object> touched = captures.get(namespace);
+        if (touched == null) {
+            return java.util.Set.of();
+        }
+        captures.put(namespace, new java.util.LinkedHashSet<>());
+        return touched;
+    }
+
+    public void stopCapture(String namespace) {
+        captures.remove(namespace);
+    }
+
     /** Records the document with this id as it is now: put if present, del if gone. Storage thread only. */
     public void recordCurrentState(String namespace, Object id) {
-        if (!durable()) {
+        if (!wantsEffects(namespace)) {
             return;
         }
         Document now = findById(namespace, id);
@@ -80,7 +118,7 @@ public final class StorageEngine implements AutoCloseable {
 
     /** Records a whole collection as it is now (after $out / $merge, which bypass the write hooks). */
     public void recordCollection(String namespace) {
-        if (!durable()) {
+        if (!wantsEffects(namespace)) {
             return;
         }
         String db = Utils.getDatabaseNameFromFullName(namespace);

@@ -1,0 +1,173 @@
+package io.shardstore.config.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.bson.BsonBinary;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.UuidRepresentation;
+import org.bson.types.ObjectId;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+
+import io.shardstore.sharding.Chunk;
+import io.shardstore.sharding.ChunkMap;
+import io.shardstore.sharding.ChunkVersion;
+import io.shardstore.sharding.ShardKeyPattern;
+
+/**
+ * The sharding catalog, kept in the {@code config} database as MongoDB keeps it (so mongosh's
+ * {@code sh.status()} reads it): config.version, shards, databases, collections (with {@code uuid} and
+ * {@code timestamp}), chunks (by collection {@code uuid}, {@code lastmod} as a Timestamp), settings.
+ * Accessed through a driver client, like any other client of the config server.
+ */
+public final class ConfigCatalog {
+    private final MongoDatabase config;
+
+    public ConfigCatalog(MongoClient client) {
+        this.config = client.getDatabase("config");
+    }
+
+    private MongoCollection<BsonDocument> coll(String name) {
+        return config.getCollection(name, BsonDocument.class);
+    }
+
+    /** config.version must hold one document, or mongosh's sh.status() refuses to run. */
+    public void ensureVersion() {
+        if (coll("version").find().first() == null) {
+            coll("version").insertOne(new BsonDocument("_id", new BsonInt32(1))
+                .append("clusterId", new org.bson.BsonObjectId(new ObjectId())));
+        }
+        if (coll("settings").find(Filters.eq("_id", "chunksize")).first() == null) {
+            coll("settings").insertOne(new BsonDocument("_id", new BsonString("chunksize")).append("value", new BsonInt32(128)));
+        }
+    }
+
+    public List<BsonDocument> shards() {
+        return coll("shards").find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+    }
+
+    public BsonDocument shard(String name) {
+        return coll("shards").find(Filters.eq("_id", name)).first();
+    }
+
+    public void insertShard(BsonDocument shard) {
+        coll("shards").insertOne(shard);
+    }
+
+    public void replaceShard(BsonDocument shard) {
+        coll("shards").replaceOne(Filters.eq("_id", shard.get("_id")), shard);
+    }
+
+    public void removeShard(String name) {
+        coll("shards").deleteOne(Filters.eq("_id", name));
+    }
+
+    public BsonDocument database(String name) {
+        return coll("databases").find(Filters.eq("_id", name)).first();
+    }
+
+    public List<BsonDocument> databases() {
+        return coll("databases").find().into(new ArrayList<>());
+    }
+
+    public void upsertDatabase(BsonDocument db) {
+        coll("databases").replaceOne(Filters.eq("_id", db.get("_id")), db, new ReplaceOptions().upsert(true));
+    }
+
+    public void removeDatabase(String name) {
+        coll("databases").deleteOne(Filters.eq("_id", name));
+    }
+
+    public BsonDocument collection(String ns) {
+        return coll("collections").find(Filters.and(Filters.eq("_id", ns), Filters.ne("dropped", true))).first();
+    }
+
+    public List<BsonDocument> collections() {
+        return coll("collections").find(Filters.ne("dropped", true)).into(new ArrayList<>());
+    }
+
+    public void upsertCollection(BsonDocument collection) {
+        coll("collections").replaceOne(Filters.eq("_id", collection.get("_id")), collection, new ReplaceOptions().upsert(true));
+    }
+
+    public void removeCollection(String ns) {
+        BsonDocument c = collection(ns);
+        if (c != null) {
+            coll("chunks").deleteMany(Filters.eq("uuid", c.get("uuid")));
+            coll("collections").deleteOne(Filters.eq("_id", ns));
+        }
+    }
+
+    public List<BsonDocument> chunkDocs(BsonValue uuid) {
+        return coll("chunks").find(Filters.eq("uuid", uuid)).sort(Sorts.ascending("min")).into(new ArrayList<>());
+    }
+
+    /** The chunk map of a sharded collection, or null when it is not sharded. */
+    public ChunkMap chunkMap(String ns) {
+        BsonDocument c = collection(ns);
+        return c == null ? null : chunkMap(c, chunkDocs(c.get("uuid")));
+    }
+
+    public static ChunkMap chunkMap(BsonDocument collection, List<BsonDocument> chunkDocs) {
+        ShardKeyPattern key = new ShardKeyPattern(collection.getDocument("key"));
+        ObjectId epoch = collection.getObjectId("lastmodEpoch").getValue();
+        List<Chunk> chunks = new ArrayList<>();
+        for (BsonDocument d : chunkDocs) {
+            chunks.add(new Chunk(d.getDocument("min"), d.getDocument("max"), d.getString("shard").getValue(),
+                ChunkVersion.fromLastmod(d.getTimestamp("lastmod"), epoch, collection.getTimestamp("timestamp"))));
+        }
+        return new ChunkMap(key, chunks);
+    }
+
+    public void insertChunks(List<BsonDocument> chunks) {
+        if (!chunks.isEmpty()) {
+            coll("chunks").insertMany(chunks);
+        }
+    }
+
+    public void deleteChunk(BsonValue id) {
+        coll("chunks").deleteOne(Filters.eq("_id", id));
+    }
+
+    public void replaceChunk(BsonDocument chunk) {
+        coll("chunks").replaceOne(Filters.eq("_id", chunk.get("_id")), chunk);
+    }
+
+    public BsonDocument chunkDoc(BsonValue uuid, BsonDocument min) {
+        return coll("chunks").find(Filters.and(Filters.eq("uuid", uuid), Filters.eq("min", min))).first();
+    }
+
+    public BsonDocument balancerSettings() {
+        return coll("settings").find(Filters.eq("_id", "balancer")).first();
+    }
+
+    public void setBalancerStopped(boolean stopped) {
+        coll("settings").replaceOne(Filters.eq("_id", "balancer"),
+            new BsonDocument("_id", new BsonString("balancer")).append("stopped", org.bson.BsonBoolean.valueOf(stopped))
+                .append("mode", new BsonString(stopped ? "off" : "full")),
+            new ReplaceOptions().upsert(true));
+    }
+
+    public boolean balancerEnabled() {
+        BsonDocument s = balancerSettings();
+        return s == null || !s.getBoolean("stopped", org.bson.BsonBoolean.FALSE).getValue();
+    }
+
+    public void logChange(BsonDocument entry) {
+        coll("changelog").insertOne(entry);
+    }
+
+    public static BsonBinary newUuid() {
+        return new BsonBinary(UUID.randomUUID(), UuidRepresentation.STANDARD);
+    }
+}

@@ -1,0 +1,85 @@
+package io.shardstore.config.command;
+
+import java.util.List;
+
+import org.bson.BsonDocument;
+
+import io.shardstore.config.ConfigContext;
+import io.shardstore.config.catalog.ConfigCatalog;
+import io.shardstore.config.migration.Migration;
+import io.shardstore.node.command.Errors;
+import io.shardstore.protocol.ErrorCode;
+import io.shardstore.sharding.Chunk;
+import io.shardstore.sharding.ChunkMap;
+import io.shardstore.sharding.ChunkVersion;
+
+/**
+ * moveChunk ({@code find | bounds, to}) and moveRange ({@code min, max?, toShard}): migrate one chunk. The
+ * commit bumps the major version; both shards learn their new versions before the source leaves its
+ * critical section, so every write held there, and every router still on the old version, is turned
+ * away with StaleConfig and retried on the new owner.
+ */
+public final class MoveChunkCommand extends ConfigCommand {
+    private final String name;
+
+    public MoveChunkCommand(ConfigContext config, String name) {
+        super(config);
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    protected BsonDocument execute(BsonDocument body, ConfigCatalog catalog) {
+        String ns = nsArgument(body, name);
+        String to = body.isString("to") ? body.getString("to").getValue()
+            : body.isString("toShard") ? body.getString("toShard").getValue() : null;
+        if (to == null) {
+            throw Errors.of(ErrorCode.BadValue, name + " needs the destination shard ('" + (name.equals("moveRange") ? "toShard" : "to") + "')");
+        }
+        BsonDocument collection = catalog.collection(ns);
+        if (collection == null) {
+            throw Errors.of(ErrorCode.NamespaceNotSharded, ns + " is not sharded");
+        }
+        if (catalog.shard(to) == null) {
+            throw Errors.of(ErrorCode.ShardNotFound, "shard " + to + " not found");
+        }
+        ChunkMap map = catalog.chunkMap(ns);
+        Chunk chunk = ChunkLookup.byFindOrBounds(map, body, ns);
+        move(config, catalog, ns, collection, map, chunk, to);
+        return ok();
+    }
+
+    /** Migrates {@code chunk} to {@code to}; also used by the balancer. */
+    public static void move(ConfigContext config, ConfigCatalog catalog, String ns, BsonDocument collection, ChunkMap map,
+                            Chunk chunk, String to) {
+        if (chunk.shard().equals(to)) {
+            return;
+        }
+        Migration migration = new Migration(ns, map.keyPattern(), chunk, config.shard(catalog, chunk.shard()), config.shard(catalog, to));
+        long cloned;
+        try {
+            cloned = migration.cloneAndEnterCriticalSection();
+            ChunkVersion before = map.collectionVersion();
+            List<Chunk> left = map.chunksOf(chunk.shard()).stream().filter(c -> !c.equals(chunk)).toList();
+            ChunkEdits.commitMove(catalog, collection.get("uuid"), chunk, to, before, left);
+        } catch (RuntimeException e) {
+            migration.abort();
+            catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, 0, "aborted: " + e.getMessage()));
+            throw e;
+        }
+        ChunkMap after = catalog.chunkMap(ns);
+        ChunkVersion sourceVersion = new ChunkVersion(after.collectionVersion().major(), 0,
+            after.collectionVersion().epoch(), after.collectionVersion().timestamp());
+        try {
+            Placement.pushVersions(config, catalog, ns, after, sourceVersion, chunk.shard());
+        } finally {
+            migration.exitCriticalSection();
+        }
+        migration.cleanUpSource();
+        catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, cloned, "success"));
+    }
+}
