@@ -110,7 +110,11 @@ public enum Compressor {
                     }
                 }
             };
-        } catch (IOException | DataFormatException e) {
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (IOException | DataFormatException | RuntimeException e) {
+            // zstd-jni reports corrupt input with an unchecked ZstdException (and the native libraries may
+            // throw other unchecked errors); anything that escaped as such closed the connection with no reply.
             throw new ProtocolException(ErrorCode.ProtocolError, wireName + " decompression failed: " + e.getMessage(), true);
         }
         if (out == null || out.length != uncompressedSize) {

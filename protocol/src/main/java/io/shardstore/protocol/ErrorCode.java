@@ -55,7 +55,9 @@ public enum ErrorCode {
     UnknownSectionKind(40432),
     /** OP_MSG without, or with more than one, body section (mongod's assertions 40587 / 40430). */
     MissingBodySection(40587),
-    MultipleBodySections(40430);
+    MultipleBodySections(40430),
+    /** OP_MSG body without a $db field (mongod's assertion 40571 in OpMsgRequest::getDatabase). */
+    MissingDbArgument(40571);
 
     private final int code;
 

@@ -11,14 +11,23 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * above maxMessageSizeBytes cannot be resynchronised, so it raises a fatal {@link ProtocolException}.
  */
 public final class WireFrameDecoder extends ByteToMessageDecoder {
+    /** Set once the stream has lost its frame boundaries; whatever arrives afterwards is garbage. */
+    private boolean failed;
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            // The connection is being closed; cutting later bytes into "frames" would only produce
+            // more bogus requests and error replies.
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         if (in.readableBytes() < 4) {
             return;
         }
         int length = in.getIntLE(in.readerIndex());
         if (length < MsgHeader.SIZE || length > WireLimits.MAX_MESSAGE_SIZE_BYTES) {
+            failed = true;
             in.skipBytes(in.readableBytes());
             throw new ProtocolException(ErrorCode.ProtocolError, "message length " + length + " is outside "
                 + MsgHeader.SIZE + ".." + WireLimits.MAX_MESSAGE_SIZE_BYTES, true);

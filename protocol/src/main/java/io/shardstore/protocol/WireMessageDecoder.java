@@ -76,13 +76,18 @@ public final class WireMessageDecoder {
         MsgHeader innerHeader = new MsgHeader(MsgHeader.SIZE + plain.length, header.requestId(), header.responseTo(), originalOpCode);
         innerHeader.writeTo(inner);
         inner.writeBytes(plain);
-        frame.release();
+        WireRequest request;
         try {
-            return decode(inner, innerHeader, compressor);
+            request = decode(inner, innerHeader, compressor);
         } catch (RuntimeException e) {
             inner.release();
             throw e;
         }
+        // Only now, once nothing can fail: on failure decode(ByteBuf) releases the frame itself, and
+        // releasing it here first made that a double release whose IllegalReferenceCountException
+        // replaced the ProtocolException, so a malformed compressed message got no error reply.
+        frame.release();
+        return request;
     }
 
     private static OpMsg opMsg(ByteBuf frame, MsgHeader header, Compressor compressor) {

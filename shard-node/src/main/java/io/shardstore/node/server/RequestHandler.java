@@ -22,6 +22,7 @@ import io.shardstore.protocol.DocumentSequence;
 import io.shardstore.protocol.ErrorCode;
 import io.shardstore.protocol.LegacyRequest;
 import io.shardstore.protocol.MsgHeader;
+import io.shardstore.protocol.OpCode;
 import io.shardstore.protocol.OpMsg;
 import io.shardstore.protocol.OpQuery;
 import io.shardstore.protocol.ProtocolException;
@@ -40,6 +41,8 @@ public final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     private final NodeServices node;
     private ClientConnection connection;
+    /** Set after a fatal protocol error: the connection is closing and later frames are not to be trusted. */
+    private boolean closing;
 
     public RequestHandler(NodeServices node) {
         this.node = node;
@@ -61,12 +64,21 @@ public final class RequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        if (closing) {
+            // Frames pipelined behind a fatal one: mongod stops reading there, and so do we.
+            frame.release();
+            return;
+        }
         MsgHeader header = MsgHeader.peek(frame);
+        // Peeked before decoding, which frees the frame when it fails.
+        boolean legacy = sentAsOpQuery(frame, header);
+        boolean moreToCome = header.opCode() == OpCode.OP_MSG.code() && frame.readableBytes() >= MsgHeader.SIZE + 4
+            && (frame.getIntLE(frame.readerIndex() + MsgHeader.SIZE) & OpMsg.MORE_TO_COME) != 0;
         WireRequest request;
         try {
             request = WireMessageDecoder.decode(frame);
         } catch (ProtocolException e) {
-            reject(ctx, header, null, e);
+            reject(ctx, header, null, legacy, moreToCome, e);
             return;
         }
         try {
@@ -78,10 +90,20 @@ public final class RequestHandler extends ChannelInboundHandlerAdapter {
                 onLegacy(ctx, (LegacyRequest) request);
             }
         } catch (ProtocolException e) {
-            reject(ctx, header, request.compressor(), e);
+            reject(ctx, header, request.compressor(), request instanceof OpQuery,
+                request instanceof OpMsg m && m.moreToCome(), e);
         } finally {
             request.release();
         }
+    }
+
+    /** OP_QUERY, or OP_COMPRESSED around one: its client reads an OP_REPLY, so errors must come as one. */
+    private static boolean sentAsOpQuery(ByteBuf frame, MsgHeader header) {
+        if (header.opCode() == OpCode.OP_QUERY.code()) {
+            return true;
+        }
+        return header.opCode() == OpCode.OP_COMPRESSED.code() && frame.readableBytes() >= MsgHeader.SIZE + 4
+            && frame.getIntLE(frame.readerIndex() + MsgHeader.SIZE) == OpCode.OP_QUERY.code();
     }
 
     private void onOpMsg(ChannelHandlerContext ctx, OpMsg msg) {
@@ -97,6 +119,10 @@ public final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         if (body.isEmpty()) {
             throw new ProtocolException(ErrorCode.FailedToParse, "command document is empty", false);
+        }
+        if (!body.containsKey("$db")) {
+            // mongod's OpMsgRequest::getDatabase() assertion (40571), which drivers and tests match on.
+            throw new ProtocolException(ErrorCode.MissingDbArgument, "OP_MSG requests require a $db argument", false);
         }
         Object db = body.get("$db");
         if (!(db instanceof String dbName) || dbName.isEmpty()) {
@@ -162,21 +188,37 @@ public final class RequestHandler extends ChannelInboundHandlerAdapter {
                 + " is no longer supported. The client driver may require an upgrade.");
             ByteBuf encoded = encode(ctx, err.append("$err", err.get("errmsg")));
             try {
-                ctx.writeAndFlush(WireMessageEncoder.opReply(ctx.alloc(), node.nextRequestId(), request.requestId(), QUERY_FAILURE, encoded));
+                ByteBuf out = WireMessageEncoder.opReply(ctx.alloc(), node.nextRequestId(), request.requestId(), QUERY_FAILURE, encoded);
+                // Compressed like the request, as every other reply is.
+                ctx.writeAndFlush(request.compressor() != null ? WireMessageEncoder.compress(ctx.alloc(), out, request.compressor()) : out);
             } finally {
                 encoded.release();
             }
         }
     }
 
-    /** Answers a request that could not be parsed; closes the connection when the stream cannot be trusted. */
-    private void reject(ChannelHandlerContext ctx, MsgHeader header, Compressor compressor, ProtocolException e) {
+    /**
+     * Answers a request that could not be parsed; closes the connection when the stream cannot be trusted.
+     * The answer is an OP_REPLY with QueryFailure when the client sent OP_QUERY (it reads nothing else), and
+     * there is none for a non-fatal error in a moreToCome OP_MSG, whose client reads no reply: one sent anyway
+     * would be taken as the answer to its next request.
+     */
+    private void reject(ChannelHandlerContext ctx, MsgHeader header, Compressor compressor, boolean legacy,
+                        boolean moreToCome, ProtocolException e) {
         log.warn("malformed message from {} (requestId {}): {} {}", ctx.channel().remoteAddress(),
             header.requestId(), e.code().codeName(), e.getMessage());
-        ByteBuf encoded = encode(ctx, Errors.reply(e.code(), e.getMessage()));
+        if (e.fatal()) {
+            closing = true;
+        } else if (moreToCome) {
+            return;
+        }
+        Document error = Errors.reply(e.code(), e.getMessage());
+        ByteBuf encoded = encode(ctx, legacy ? error.append("$err", e.getMessage()) : error);
         ByteBuf out;
         try {
-            out = WireMessageEncoder.opMsg(ctx.alloc(), node.nextRequestId(), header.requestId(), 0, encoded);
+            out = legacy
+                ? WireMessageEncoder.opReply(ctx.alloc(), node.nextRequestId(), header.requestId(), QUERY_FAILURE, encoded)
+                : WireMessageEncoder.opMsg(ctx.alloc(), node.nextRequestId(), header.requestId(), 0, encoded);
         } finally {
             encoded.release();
         }
@@ -215,6 +257,10 @@ public final class RequestHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof ProtocolException pe) {
+            if (closing) {
+                return; // already answered, and the close is under way
+            }
+            closing = true;
             // The frame decoder cannot find message boundaries any more: say why, then close.
             log.warn("malformed stream from {}: {}; closing the connection", ctx.channel().remoteAddress(), pe.getMessage());
             ByteBuf encoded = encode(ctx, Errors.reply(pe.code(), pe.getMessage()));
