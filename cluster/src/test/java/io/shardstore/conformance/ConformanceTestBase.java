@@ -1,9 +1,16 @@
 package io.shardstore.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 
+import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -24,5 +31,35 @@ public abstract class ConformanceTestBase {
         db.drop();
         String method = info.getTestMethod().map(m -> m.getName()).orElse("c");
         coll = db.getCollection(method.length() > 60 ? method.substring(0, 60) : method);
+    }
+
+    /** Runs a command on the test database; the driver throws MongoCommandException when the reply is ok: 0. */
+    protected Document run(Document command) {
+        return db.runCommand(command);
+    }
+
+    /** Runs a command that must fail, and returns the failure. */
+    protected MongoCommandException commandError(Document command) {
+        return assertThrows(MongoCommandException.class, () -> db.runCommand(command));
+    }
+
+    protected MongoDatabase admin() {
+        return client.getDatabase("admin");
+    }
+
+    /** Inserts {_id: i, n: i} for i in [0, count). */
+    protected void insertNumbered(int count) {
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            docs.add(new Document("_id", i).append("n", i));
+        }
+        coll.insertMany(docs);
+    }
+
+    /** The _ids of the documents matching the filter, in _id order. */
+    protected List<Object> ids(Bson filter) {
+        List<Object> out = new ArrayList<>();
+        coll.find(filter).sort(new Document("_id", 1)).forEach(d -> out.add(d.get("_id")));
+        return out;
     }
 }

@@ -15,12 +15,21 @@ import io.shardstore.node.command.admin.SessionAckCommand;
 import io.shardstore.node.command.admin.WhatsMyUriCommand;
 import io.shardstore.node.command.data.AggregateCommand;
 import io.shardstore.node.command.data.CatalogCommand;
+import io.shardstore.node.command.data.CreateCommand;
+import io.shardstore.node.command.data.CreateIndexesCommand;
 import io.shardstore.node.command.data.DeleteCommand;
+import io.shardstore.node.command.data.DistinctCommand;
 import io.shardstore.node.command.data.DropCommand;
+import io.shardstore.node.command.data.DropIndexesCommand;
 import io.shardstore.node.command.data.EngineCommand;
 import io.shardstore.node.command.data.FindAndModifyCommand;
+import io.shardstore.node.command.data.FindCommand;
+import io.shardstore.node.command.data.GetMoreCommand;
 import io.shardstore.node.command.data.InsertCommand;
+import io.shardstore.node.command.data.ListCollectionsCommand;
 import io.shardstore.node.command.data.ListDatabasesCommand;
+import io.shardstore.node.command.data.ListIndexesCommand;
+import io.shardstore.node.command.data.RenameCollectionCommand;
 import io.shardstore.node.command.data.UpdateCommand;
 import io.shardstore.node.command.shardsvr.CriticalSectionCommand;
 import io.shardstore.node.command.shardsvr.MigrationCaptureCommand;
@@ -57,16 +66,23 @@ public final class Commands {
             .register(new FindAndModifyCommand())
             .register(new AggregateCommand())
             .register(new DropCommand())
+            .register(new CreateCommand())
+            .register(new CreateIndexesCommand())
+            .register(new DropIndexesCommand())
+            .register(new RenameCollectionCommand())
+            // reads the engine answers with a correction of ours
+            .register(new FindCommand())
+            .register(new GetMoreCommand())
+            .register(new DistinctCommand())
+            .register(new ListCollectionsCommand())
+            .register(new ListIndexesCommand())
             .register(new ListDatabasesCommand())
             // sharding, sent by the config server
             .register(new SetShardVersionCommand())
             .register(new MigrationCaptureCommand())
             .register(new CriticalSectionCommand());
-        for (String catalog : new String[] {"create", "createIndexes", "dropIndexes", "renameCollection", "dropDatabase"}) {
-            registry.register(new CatalogCommand(catalog));
-        }
-        for (String read : new String[] {"find", "getMore", "killCursors", "count", "distinct", "listCollections",
-            "listIndexes", "dbStats", "collStats", "validate"}) {
+        registry.register(new CatalogCommand("dropDatabase"));
+        for (String read : new String[] {"killCursors", "count", "dbStats", "collStats", "validate"}) {
             registry.register(new EngineCommand(read));
         }
         return registry;

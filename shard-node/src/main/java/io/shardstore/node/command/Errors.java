@@ -15,6 +15,11 @@ public final class Errors {
         return new MongoServerError(code.code(), code.codeName(), message);
     }
 
+    /** An error mongod raises by assertion number rather than by a named code; its codeName is "Location" + code. */
+    public static MongoServerError location(int code, String message) {
+        return new MongoServerError(code, "Location" + code, message);
+    }
+
     public static MongoServerError invalidNamespace(String message) {
         return of(ErrorCode.InvalidNamespace, message);
     }

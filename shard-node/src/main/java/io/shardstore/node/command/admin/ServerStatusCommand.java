@@ -26,8 +26,9 @@ public final class ServerStatusCommand implements Command {
             .append("uptime", (double) uptime.toSeconds())
             .append("uptimeMillis", uptime.toMillis())
             .append("localTime", Instant.now())
-            .append("connections", new Document("current", ctx.node().currentConnections())
-                .append("available", 1_000_000 - ctx.node().currentConnections())
+            // current and available are 32-bit in mongod's reply; clients read them as such.
+            .append("connections", new Document("current", (int) ctx.node().currentConnections())
+                .append("available", (int) (1_000_000 - ctx.node().currentConnections()))
                 .append("totalCreated", ctx.node().totalConnections()))
             .append("opcounters", ctx.node().opCounters().toDocument())
             .append("storageEngine", new Document("name", ctx.node().storage().durable() ? "journaled-memory" : "memory")

@@ -19,9 +19,10 @@ public final class DropCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
-        String collection = ctx.collectionName();
-        if (ctx.node().storage().backend().resolveDatabase(ctx.db()).resolveCollection(collection, false) == null) {
-            return new Document("ns", ctx.namespace()).append("ok", 1.0);
+        String ns = ctx.namespace();
+        // Checked up front: the engine fails a missing collection with a code-less "ns not found".
+        if (Namespaces.collection(ctx, ctx.db(), ctx.collectionName()) == null) {
+            return new Document("ns", ns).append("ok", 1.0);
         }
         return ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), ctx.body());
     }

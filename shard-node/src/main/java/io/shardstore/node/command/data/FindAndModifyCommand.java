@@ -6,7 +6,9 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
+import io.shardstore.node.command.Errors;
 import io.shardstore.node.storage.JournalRecords;
+import io.shardstore.protocol.ErrorCode;
 
 /**
  * findAndModify. The engine's findAndModify bypasses its write hooks, so this handler journals the
@@ -35,6 +37,8 @@ public final class FindAndModifyCommand implements Command {
         Document body = ctx.body();
         String ns = ctx.db() + "." + ctx.collectionName();
         boolean remove = truthy(body.get("remove"));
+        boolean upsert = truthy(body.get("upsert"));
+        validate(body, remove, upsert);
         boolean hideId = hidesId(body.get("fields"));
         if (hideId) {
             Document fields = new Document((Document) body.get("fields"));
@@ -45,7 +49,7 @@ public final class FindAndModifyCommand implements Command {
                 body.put("fields", fields);
             }
         }
-        Object upsertId = !remove && truthy(body.get("upsert")) ? chooseUpsertId(body) : null;
+        Object upsertId = !remove && upsert ? chooseUpsertId(body) : null;
 
         Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), body);
 
@@ -59,15 +63,52 @@ public final class FindAndModifyCommand implements Command {
             if (id != null) {
                 ctx.node().storage().recordCurrentState(ns, id);
             }
-            if (value == null && upsertId != null && ctx.node().storage().findById(ns, upsertId) != null) {
-                // mongod reports an upsert that returned no document (new: false) in lastErrorObject.
-                reply.put("lastErrorObject", new Document("n", 1).append("updatedExisting", false).append("upserted", upsertId));
-            }
+        }
+        if (!reply.containsKey("lastErrorObject")) {
+            // The engine reports lastErrorObject only for an updated existing document; mongod always does.
+            reply.put("lastErrorObject", lastErrorObject(remove, upsert, value, upsertId));
         }
         if (hideId && value != null) {
             value.remove("_id");
         }
         return reply;
+    }
+
+    /** The option combinations mongod refuses before looking at any document. */
+    private static void validate(Document body, boolean remove, boolean upsert) {
+        boolean update = body.get("update") != null;
+        if (remove && update) {
+            throw Errors.of(ErrorCode.FailedToParse, "Cannot specify both an update and remove=true");
+        }
+        if (remove && truthy(body.get("new"))) {
+            throw Errors.of(ErrorCode.FailedToParse,
+                "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
+        }
+        if (remove && upsert) {
+            throw Errors.of(ErrorCode.FailedToParse, "Cannot specify both upsert=true and remove=true");
+        }
+        if (!remove && !update) {
+            throw Errors.of(ErrorCode.FailedToParse, "Either an update or remove=true must be specified");
+        }
+    }
+
+    /**
+     * lastErrorObject when the engine gave none: a remove (n is 0 or 1), an upsert that inserted (the engine
+     * upserts whenever nothing matched), or an update that matched nothing.
+     */
+    private static Document lastErrorObject(boolean remove, boolean upsert, Document value, Object upsertId) {
+        if (remove) {
+            return new Document("n", value != null ? 1 : 0);
+        }
+        if (upsert) {
+            Object id = upsertId != null ? upsertId : value != null ? value.get("_id") : null;
+            Document leo = new Document("n", 1).append("updatedExisting", false);
+            if (id != null) {
+                leo.put("upserted", id);
+            }
+            return leo;
+        }
+        return new Document("n", 0).append("updatedExisting", false);
     }
 
     /** The _id an upsert will insert with, set into the request when the request does not fix one. */

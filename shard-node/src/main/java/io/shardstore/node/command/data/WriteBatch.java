@@ -10,6 +10,7 @@ import io.shardstore.protocol.WireLimits;
 
 /** Checks shared by insert, update and delete: the batch field, its size and the ordered flag. */
 final class WriteBatch {
+    private static final int MISSING_REQUIRED_FIELD = 40414;
 
     private WriteBatch() {
     }
@@ -18,10 +19,14 @@ final class WriteBatch {
     static List<?> validate(CommandContext ctx, String field) {
         ctx.collectionName();
         Object batch = ctx.body().get(field);
+        if (batch == null) {
+            // mongod's command parser (IDL) reports a missing required field as assertion 40414.
+            throw Errors.location(MISSING_REQUIRED_FIELD,
+                "BSON field '" + ctx.name() + "." + field + "' is missing but a required field");
+        }
         if (!(batch instanceof List<?> list)) {
-            throw Errors.of(batch == null ? ErrorCode.FailedToParse : ErrorCode.TypeMismatch,
-                "BSON field '" + ctx.name() + "." + field + "' is " + (batch == null ? "missing but a required field"
-                    : "the wrong type '" + Errors.typeName(batch) + "', expected type 'array'"));
+            throw Errors.typeMismatch("BSON field '" + ctx.name() + "." + field + "' is the wrong type '"
+                + Errors.typeName(batch) + "', expected type 'array'");
         }
         if (list.isEmpty() || list.size() > WireLimits.MAX_WRITE_BATCH_SIZE) {
             throw Errors.of(ErrorCode.InvalidLength, "Write batch sizes must be between 1 and "

@@ -1,0 +1,288 @@
+package io.shardstore.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoServerException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+
+/** createIndexes, listIndexes, dropIndexes and unique-index enforcement. */
+class IndexTest extends ConformanceTestBase {
+
+    private List<String> indexNames() {
+        List<String> names = new ArrayList<>();
+        coll.listIndexes().forEach(d -> names.add(d.getString("name")));
+        names.sort(null);
+        return names;
+    }
+
+    private Document index(String name) {
+        for (Document d : coll.listIndexes()) {
+            if (name.equals(d.getString("name"))) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void newCollectionHasIdIndex() {
+        coll.insertOne(new Document("a", 1));
+        Document id = index("_id_");
+        assertEquals(new Document("_id", 1), id.get("key"));
+        assertEquals(2, ((Number) id.get("v")).intValue());
+    }
+
+    @Test
+    void createIndexNamesAfterKeys() {
+        assertEquals("a_1", coll.createIndex(Indexes.ascending("a")));
+        assertEquals("b_1_c_-1", coll.createIndex(Indexes.compoundIndex(Indexes.ascending("b"), Indexes.descending("c"))));
+        assertEquals(List.of("_id_", "a_1", "b_1_c_-1"), indexNames());
+    }
+
+    @Test
+    void createIndexWithCustomName() {
+        assertEquals("my_idx", coll.createIndex(Indexes.ascending("a"), new IndexOptions().name("my_idx")));
+        assertEquals(new Document("a", 1), index("my_idx").get("key"));
+    }
+
+    @Test
+    void createIndexesCreatesCollectionAndReportsCounts() {
+        Document reply = run(new Document("createIndexes", coll.getNamespace().getCollectionName())
+            .append("indexes", List.of(new Document("key", new Document("a", 1)).append("name", "a_1"))));
+        assertEquals(1, reply.getInteger("numIndexesBefore"));
+        assertEquals(2, reply.getInteger("numIndexesAfter"));
+        assertEquals(true, reply.getBoolean("createdCollectionAutomatically"));
+    }
+
+    @Test
+    void createExistingIndexAgainIsANoOp() {
+        coll.createIndex(Indexes.ascending("a"));
+        Document reply = run(new Document("createIndexes", coll.getNamespace().getCollectionName())
+            .append("indexes", List.of(new Document("key", new Document("a", 1)).append("name", "a_1"))));
+        assertEquals(2, reply.getInteger("numIndexesBefore"));
+        assertEquals(2, reply.getInteger("numIndexesAfter"));
+        assertEquals("all indexes already exist", reply.getString("note"));
+        assertEquals(List.of("_id_", "a_1"), indexNames());
+    }
+
+    @Test
+    void uniqueIndexIsListedAsUnique() {
+        coll.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+        assertEquals(true, index("email_1").getBoolean("unique"));
+    }
+
+    @Test
+    void uniqueIndexRejectsDuplicateInsert() {
+        coll.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+        coll.insertOne(new Document("email", "a@x"));
+        MongoWriteException e = assertThrows(MongoWriteException.class, () -> coll.insertOne(new Document("email", "a@x")));
+        assertEquals(11000, e.getError().getCode());
+        assertEquals(1, coll.countDocuments());
+    }
+
+    @Test
+    void uniqueIndexRejectsDuplicateByUpdate() {
+        coll.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+        coll.insertMany(List.of(new Document("_id", 1).append("email", "a"), new Document("_id", 2).append("email", "b")));
+        MongoWriteException e = assertThrows(MongoWriteException.class,
+            () -> coll.updateOne(Filters.eq("_id", 2), Updates.set("email", "a")));
+        assertEquals(11000, e.getError().getCode());
+        assertEquals("b", coll.find(Filters.eq("_id", 2)).first().getString("email"));
+    }
+
+    @Test
+    void uniqueIndexTreatsMissingFieldAsNull() {
+        coll.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+        coll.insertOne(new Document("_id", 1));
+        MongoWriteException e = assertThrows(MongoWriteException.class, () -> coll.insertOne(new Document("_id", 2)));
+        assertEquals(11000, e.getError().getCode());
+    }
+
+    @Test
+    void sparseUniqueIndexAllowsManyMissing() {
+        coll.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).sparse(true));
+        coll.insertOne(new Document("_id", 1));
+        coll.insertOne(new Document("_id", 2));
+        coll.insertOne(new Document("_id", 3).append("email", "a"));
+        assertThrows(MongoWriteException.class, () -> coll.insertOne(new Document("_id", 4).append("email", "a")));
+        assertEquals(3, coll.countDocuments());
+    }
+
+    @Test
+    void compoundUniqueIndexConsidersAllKeys() {
+        coll.createIndex(Indexes.ascending("a", "b"), new IndexOptions().unique(true));
+        coll.insertOne(new Document("a", 1).append("b", 1));
+        coll.insertOne(new Document("a", 1).append("b", 2));
+        MongoWriteException e = assertThrows(MongoWriteException.class, () -> coll.insertOne(new Document("a", 1).append("b", 2)));
+        assertEquals(11000, e.getError().getCode());
+    }
+
+    @Test
+    void uniqueIndexOverExistingDuplicatesFails() {
+        coll.insertMany(List.of(new Document("k", 1), new Document("k", 1)));
+        // The driver reports this one as a DuplicateKeyException; any server exception with the code will do.
+        MongoServerException e = assertThrows(MongoServerException.class,
+            () -> coll.createIndex(Indexes.ascending("k"), new IndexOptions().unique(true)));
+        assertEquals(11000, e.getCode());
+        assertEquals(List.of("_id_"), indexNames());
+    }
+
+    @Test
+    void dropIndexByName() {
+        coll.createIndex(Indexes.ascending("a"));
+        coll.createIndex(Indexes.ascending("b"));
+        coll.dropIndex("a_1");
+        assertEquals(List.of("_id_", "b_1"), indexNames());
+    }
+
+    @Test
+    void dropIndexByKey() {
+        coll.createIndex(Indexes.ascending("a"));
+        coll.dropIndex(Indexes.ascending("a"));
+        assertEquals(List.of("_id_"), indexNames());
+    }
+
+    @Test
+    void dropAllIndexesKeepsIdIndex() {
+        coll.createIndex(Indexes.ascending("a"));
+        coll.createIndex(Indexes.descending("b"));
+        coll.dropIndexes();
+        assertEquals(List.of("_id_"), indexNames());
+    }
+
+    @Test
+    void dropIndexesReportsPreviousCount() {
+        coll.createIndex(Indexes.ascending("a"));
+        Document reply = run(new Document("dropIndexes", coll.getNamespace().getCollectionName()).append("index", "a_1"));
+        assertEquals(2, reply.getInteger("nIndexesWas"));
+    }
+
+    @Test
+    void droppingMissingIndexFailsWithIndexNotFound() {
+        coll.insertOne(new Document("a", 1));
+        MongoCommandException e = assertThrows(MongoCommandException.class, () -> coll.dropIndex("nope_1"));
+        assertEquals(27, e.getErrorCode());
+    }
+
+    @Test
+    void idIndexCannotBeDropped() {
+        coll.insertOne(new Document("a", 1));
+        MongoCommandException e = assertThrows(MongoCommandException.class, () -> coll.dropIndex("_id_"));
+        assertEquals(72, e.getErrorCode());
+    }
+
+    @Test
+    void sameNameDifferentKeyConflicts() {
+        coll.createIndex(Indexes.ascending("a"), new IndexOptions().name("idx"));
+        MongoCommandException e = assertThrows(MongoCommandException.class,
+            () -> coll.createIndex(Indexes.ascending("b"), new IndexOptions().name("idx")));
+        assertEquals(86, e.getErrorCode());
+    }
+
+    @Test
+    void sameNameWithUniquenessChangedConflicts() {
+        coll.createIndex(Indexes.ascending("a"));
+        MongoCommandException e = assertThrows(MongoCommandException.class,
+            () -> coll.createIndex(Indexes.ascending("a"), new IndexOptions().unique(true)));
+        assertEquals(86, e.getErrorCode());
+        assertEquals(null, index("a_1").get("unique"));
+    }
+
+    @Test
+    void sameNameWithOtherOptionsConflicts() {
+        coll.createIndex(Indexes.ascending("at"), new IndexOptions().expireAfter(60L, TimeUnit.SECONDS));
+        MongoCommandException e = assertThrows(MongoCommandException.class,
+            () -> coll.createIndex(Indexes.ascending("at"), new IndexOptions().expireAfter(120L, TimeUnit.SECONDS)));
+        assertEquals(85, e.getErrorCode());
+        assertEquals("IndexOptionsConflict", e.getErrorCodeName());
+    }
+
+    @Test
+    void sameKeyUnderAnotherNameConflicts() {
+        coll.createIndex(Indexes.ascending("a"), new IndexOptions().name("first"));
+        MongoCommandException e = assertThrows(MongoCommandException.class,
+            () -> coll.createIndex(Indexes.ascending("a"), new IndexOptions().name("second")));
+        assertEquals(85, e.getErrorCode());
+        assertEquals(List.of("_id_", "first"), indexNames());
+    }
+
+    @Test
+    void createIndexesOnExistingCollection() {
+        coll.insertOne(new Document("a", 1));
+        Document reply = run(new Document("createIndexes", coll.getNamespace().getCollectionName())
+            .append("indexes", List.of(new Document("key", new Document("a", 1)).append("name", "a_1"),
+                new Document("key", new Document("b", -1)).append("name", "b_-1"))));
+        assertEquals(1, reply.getInteger("numIndexesBefore"));
+        assertEquals(3, reply.getInteger("numIndexesAfter"));
+        assertEquals(false, reply.getBoolean("createdCollectionAutomatically"));
+    }
+
+    @Test
+    void dropIndexesByListOfNames() {
+        coll.createIndex(Indexes.ascending("a"));
+        coll.createIndex(Indexes.ascending("b"));
+        coll.createIndex(Indexes.ascending("c"));
+        run(new Document("dropIndexes", coll.getNamespace().getCollectionName()).append("index", List.of("a_1", "c_1")));
+        assertEquals(List.of("_id_", "b_1"), indexNames());
+    }
+
+    @Test
+    void dropAllIndexesLeavesOtherCollectionsAlone() {
+        db.getCollection("neighbour").createIndex(Indexes.ascending("x"));
+        coll.createIndex(Indexes.ascending("a"));
+        coll.dropIndexes();
+        assertEquals(List.of("_id_"), indexNames());
+        List<String> neighbour = new ArrayList<>();
+        db.getCollection("neighbour").listIndexes().forEach(d -> neighbour.add(d.getString("name")));
+        assertTrue(neighbour.contains("x_1"));
+    }
+
+    @Test
+    void dropIndexesOnMissingCollectionIsNamespaceNotFound() {
+        assertEquals(26, commandError(new Document("dropIndexes", "absent").append("index", "a_1")).getErrorCode());
+    }
+
+    @Test
+    void listIndexesOnMissingCollectionFails() {
+        MongoCommandException e = commandError(new Document("listIndexes", "no_such_collection"));
+        assertEquals(26, e.getErrorCode());
+    }
+
+    @Test
+    void ttlIndexKeepsExpireAfterSeconds() {
+        coll.createIndex(Indexes.ascending("at"), new IndexOptions().expireAfter(3600L, TimeUnit.SECONDS));
+        assertEquals(3600, ((Number) index("at_1").get("expireAfterSeconds")).intValue());
+    }
+
+    @Test
+    void queriesStillWorkThroughIndex() {
+        coll.createIndex(Indexes.ascending("n"));
+        insertNumbered(20);
+        assertEquals(List.of(3, 4, 5), ids(Filters.and(Filters.gte("n", 3), Filters.lt("n", 6))));
+    }
+
+    @Test
+    void droppingCollectionDropsItsIndexes() {
+        coll.createIndex(Indexes.ascending("a"));
+        coll.drop();
+        coll.insertOne(new Document("a", 1));
+        assertEquals(List.of("_id_"), indexNames());
+        assertFalse(indexNames().contains("a_1"));
+        assertTrue(indexNames().contains("_id_"));
+    }
+}
