@@ -1,0 +1,123 @@
+package io.shardstore.router;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.shardstore.protocol.WireFrameDecoder;
+import io.shardstore.router.command.RouterDispatcher;
+import io.shardstore.router.command.RouterRegistry;
+import io.shardstore.router.cursor.CursorRegistry;
+import io.shardstore.router.engine.Exec;
+import io.shardstore.router.engine.MergeEngine;
+import io.shardstore.router.frontend.ClientHandler;
+import io.shardstore.router.gateway.ShardGateway;
+import io.shardstore.router.topology.CatalogCache;
+
+/** A running router: the client-facing Netty server, the catalog cache and the shard gateway. */
+public final class Router implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel server;
+    private final MongoClient configClient;
+    private final CatalogCache catalog;
+    private final ShardGateway gateway;
+    private final CursorRegistry cursors;
+    private final MergeEngine merger;
+
+    private Router(EventLoopGroup boss, EventLoopGroup workers, Channel server, MongoClient configClient, CatalogCache catalog,
+                   ShardGateway gateway, CursorRegistry cursors, MergeEngine merger) {
+        this.boss = boss;
+        this.workers = workers;
+        this.server = server;
+        this.configClient = configClient;
+        this.catalog = catalog;
+        this.gateway = gateway;
+        this.cursors = cursors;
+        this.merger = merger;
+    }
+
+    public static Router start(RouterOptions options) throws RouterStartException {
+        String configHost = options.configDb().contains("/") ? options.configDb().substring(options.configDb().indexOf('/') + 1).split(",")[0]
+            : options.configDb();
+        MongoClient configClient = MongoClients.create(MongoClientSettings.builder()
+            .applyConnectionString(new ConnectionString("mongodb://" + configHost + "/?directConnection=true"))
+            .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
+            .applicationName("router").build());
+        CatalogCache catalog = new CatalogCache(configClient);
+        EventLoopGroup boss = new NioEventLoopGroup(1);
+        EventLoopGroup workers = new NioEventLoopGroup();
+        ShardGateway gateway = new ShardGateway(catalog, configHost, workers, options.poolSize(), options.shardTimeoutMillis());
+        CursorRegistry cursors = new CursorRegistry(600_000);
+        MergeEngine merger = new MergeEngine();
+        RouterInfo info = new RouterInfo(options);
+        Exec exec = new Exec(gateway, catalog, cursors, merger, null, info);
+        RouterDispatcher dispatcher = new RouterDispatcher(RouterRegistry.standard());
+        try {
+            Channel server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("frames", new WireFrameDecoder()).addLast("requests", new ClientHandler(exec, dispatcher));
+                    }
+                })
+                .bind(new InetSocketAddress(options.bindIp(), options.port())).syncUninterruptibly().channel();
+            log.info("router listening on {}:{}, config server {}", options.bindIp(),
+                ((InetSocketAddress) server.localAddress()).getPort(), options.configDb());
+            return new Router(boss, workers, server, configClient, catalog, gateway, cursors, merger);
+        } catch (Exception e) { // Netty rethrows the checked BindException unchecked
+            boss.shutdownGracefully();
+            workers.shutdownGracefully();
+            configClient.close();
+            String reason = (Object) e instanceof BindException || e.getCause() instanceof BindException ? "address already in use" : e.getMessage();
+            throw new RouterStartException("cannot listen on " + options.bindIp() + ":" + options.port() + ": " + reason);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    public CatalogCache catalog() {
+        return catalog;
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        cursors.close();
+        gateway.close();
+        boss.shutdownGracefully().syncUninterruptibly();
+        workers.shutdownGracefully().syncUninterruptibly();
+        merger.close();
+        catalog.close();
+        configClient.close();
+    }
+
+    /** A reason the router cannot start, in one line. */
+    public static final class RouterStartException extends Exception {
+        public RouterStartException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.shardstore.router;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/router --configdb HOST:PORT}: the mongos-like router. */
+@Command(name = "router", mixinStandardHelpOptions = true, version = "router 0.1.0 (speaks MongoDB 7.0 as mongos)",
+    description = "The router of a sharded cluster: point MongoDB drivers and mongosh at it.")
+public final class RouterMain implements Callable<Integer> {
+
+    @Option(names = "--configdb", required = true, description = "the config server, HOST:PORT or RS/HOST:PORT,...")
+    String configDb;
+
+    @Option(names = "--port", description = "port to listen on (default: ${DEFAULT-VALUE})")
+    int port = RouterOptions.DEFAULT_PORT;
+
+    @Option(names = {"--bind_ip", "--bind-ip"}, description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String bindIp = "127.0.0.1";
+
+    @Option(names = "--logpath", description = "log file; without it the log goes to standard output")
+    Path logPath;
+
+    @Option(names = "--poolSize", description = "connections per shard host (default: ${DEFAULT-VALUE})")
+    int poolSize = 32;
+
+    private final List<String> argv;
+
+    RouterMain(List<String> argv) {
+        this.argv = argv;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (logPath != null) {
+            System.setProperty("LOG_FILE", logPath.toAbsolutePath().toString());
+            System.setProperty("logback.configurationFile", "logback-file.xml");
+        }
+        Router router;
+        try {
+            router = Router.start(new RouterOptions(bindIp, port, configDb, poolSize, 30_000, argv));
+        } catch (Router.RouterStartException e) {
+            System.err.println("router: " + e.getMessage());
+            return 48;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            router.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new RouterMain(List.of(args))).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.shardstore.router;
+
+import java.util.List;
+
+/**
+ * How a router is started.
+ *
+ * @param configDb the config server, {@code host:port} (or {@code rs/host:port,...})
+ * @param poolSize connections per shard host
+ */
+public record RouterOptions(String bindIp, int port, String configDb, int poolSize, long shardTimeoutMillis, List<String> argv) {
+
+    public static final int DEFAULT_PORT = 27017;
+
+    public static RouterOptions of(String configDb, int port) {
+        return new RouterOptions("127.0.0.1", port, configDb, 32, 30_000, List.of());
+    }
+}

@@ -1,0 +1,94 @@
+package io.shardstore.router.command;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.shardstore.protocol.ErrorCode;
+import io.shardstore.router.engine.Exec;
+import io.shardstore.router.frontend.RouterRequest;
+import io.shardstore.router.gateway.ShardUnreachableException;
+
+/**
+ * Runs a client's command: finds it, runs it, and on StaleConfig refreshes that collection's routing and
+ * runs it again (bounded, with a short backoff); every failure becomes MongoDB's error reply.
+ */
+public final class RouterDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(RouterDispatcher.class);
+    private static final int MAX_ATTEMPTS = 10;
+
+    private final RouterRegistry registry;
+
+    public RouterDispatcher(RouterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public CompletableFuture<BsonDocument> dispatch(RouterRequest request, Exec exec) {
+        exec.router().commandRun();
+        if (request.db() == null || request.db().isEmpty()) {
+            return CompletableFuture.completedFuture(new RouterError(40571, "Location40571", "OP_MSG requests require a $db argument").toReply());
+        }
+        RouterCommand command = registry.find(request.name());
+        if (command == null) {
+            return CompletableFuture.completedFuture(new RouterError(ErrorCode.CommandNotFound,
+                "no such command: '" + request.name() + "'").toReply());
+        }
+        return attempt(command, request, exec, 1).exceptionally(RouterDispatcher::toReply);
+    }
+
+    private CompletableFuture<BsonDocument> attempt(RouterCommand command, RouterRequest request, Exec exec, int n) {
+        CompletableFuture<BsonDocument> result;
+        try {
+            result = command.run(request, exec);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.handle((reply, failure) -> {
+            Throwable cause = unwrap(failure);
+            if (cause instanceof RouterError.StaleConfigError stale && n < MAX_ATTEMPTS) {
+                log.debug("{} on {}: stale routing, refresh and retry ({})", request.name(), stale.ns(), n);
+                java.util.concurrent.Executor delay = CompletableFuture.delayedExecutor(Math.min(200, 5L << n), TimeUnit.MILLISECONDS);
+                return exec.catalog().refresh(stale.ns())
+                    .thenComposeAsync(map -> attempt(command, request, exec, n + 1), delay);
+            }
+            if (cause != null) {
+                return CompletableFuture.<BsonDocument>failedFuture(cause);
+            }
+            return CompletableFuture.completedFuture(reply);
+        }).thenCompose(f -> f);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static BsonDocument toReply(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof RouterError e) {
+            return e.toReply();
+        }
+        if (cause instanceof ShardUnreachableException e) {
+            return new RouterError(6, "HostUnreachable", e.getMessage()).toReply();
+        }
+        if (cause instanceof IllegalArgumentException e) {
+            return new RouterError(ErrorCode.BadValue, e.getMessage()).toReply();
+        }
+        if (cause instanceof org.bson.BsonInvalidOperationException || cause instanceof ClassCastException) {
+            return new RouterError(ErrorCode.TypeMismatch, "a field has the wrong type: " + cause.getMessage()).toReply();
+        }
+        if (cause instanceof com.mongodb.MongoCommandException e) {
+            return new RouterError(e.getErrorCode(), e.getErrorCodeName(), e.getErrorMessage()).toReply();
+        }
+        log.error("command failed", cause);
+        return new RouterError(ErrorCode.InternalError, "internal error: " + cause).toReply()
+            .append("errmsgDetail", new BsonString(String.valueOf(cause.getMessage())));
+    }
+}

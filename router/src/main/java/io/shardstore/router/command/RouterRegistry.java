@@ -1,0 +1,117 @@
+package io.shardstore.router.command;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.bson.BsonArray;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+
+import io.shardstore.protocol.ErrorCode;
+import io.shardstore.router.command.admin.BuildInfo;
+import io.shardstore.router.command.admin.ConfigForwardCommand;
+import io.shardstore.router.command.admin.ExplainCommand;
+import io.shardstore.router.command.admin.HelloCommand;
+import io.shardstore.router.command.admin.ServerStatusCommand;
+import io.shardstore.router.command.admin.StaticCommand;
+import io.shardstore.router.command.data.AggregateCommand;
+import io.shardstore.router.command.data.CountCommand;
+import io.shardstore.router.command.data.DistinctCommand;
+import io.shardstore.router.command.data.DropCommand;
+import io.shardstore.router.command.data.FindAndModifyCommand;
+import io.shardstore.router.command.data.FindCommand;
+import io.shardstore.router.command.data.GetMoreCommand;
+import io.shardstore.router.command.data.IndexCommand;
+import io.shardstore.router.command.data.KillCursorsCommand;
+import io.shardstore.router.command.data.ListCommand;
+import io.shardstore.router.command.data.PrimaryShardCommand;
+import io.shardstore.router.command.data.WriteCommand;
+
+/** Every command the router answers, by name and alias; the rest is CommandNotFound. */
+public final class RouterRegistry {
+    private final Map<String, RouterCommand> byName = new TreeMap<>();
+
+    public static RouterRegistry standard() {
+        RouterRegistry r = new RouterRegistry();
+        r.register(new HelloCommand())
+            .register(new BuildInfo())
+            .register(new ServerStatusCommand())
+            .register(new StaticCommand("ping", List.of(), (q, e) -> Replies.ok()))
+            .register(new StaticCommand("whatsmyuri", List.of(), (q, e) ->
+                new BsonDocument("you", new BsonString(String.valueOf(e.client().remote()).replaceFirst("^/", ""))).append("ok", new BsonDouble(1))))
+            .register(new StaticCommand("connectionStatus", List.of(), (q, e) -> new BsonDocument("authInfo",
+                new BsonDocument("authenticatedUsers", new BsonArray()).append("authenticatedUserRoles", new BsonArray()))
+                .append("ok", new BsonDouble(1))))
+            .register(new StaticCommand("getParameter", List.of(), (q, e) -> new BsonDocument("featureCompatibilityVersion",
+                new BsonDocument("version", new BsonString("7.0"))).append("ok", new BsonDouble(1))))
+            .register(new StaticCommand("getCmdLineOpts", List.of(), (q, e) -> new BsonDocument("argv",
+                new BsonArray(e.router().argv().stream().map(a -> (org.bson.BsonValue) new BsonString(a)).toList()))
+                .append("parsed", new BsonDocument("net", new BsonDocument("bindIp", new BsonString(e.router().options().bindIp()))
+                    .append("port", new BsonInt32(e.router().options().port())))
+                    .append("sharding", new BsonDocument("configDB", new BsonString(e.router().options().configDb()))))
+                .append("ok", new BsonDouble(1))))
+            .register(new StaticCommand("hostInfo", List.of(), (q, e) -> new BsonDocument("system", new BsonDocument("currentTime",
+                new BsonDateTime(Instant.now().toEpochMilli())).append("numCores", new BsonInt32(Runtime.getRuntime().availableProcessors())))
+                .append("os", new BsonDocument("type", new BsonString(System.getProperty("os.name")))).append("ok", new BsonDouble(1))))
+            .register(new StaticCommand("getLog", List.of(), (q, e) -> new BsonDocument("totalLinesWritten", new BsonInt32(0))
+                .append("log", new BsonArray()).append("ok", new BsonDouble(1))))
+            .register(new StaticCommand("endSessions", List.of(), (q, e) -> Replies.ok()))
+            .register(new StaticCommand("killSessions", List.of(), (q, e) -> Replies.ok()))
+            .register(new StaticCommand("killAllSessions", List.of(), (q, e) -> Replies.ok()))
+            .register(new StaticCommand("flushRouterConfig", List.of(), (q, e) -> {
+                e.catalog().invalidateAll();
+                return new BsonDocument("flushed", org.bson.BsonBoolean.TRUE).append("ok", new BsonDouble(1));
+            }))
+            .register(new StaticCommand("replSetGetStatus", List.of(), (q, e) -> {
+                throw new RouterError(ErrorCode.IllegalOperation, "replSetGetStatus is not supported through mongos");
+            }))
+            // data
+            .register(new FindCommand())
+            .register(new CountCommand())
+            .register(new DistinctCommand())
+            .register(new AggregateCommand())
+            .register(new WriteCommand("insert", "documents"))
+            .register(new WriteCommand("update", "updates"))
+            .register(new WriteCommand("delete", "deletes"))
+            .register(new FindAndModifyCommand())
+            .register(new GetMoreCommand())
+            .register(new KillCursorsCommand())
+            .register(new IndexCommand("createIndexes"))
+            .register(new IndexCommand("dropIndexes"))
+            .register(new IndexCommand("listIndexes"))
+            .register(new DropCommand(false))
+            .register(new DropCommand(true))
+            .register(new ListCommand(false))
+            .register(new ListCommand(true));
+        for (String primary : new String[] {"create", "collStats", "dbStats", "validate", "collMod"}) {
+            r.register(new PrimaryShardCommand(primary));
+        }
+        for (String admin : new String[] {"addShard", "removeShard", "listShards", "enableSharding", "shardCollection", "split",
+            "moveChunk", "moveRange", "balancerStatus", "balancerStart", "balancerStop"}) {
+            r.register(new ConfigForwardCommand(admin));
+        }
+        r.register(new ExplainCommand(r));
+        return r;
+    }
+
+    public RouterRegistry register(RouterCommand command) {
+        add(command.name(), command);
+        command.aliases().forEach(a -> add(a, command));
+        return this;
+    }
+
+    private void add(String name, RouterCommand command) {
+        if (byName.putIfAbsent(name, command) != null) {
+            throw new IllegalStateException("router command registered twice: " + name);
+        }
+    }
+
+    public RouterCommand find(String name) {
+        return byName.get(name);
+    }
+}

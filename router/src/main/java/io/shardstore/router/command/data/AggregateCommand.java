@@ -1,0 +1,125 @@
+package io.shardstore.router.command.data;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+import io.shardstore.protocol.ErrorCode;
+import io.shardstore.router.command.RouterError;
+import io.shardstore.router.engine.AggregateSplit;
+import io.shardstore.router.engine.Exec;
+import io.shardstore.router.engine.Plan;
+import io.shardstore.router.engine.Route;
+import io.shardstore.router.engine.Scatter;
+import io.shardstore.router.frontend.RouterRequest;
+import io.shardstore.router.planner.PipelineSplit;
+import io.shardstore.router.planner.Targeting;
+import io.shardstore.router.topology.Routing;
+
+/**
+ * aggregate: an unsharded collection's pipeline runs whole on its primary shard, and so does a sharded
+ * one whose leading $match pins one shard; otherwise the pipeline is split between the shards and the
+ * router ({@link PipelineSplit}, {@link AggregateSplit}).
+ */
+public final class AggregateCommand extends TargetedCommand {
+
+    @Override
+    public String name() {
+        return "aggregate";
+    }
+
+    @Override
+    protected String collection(RouterRequest request) {
+        BsonValue v = request.body().get("aggregate");
+        if (v != null && v.isNumber()) {
+            BsonArray pipeline = request.body().getArray("pipeline", new BsonArray());
+            String first = pipeline.isEmpty() ? "" : PipelineSplit.stageName(pipeline.get(0).asDocument());
+            throw new RouterError(ErrorCode.CommandNotSupported, "database-level aggregation ("
+                + (first.isEmpty() ? "aggregate: 1" : first) + ") is not supported through the router");
+        }
+        return super.collection(request);
+    }
+
+    @Override
+    protected Plan plan(RouterRequest request, Exec exec, String ns, Routing routing) {
+        if (!(routing instanceof Routing.Sharded sharded)) {
+            return primary(request, exec, ns, routing);
+        }
+        List<BsonDocument> pipeline = new ArrayList<>();
+        for (BsonValue v : request.body().getArray("pipeline", new BsonArray())) {
+            pipeline.add(v.asDocument());
+        }
+        BsonDocument firstMatch = !pipeline.isEmpty() && PipelineSplit.stageName(pipeline.get(0)).equals("$match")
+            ? pipeline.get(0).getDocument("$match") : new BsonDocument();
+        Targeting.Target target = Targeting.shardsFor(sharded.chunks(), firstMatch);
+        if (target.shards().size() == 1 && !readsOtherCollections(pipeline)) {
+            String shard = target.shards().iterator().next();
+            return new Route(exec, shard, request, routing.versionFor(shard), ns);
+        }
+        if (!pipeline.isEmpty()) {
+            String last = PipelineSplit.stageName(pipeline.get(pipeline.size() - 1));
+            if (last.equals("$out") || last.equals("$merge")) {
+                throw new RouterError(ErrorCode.CommandNotSupported, last + " from a sharded collection is not supported through the router yet");
+            }
+        }
+        PipelineSplit split = PipelineSplit.of(pipeline);
+        Map<String, CompletableFuture<List<BsonDocument>>> foreign = new HashMap<>();
+        for (String from : lookupSources(split.mergerPart())) {
+            foreign.put(from, readAll(exec, request.db(), from));
+        }
+        BsonDocument command = request.command();
+        command.remove("explain");
+        return new AggregateSplit(exec, exec.merger(), ns, target.shards(), command, split, sharded, foreign);
+    }
+
+    private static boolean readsOtherCollections(List<BsonDocument> pipeline) {
+        return !lookupSources(pipeline).isEmpty();
+    }
+
+    /** The collections named by $lookup / $graphLookup / $unionWith, also inside $facet. */
+    static Set<String> lookupSources(List<BsonDocument> pipeline) {
+        Set<String> names = new LinkedHashSet<>();
+        for (BsonDocument stage : pipeline) {
+            String name = PipelineSplit.stageName(stage);
+            BsonValue spec = stage.get(name);
+            if ((name.equals("$lookup") || name.equals("$graphLookup")) && spec.isDocument() && spec.asDocument().isString("from")) {
+                names.add(spec.asDocument().getString("from").getValue());
+            } else if (name.equals("$unionWith")) {
+                names.add(spec.isString() ? spec.asString().getValue() : spec.asDocument().getString("coll").getValue());
+            } else if (name.equals("$facet") && spec.isDocument()) {
+                for (BsonValue sub : spec.asDocument().values()) {
+                    List<BsonDocument> inner = new ArrayList<>();
+                    sub.asArray().forEach(s -> inner.add(s.asDocument()));
+                    names.addAll(lookupSources(inner));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Every document of a collection, from all shards that hold it. */
+    static CompletableFuture<List<BsonDocument>> readAll(Exec exec, String db, String coll) {
+        return exec.catalog().routing(db, coll).thenCompose(routing -> {
+            Set<String> shards = routing instanceof Routing.Sharded s ? s.chunks().allShards() : Set.of(routing.primary());
+            BsonDocument find = new BsonDocument("find", new BsonString(coll)).append("filter", new BsonDocument())
+                .append("batchSize", new org.bson.BsonInt32(Integer.MAX_VALUE)).append("$db", new BsonString(db));
+            return Scatter.send(exec, shards, find, routing).thenApply(replies -> {
+                List<BsonDocument> all = new ArrayList<>();
+                for (BsonDocument r : replies.values()) {
+                    r.getDocument("cursor").getArray("firstBatch").forEach(v -> all.add(v.asDocument()));
+                }
+                return all;
+            });
+        });
+    }
+
+}

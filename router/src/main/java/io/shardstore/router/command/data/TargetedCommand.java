@@ -1,0 +1,56 @@
+package io.shardstore.router.command.data;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.bson.BsonDocument;
+
+import io.shardstore.protocol.ErrorCode;
+import io.shardstore.router.command.RouterCommand;
+import io.shardstore.router.command.RouterError;
+import io.shardstore.router.engine.Exec;
+import io.shardstore.router.engine.Plan;
+import io.shardstore.router.engine.Route;
+import io.shardstore.router.frontend.RouterRequest;
+import io.shardstore.router.gateway.ShardGateway;
+import io.shardstore.router.topology.Routing;
+
+/**
+ * A collection command the planner targets: it turns a request into a {@link Plan} over the routing
+ * table (which explain also describes), then runs it. Requests on the config (and admin) database go
+ * to the config server.
+ */
+public abstract class TargetedCommand implements RouterCommand {
+
+    @Override
+    public final CompletableFuture<BsonDocument> run(RouterRequest request, Exec exec) {
+        return plan(request, exec).thenCompose(Plan::execute);
+    }
+
+    public final CompletableFuture<Plan> plan(RouterRequest request, Exec exec) {
+        String coll = collection(request);
+        String ns = request.db() + "." + coll;
+        if (request.db().equals("config") || request.db().equals("admin")) {
+            return CompletableFuture.completedFuture(new Route(exec, ShardGateway.CONFIG, request, null, ns));
+        }
+        if (request.db().equals("local")) {
+            throw new RouterError(ErrorCode.IllegalOperation, "cannot use the local database through the router");
+        }
+        return exec.catalog().routing(request.db(), coll).thenApply(routing -> plan(request, exec, ns, routing));
+    }
+
+    protected String collection(RouterRequest request) {
+        String coll = request.collection();
+        if (coll == null || coll.isEmpty()) {
+            throw new RouterError(ErrorCode.InvalidNamespace, "collection name has invalid type "
+                + (request.body().get(request.name()) == null ? "missing" : request.body().get(request.name()).getBsonType()));
+        }
+        return coll;
+    }
+
+    protected abstract Plan plan(RouterRequest request, Exec exec, String ns, Routing routing);
+
+    /** An unsharded collection: everything on the primary shard, forwarded as it is. */
+    protected static Plan primary(RouterRequest request, Exec exec, String ns, Routing routing) {
+        return new Route(exec, routing.primary(), request, routing.versionFor(routing.primary()), ns);
+    }
+}

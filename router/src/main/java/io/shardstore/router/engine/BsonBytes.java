@@ -1,0 +1,111 @@
+package io.shardstore.router.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+
+/**
+ * Edits raw BSON in place or by concatenation, so the single-shard path forwards documents without
+ * decoding them: append one field to a command, overwrite a reply's cursor id.
+ */
+public final class BsonBytes {
+
+    private BsonBytes() {
+    }
+
+    public static byte[] bytes(RawBsonDocument doc) {
+        ByteBuffer bb = doc.getByteBuffer().asNIO();
+        byte[] out = new byte[bb.remaining()];
+        bb.get(out);
+        return out;
+    }
+
+    /** {@code doc} with the fields of {@code extra} appended (their bytes are spliced before the terminator). */
+    public static byte[] append(byte[] doc, BsonDocument extra) {
+        byte[] add = bytes(new RawBsonDocument(extra, new BsonDocumentCodec()));
+        int elements = add.length - 5;
+        byte[] out = new byte[doc.length + elements];
+        System.arraycopy(doc, 0, out, 0, doc.length - 1);
+        System.arraycopy(add, 4, out, doc.length - 1, elements);
+        out[out.length - 1] = 0;
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(0, out.length);
+        return out;
+    }
+
+    /** The offset of a top-level field's value in {@code doc}, or -1; {@code type} must match. */
+    public static int find(byte[] doc, int start, String name, byte type) {
+        ByteBuffer b = ByteBuffer.wrap(doc).order(ByteOrder.LITTLE_ENDIAN);
+        int end = start + b.getInt(start) - 1;
+        int pos = start + 4;
+        byte[] wanted = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        while (pos < end) {
+            byte t = doc[pos++];
+            int nameStart = pos;
+            while (doc[pos] != 0) {
+                pos++;
+            }
+            boolean match = t == type && pos - nameStart == wanted.length
+                && java.util.Arrays.equals(doc, nameStart, pos, wanted, 0, wanted.length);
+            pos++;
+            if (match) {
+                return pos;
+            }
+            pos += valueSize(b, t, pos);
+        }
+        return -1;
+    }
+
+    /** The cursor id of a {@code {cursor: {id, ...}}} reply, or 0. */
+    public static long cursorId(byte[] reply) {
+        int cursor = find(reply, 0, "cursor", (byte) 0x03);
+        if (cursor < 0) {
+            return 0;
+        }
+        int id = find(reply, cursor, "id", (byte) 0x12);
+        return id < 0 ? 0 : ByteBuffer.wrap(reply).order(ByteOrder.LITTLE_ENDIAN).getLong(id);
+    }
+
+    /** Overwrites {@code cursor.id} in place; returns false when the reply has none. */
+    public static boolean setCursorId(byte[] reply, long id) {
+        int cursor = find(reply, 0, "cursor", (byte) 0x03);
+        if (cursor < 0) {
+            return false;
+        }
+        int at = find(reply, cursor, "id", (byte) 0x12);
+        if (at < 0) {
+            return false;
+        }
+        ByteBuffer.wrap(reply).order(ByteOrder.LITTLE_ENDIAN).putLong(at, id);
+        return true;
+    }
+
+    private static int valueSize(ByteBuffer b, byte type, int pos) {
+        return switch (type) {
+            case 0x01, 0x09, 0x11, 0x12 -> 8;
+            case 0x10 -> 4;
+            case 0x13 -> 16;
+            case 0x07 -> 12;
+            case 0x08 -> 1;
+            case 0x06, 0x0A, (byte) 0xFF, 0x7F -> 0;
+            case 0x02, 0x0D, 0x0E -> 4 + b.getInt(pos);
+            case 0x03, 0x04, 0x0F -> b.getInt(pos);
+            case 0x05 -> 5 + b.getInt(pos);
+            case 0x0B -> {
+                int p = pos;
+                while (b.get(p) != 0) {
+                    p++;
+                }
+                p++;
+                while (b.get(p) != 0) {
+                    p++;
+                }
+                yield p + 1 - pos;
+            }
+            case 0x0C -> 4 + b.getInt(pos) + 12;
+            default -> throw new IllegalArgumentException("unknown BSON type " + type);
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package io.shardstore.router.engine;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.bson.BsonDocument;
+
+import io.shardstore.router.frontend.RouterRequest;
+import io.shardstore.sharding.ChunkVersion;
+
+/** SINGLE_SHARD: forward the request to one shard as it is (see {@link SingleShard}). */
+public record Route(Exec exec, String shard, RouterRequest request, ChunkVersion version, String ns, String stage) implements Plan {
+
+    public Route(Exec exec, String shard, RouterRequest request, ChunkVersion version, String ns) {
+        this(exec, shard, request, version, ns, "SINGLE_SHARD");
+    }
+
+    @Override
+    public CompletableFuture<BsonDocument> execute() {
+        return SingleShard.forward(exec, shard, request, version, ns);
+    }
+
+    @Override
+    public BsonDocument explain() {
+        return Plan.describe(stage, List.of(shard));
+    }
+}

@@ -1,0 +1,44 @@
+package io.shardstore.router.engine;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
+
+import io.netty.buffer.ByteBuf;
+import io.shardstore.router.command.Replies;
+import io.shardstore.router.cursor.RemoteCursor;
+import io.shardstore.router.frontend.RouterRequest;
+import io.shardstore.router.gateway.ShardGateway;
+import io.shardstore.sharding.ChunkVersion;
+
+/**
+ * The Route primitive: the request goes to one shard as it came (body bytes plus the shard version,
+ * document sequences byte for byte) and the reply comes back as it went, with only a cursor id swapped
+ * for a router cursor id. Nothing on this path decodes a document.
+ */
+public final class SingleShard {
+
+    private SingleShard() {
+    }
+
+    public static CompletableFuture<BsonDocument> forward(Exec exec, String shard, RouterRequest request, ChunkVersion version, String ns) {
+        byte[] body = BsonBytes.bytes(request.body());
+        if (version != null) {
+            body = BsonBytes.append(body, new BsonDocument("shardVersion", version.toShardVersion()));
+        }
+        // The sections are an unpooled heap copy made when the request was read; the GC frees them.
+        ByteBuf sections = request.rawSections() == null ? null : request.rawSections().duplicate();
+        return exec.gateway().send(shard, new ShardGateway.Outbound(body, body.length, sections))
+            .thenApply(reply -> {
+                RawBsonDocument doc = new RawBsonDocument(reply);
+                Replies.check(doc);
+                long remote = BsonBytes.cursorId(reply);
+                if (remote != 0) {
+                    long id = exec.cursors().register(new RemoteCursor(ns, shard, remote, exec.gateway()));
+                    BsonBytes.setCursorId(reply, id);
+                }
+                return doc;
+            });
+    }
+}

@@ -1,0 +1,154 @@
+package io.shardstore.router.planner;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.bson.BsonDocument;
+import org.bson.BsonMaxKey;
+import org.bson.BsonMinKey;
+import org.bson.BsonValue;
+
+import io.shardstore.sharding.ChunkMap;
+import io.shardstore.sharding.ShardKeyPattern;
+
+/**
+ * Which shards a filter can match, from the chunk map: equality or $in on every shard-key field targets
+ * the owners of those keys (hashed fields by their hash); a range on the first field of a range key
+ * targets the chunks that intersect it; anything else goes to every shard that owns a chunk.
+ */
+public final class Targeting {
+    private static final int MAX_KEYS = 512;
+
+    private Targeting() {
+    }
+
+    /** The result: the shards, and whether they were found through the shard key. */
+    public record Target(Set<String> shards, boolean byKey) {
+    }
+
+    public static Target shardsFor(ChunkMap map, BsonDocument filter) {
+        List<BsonDocument> keys = exactKeys(map.keyPattern(), filter);
+        if (keys != null) {
+            Set<String> shards = new LinkedHashSet<>();
+            for (BsonDocument key : keys) {
+                shards.add(map.chunkFor(key).shard());
+            }
+            return new Target(shards, true);
+        }
+        ShardKeyPattern pattern = map.keyPattern();
+        if (!pattern.isHashed(0)) {
+            BsonValue cond = condition(filter, pattern.fields().get(0));
+            if (cond != null && cond.isDocument() && isRange(cond.asDocument())) {
+                BsonDocument c = cond.asDocument();
+                BsonValue lo = c.containsKey("$gte") ? c.get("$gte") : c.get("$gt");
+                BsonValue hi = c.containsKey("$lte") ? c.get("$lte") : c.get("$lt");
+                BsonDocument loKey = lo == null ? null : bound(pattern, lo, true);
+                BsonDocument hiKey = hi == null ? null : bound(pattern, hi, false);
+                return new Target(map.shardsFor(loKey, true, hiKey, true), true);
+            }
+        }
+        return new Target(map.allShards(), false);
+    }
+
+    /** Every key the filter pins (equality or $in on all shard-key fields), or null when it pins none. */
+    public static List<BsonDocument> exactKeys(ShardKeyPattern pattern, BsonDocument filter) {
+        List<List<BsonValue>> combos = new ArrayList<>();
+        combos.add(new ArrayList<>());
+        for (String field : pattern.fields()) {
+            List<BsonValue> values = equalityValues(condition(filter, field));
+            if (values == null || values.isEmpty()) {
+                return null;
+            }
+            List<List<BsonValue>> next = new ArrayList<>();
+            for (List<BsonValue> prefix : combos) {
+                for (BsonValue v : values) {
+                    List<BsonValue> c = new ArrayList<>(prefix);
+                    c.add(v);
+                    next.add(c);
+                }
+            }
+            if (next.size() > MAX_KEYS) {
+                return null;
+            }
+            combos = next;
+        }
+        List<BsonDocument> keys = new ArrayList<>();
+        for (List<BsonValue> values : combos) {
+            keys.add(pattern.keyOfValues(values));
+        }
+        return keys;
+    }
+
+    /** The condition on {@code field} in the filter: top-level or inside a top-level $and. */
+    static BsonValue condition(BsonDocument filter, String field) {
+        if (filter == null) {
+            return null;
+        }
+        BsonValue direct = filter.get(field);
+        if (direct != null) {
+            return direct;
+        }
+        BsonValue and = filter.get("$and");
+        if (and != null && and.isArray()) {
+            for (BsonValue clause : and.asArray()) {
+                if (clause.isDocument()) {
+                    BsonValue v = condition(clause.asDocument(), field);
+                    if (v != null) {
+                        return v;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<BsonValue> equalityValues(BsonValue cond) {
+        if (cond == null || cond.isRegularExpression() || cond.isArray()) {
+            return null;
+        }
+        if (!cond.isDocument()) {
+            return List.of(cond);
+        }
+        BsonDocument d = cond.asDocument();
+        if (d.isEmpty() || !d.getFirstKey().startsWith("$")) {
+            return List.of(cond); // equality with an embedded document
+        }
+        if (d.size() == 1 && d.containsKey("$eq") && !d.get("$eq").isArray() && !d.get("$eq").isRegularExpression()) {
+            return List.of(d.get("$eq"));
+        }
+        if (d.size() == 1 && d.containsKey("$in") && d.get("$in").isArray()) {
+            List<BsonValue> values = new ArrayList<>();
+            for (BsonValue v : d.getArray("$in")) {
+                if (v.isRegularExpression() || v.isArray()) {
+                    return null;
+                }
+                values.add(v);
+            }
+            return values;
+        }
+        return null;
+    }
+
+    private static boolean isRange(BsonDocument cond) {
+        if (cond.isEmpty()) {
+            return false;
+        }
+        for (String op : cond.keySet()) {
+            if (!op.equals("$gt") && !op.equals("$gte") && !op.equals("$lt") && !op.equals("$lte")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A key with {@code first} in the first field and MinKey (lower) or MaxKey (upper) in the others. */
+    private static BsonDocument bound(ShardKeyPattern pattern, BsonValue first, boolean lower) {
+        BsonDocument key = new BsonDocument(pattern.fields().get(0), first);
+        for (int i = 1; i < pattern.fields().size(); i++) {
+            key.append(pattern.fields().get(i), lower ? new BsonMinKey() : new BsonMaxKey());
+        }
+        return key;
+    }
+}

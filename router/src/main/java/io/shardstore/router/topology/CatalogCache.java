@@ -1,0 +1,186 @@
+package io.shardstore.router.topology;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonTimestamp;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+
+import io.shardstore.sharding.Chunk;
+import io.shardstore.sharding.ChunkMap;
+import io.shardstore.sharding.ChunkVersion;
+import io.shardstore.sharding.KeyOrder;
+import io.shardstore.sharding.ShardKeyPattern;
+
+/**
+ * The router's cached view of the config server: databases (primary shards), sharded collections
+ * (chunk maps) and shards. Maps are immutable and replaced whole (copy-on-write), so a refresh never
+ * blocks a request for another collection; a refresh of a collection reads only the chunks whose
+ * version is newer than the cached map's, and rebuilds the full map only when the epoch changed.
+ */
+public final class CatalogCache implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CatalogCache.class);
+
+    private final MongoDatabase config;
+    private final MongoClient client;
+    private final ExecutorService refresher = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "catalog-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AsyncLoadingCache<String, String> primaries;
+    private final Map<String, CompletableFuture<Optional<ChunkMap>>> collections = new ConcurrentHashMap<>();
+    private volatile CompletableFuture<Map<String, String>> shards;
+
+    public CatalogCache(MongoClient configClient) {
+        this.client = configClient;
+        this.config = configClient.getDatabase("config");
+        this.primaries = Caffeine.newBuilder().executor(refresher).expireAfterWrite(60, TimeUnit.SECONDS)
+            .buildAsync(this::loadPrimary);
+    }
+
+    /** Where {@code db.coll} lives; creates the database's entry (and so picks its primary) on first use. */
+    public CompletableFuture<Routing> routing(String db, String coll) {
+        String ns = db + "." + coll;
+        return primaries.get(db).thenCombine(chunkMap(ns), (primary, map) ->
+            map.<Routing>map(m -> new Routing.Sharded(ns, m, primary)).orElseGet(() -> new Routing.Unsharded(primary)));
+    }
+
+    public CompletableFuture<String> primary(String db) {
+        return primaries.get(db);
+    }
+
+    public CompletableFuture<Optional<ChunkMap>> chunkMap(String ns) {
+        return collections.computeIfAbsent(ns, n -> CompletableFuture.supplyAsync(() -> load(n, Optional.empty()), refresher));
+    }
+
+    /**
+     * Refreshes one collection after StaleConfig or a DDL. Requests already holding the old map keep it;
+     * new ones wait only for this collection's refresh.
+     */
+    public CompletableFuture<Optional<ChunkMap>> refresh(String ns) {
+        CompletableFuture<Optional<ChunkMap>> previous = collections.get(ns);
+        Optional<ChunkMap> known = previous != null && previous.isDone() && !previous.isCompletedExceptionally()
+            ? previous.join() : Optional.empty();
+        CompletableFuture<Optional<ChunkMap>> next = CompletableFuture.supplyAsync(() -> load(ns, known), refresher);
+        collections.put(ns, next);
+        return next;
+    }
+
+    public void invalidateDatabase(String db) {
+        primaries.synchronous().invalidate(db);
+        collections.keySet().removeIf(ns -> ns.startsWith(db + "."));
+    }
+
+    public void invalidateAll() {
+        primaries.synchronous().invalidateAll();
+        collections.clear();
+        shards = null;
+    }
+
+    /** Shard name to host string, from config.shards. */
+    public CompletableFuture<Map<String, String>> shards() {
+        CompletableFuture<Map<String, String>> s = shards;
+        if (s == null || s.isCompletedExceptionally()) {
+            s = CompletableFuture.supplyAsync(() -> {
+                Map<String, String> m = new HashMap<>();
+                for (BsonDocument d : config.getCollection("shards", BsonDocument.class).find()) {
+                    m.put(d.getString("_id").getValue(), d.getString("host").getValue());
+                }
+                return m;
+            }, refresher);
+            shards = s;
+        }
+        return s;
+    }
+
+    public void invalidateShards() {
+        shards = null;
+    }
+
+    public MongoClient configClient() {
+        return client;
+    }
+
+    public ExecutorService executor() {
+        return refresher;
+    }
+
+    private String loadPrimary(String db) {
+        BsonDocument reply = client.getDatabase("admin").runCommand(
+            new BsonDocument("_configsvrCreateDatabase", new BsonString(db)), BsonDocument.class);
+        return reply.getDocument("database").getString("primary").getValue();
+    }
+
+    private Optional<ChunkMap> load(String ns, Optional<ChunkMap> known) {
+        BsonDocument coll = config.getCollection("collections", BsonDocument.class)
+            .find(Filters.and(Filters.eq("_id", ns), Filters.ne("dropped", true))).first();
+        if (coll == null) {
+            return Optional.empty();
+        }
+        ObjectId epoch = coll.getObjectId("lastmodEpoch").getValue();
+        BsonTimestamp timestamp = coll.getTimestamp("timestamp");
+        ShardKeyPattern key = new ShardKeyPattern(coll.getDocument("key"));
+        var chunks = config.getCollection("chunks", BsonDocument.class);
+        if (known.isPresent() && known.get().collectionVersion().epoch().equals(epoch)) {
+            ChunkVersion since = known.get().collectionVersion();
+            List<Chunk> changed = new ArrayList<>();
+            for (BsonDocument d : chunks.find(Filters.and(Filters.eq("uuid", coll.get("uuid")), Filters.gt("lastmod", since.asTimestamp())))) {
+                changed.add(chunk(d, epoch, timestamp));
+            }
+            if (changed.isEmpty()) {
+                return known;
+            }
+            List<Chunk> merged = new ArrayList<>(changed);
+            for (Chunk old : known.get().chunks()) {
+                if (changed.stream().noneMatch(c -> overlaps(c, old))) {
+                    merged.add(old);
+                }
+            }
+            log.debug("refreshed {} incrementally: {} changed chunks", ns, changed.size());
+            return Optional.of(new ChunkMap(key, merged));
+        }
+        List<Chunk> all = new ArrayList<>();
+        for (BsonDocument d : chunks.find(Filters.eq("uuid", coll.get("uuid"))).sort(Sorts.ascending("min"))) {
+            all.add(chunk(d, epoch, timestamp));
+        }
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        log.debug("loaded {}: {} chunks", ns, all.size());
+        return Optional.of(new ChunkMap(key, all));
+    }
+
+    private static boolean overlaps(Chunk a, Chunk b) {
+        return KeyOrder.INSTANCE.compare(a.min(), b.max()) < 0 && KeyOrder.INSTANCE.compare(b.min(), a.max()) < 0;
+    }
+
+    private static Chunk chunk(BsonDocument d, ObjectId epoch, BsonTimestamp timestamp) {
+        return new Chunk(d.getDocument("min"), d.getDocument("max"), d.getString("shard").getValue(),
+            ChunkVersion.fromLastmod(d.getTimestamp("lastmod"), epoch, timestamp));
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+    }
+}
