@@ -165,12 +165,16 @@ class CommandsTest extends ConformanceTestBase {
         assertEquals(0, coll.countDocuments());
     }
 
+    @ShardedDifference("sharding the test collection creates it")
+
     @Test
     void createMakesEmptyCollection() {
         db.createCollection("made");
         assertEquals(List.of("made"), collectionNames());
         assertEquals(0, db.getCollection("made").countDocuments());
     }
+
+    @ShardedDifference("sharding the test collection creates it")
 
     @Test
     void listCollectionsDescribesCollections() {
@@ -195,6 +199,8 @@ class CommandsTest extends ConformanceTestBase {
         assertEquals("keep", infos.get(0).getString("name"));
     }
 
+    @ShardedDifference("sharding the test collection creates it")
+
     @Test
     void listCollectionsNameOnly() {
         db.createCollection("x1");
@@ -204,6 +210,8 @@ class CommandsTest extends ConformanceTestBase {
         assertEquals("x1", batch.get(0).getString("name"));
         assertEquals(db.getName() + ".$cmd.listCollections", reply.get("cursor", Document.class).getString("ns"));
     }
+
+    @ShardedDifference("sharding the test collection creates it")
 
     @Test
     void listCollectionsOnEmptyDatabaseIsEmpty() {
@@ -224,6 +232,8 @@ class CommandsTest extends ConformanceTestBase {
         assertEquals(1.0, ok(run(new Document("drop", "never_was"))));
     }
 
+    @ShardedDifference("a sharded collection cannot be renamed (as with mongos)")
+
     @Test
     void renameCollectionMovesDocumentsAndIndexes() {
         coll.insertMany(List.of(new Document("_id", 1), new Document("_id", 2)));
@@ -235,6 +245,8 @@ class CommandsTest extends ConformanceTestBase {
         db.getCollection("renamed").listIndexes().forEach(d -> indexNames.add(d.getString("name")));
         assertTrue(indexNames.contains("a_1"));
     }
+
+    @ShardedDifference("a sharded collection cannot be renamed (as with mongos)")
 
     @Test
     void renameCollectionWithDropTargetReplacesTarget() {

@@ -1,21 +1,33 @@
 package io.shardstore.conformance;
 
+import java.util.List;
+
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import io.shardstore.cluster.LocalCluster;
 import io.shardstore.node.NodeOptions;
 import io.shardstore.node.ShardNode;
 import io.shardstore.node.storage.StartupException;
 
 /**
- * The server the conformance suite talks to. With {@code -Dconformance.uri=mongodb://host:port} it is that
- * server (a router, a real mongod); otherwise an in-memory shard node started once for the whole JVM.
+ * The server the conformance suite talks to, chosen by {@code -Dconformance.target}:
+ * <ul>
+ * <li>{@code node} (default): an in-memory shard node started once for the JVM;</li>
+ * <li>{@code cluster-hashed} / {@code cluster-range}: a 3-shard in-JVM cluster, reached through the router,
+ * where every test collection is sharded on {@code _id} (hashed, or by range pre-split over the shards);</li>
+ * <li>or {@code -Dconformance.uri=mongodb://host:port}: any server (a real mongod, a router).</li>
+ * </ul>
  */
 public final class ConformanceTarget {
     private static MongoClient client;
     private static String uri;
+    private static String mode;
 
     private ConformanceTarget() {
     }
@@ -23,13 +35,25 @@ public final class ConformanceTarget {
     public static synchronized MongoClient client() {
         if (client == null) {
             uri = System.getProperty("conformance.uri", "");
+            mode = System.getProperty("conformance.target", "node");
+            if (mode.isBlank()) {
+                mode = "node";
+            }
             if (uri.isBlank()) {
                 try {
-                    ShardNode node = ShardNode.start(NodeOptions.inMemory(0));
-                    Runtime.getRuntime().addShutdownHook(new Thread(node::close));
-                    uri = "mongodb://127.0.0.1:" + node.port() + "/?directConnection=true";
+                    if (mode.startsWith("cluster")) {
+                        LocalCluster cluster = LocalCluster.start(3);
+                        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+                        uri = cluster.uri();
+                    } else {
+                        ShardNode node = ShardNode.start(NodeOptions.inMemory(0));
+                        Runtime.getRuntime().addShutdownHook(new Thread(node::close));
+                        uri = "mongodb://127.0.0.1:" + node.port() + "/?directConnection=true";
+                    }
                 } catch (StartupException e) {
                     throw new IllegalStateException("cannot start a shard node for the conformance suite: " + e.getMessage(), e);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot start a cluster for the conformance suite: " + e.getMessage(), e);
                 }
             }
             client = MongoClients.create(MongoClientSettings.builder()
@@ -43,5 +67,32 @@ public final class ConformanceTarget {
     public static synchronized String uri() {
         client();
         return uri;
+    }
+
+    /** Whether test collections are sharded (the suite runs through a router). */
+    public static boolean sharded() {
+        client();
+        return mode.startsWith("cluster");
+    }
+
+    /** Shards {@code db.coll} on {@code _id} as the target mode says (hashed, or ranges spread over three shards). */
+    public static void shard(String db, String coll) {
+        MongoClient c = client();
+        String ns = db + "." + coll;
+        if (mode.equals("cluster-hashed")) {
+            c.getDatabase("admin").runCommand(new Document("shardCollection", ns).append("key", new Document("_id", "hashed")));
+            return;
+        }
+        c.getDatabase("admin").runCommand(new Document("shardCollection", ns).append("key", new Document("_id", 1)));
+        // Numbers below 3 on one shard, 3..9 on the next, larger numbers, strings and ObjectIds further on.
+        List<Object> splits = List.of(3, 10, "m", new ObjectId("000000000000000000000000"));
+        for (Object at : splits) {
+            c.getDatabase("admin").runCommand(new Document("split", ns).append("middle", new Document("_id", at)));
+        }
+        String[] to = {"shard1", "shard2", "shard0", "shard1"};
+        for (int i = 0; i < splits.size(); i++) {
+            c.getDatabase("admin").runCommand(new Document("moveChunk", ns).append("find", new Document("_id", splits.get(i)))
+                .append("to", to[i]));
+        }
     }
 }

@@ -31,6 +31,11 @@ public abstract class ConformanceTestBase {
         db.drop();
         String method = info.getTestMethod().map(m -> m.getName()).orElse("c");
         coll = db.getCollection(method.length() > 60 ? method.substring(0, 60) : method);
+        if (ConformanceTarget.sharded()) {
+            info.getTestMethod().map(m -> m.getAnnotation(ShardedDifference.class)).ifPresent(d ->
+                org.junit.jupiter.api.Assumptions.assumeFalse(true, "sharded collection: " + d.value()));
+            ConformanceTarget.shard(db.getName(), coll.getNamespace().getCollectionName());
+        }
     }
 
     /** Runs a command on the test database; the driver throws MongoCommandException when the reply is ok: 0. */

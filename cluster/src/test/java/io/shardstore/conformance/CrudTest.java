@@ -162,6 +162,8 @@ class CrudTest extends ConformanceTestBase {
         assertEquals(new Document("_id", 1).append("a", new Document("y", 2)), d);
     }
 
+    @ShardedDifference("a single-document update needs the shard key or _id (ShardKeyNotFound 61)")
+
     @Test
     void updateOneReportsMatchedAndModified() {
         coll.insertMany(List.of(new Document("k", 1), new Document("k", 1)));
@@ -197,6 +199,8 @@ class CrudTest extends ConformanceTestBase {
         assertNull(r.getUpsertedId());
         assertEquals(1, coll.countDocuments());
     }
+
+    @ShardedDifference("an upsert needs the full shard key in its query (ShardKeyNotFound 61)")
 
     @Test
     void upsertInsertsDocumentBuiltFromQueryAndUpdate() {
@@ -261,6 +265,8 @@ class CrudTest extends ConformanceTestBase {
         assertEquals(66, e.getError().getCode());
         assertEquals(new Document("_id", 1).append("a", 1), coll.find().first());
     }
+
+    @ShardedDifference("a single-document delete needs the shard key or _id (ShardKeyNotFound 61)")
 
     @Test
     void deleteOneRemovesOnlyOne() {
@@ -354,6 +360,8 @@ class CrudTest extends ConformanceTestBase {
         assertNull(stored.get("n"));
         assertEquals(doc, stored);
     }
+
+    @ShardedDifference("a single-document delete needs the shard key or _id (ShardKeyNotFound 61)")
 
     @Test
     void deleteCommandReplyCountsDeleted() {

@@ -185,6 +185,8 @@ class ErrorCodesTest extends ConformanceTestBase {
         assertEquals("NamespaceExists", e.getErrorCodeName());
     }
 
+    @ShardedDifference("a sharded collection cannot be renamed (as with mongos)")
+
     @Test
     void renameOntoExistingCollectionIsNamespaceExists() {
         coll.insertOne(new Document("_id", 1));

@@ -52,6 +52,8 @@ class FindAndModifyTest extends ConformanceTestBase {
         assertEquals(1, coll.find().first().getInteger("v"));
     }
 
+    @ShardedDifference("findAndModify needs the shard key in its query (ShardKeyNotFound 61)")
+
     @Test
     void upsertReturningAfterGivesNewDocument() {
         Document after = coll.findOneAndUpdate(Filters.eq("k", "x"), Updates.set("v", 1),
@@ -68,6 +70,8 @@ class FindAndModifyTest extends ConformanceTestBase {
         assertNull(before);
         assertEquals(new Document("_id", 7).append("v", 1), coll.find().first());
     }
+
+    @ShardedDifference("findAndModify needs the shard key in its query (ShardKeyNotFound 61)")
 
     @Test
     void sortChoosesWhichDocumentIsModified() {
@@ -102,6 +106,8 @@ class FindAndModifyTest extends ConformanceTestBase {
         assertEquals(new Document("_id", 1).append("n", 1), removed);
         assertEquals(List.of(0, 2), ids(new Document()));
     }
+
+    @ShardedDifference("findAndModify needs the shard key in its query (ShardKeyNotFound 61)")
 
     @Test
     void deleteWithSortRemovesFirstInOrder() {
@@ -177,6 +183,8 @@ class FindAndModifyTest extends ConformanceTestBase {
         MongoCommandException e = commandError(new Document("findAndModify", name()).append("query", new Document("_id", 1)));
         assertEquals(9, e.getErrorCode());
     }
+
+    @ShardedDifference("findAndModify needs the shard key in its query (ShardKeyNotFound 61)")
 
     @Test
     void duplicateKeyFromFindAndModifyIsReported() {

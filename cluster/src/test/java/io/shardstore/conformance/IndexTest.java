@@ -60,6 +60,8 @@ class IndexTest extends ConformanceTestBase {
         assertEquals(new Document("a", 1), index("my_idx").get("key"));
     }
 
+    @ShardedDifference("sharding the test collection creates it")
+
     @Test
     void createIndexesCreatesCollectionAndReportsCounts() {
         Document reply = run(new Document("createIndexes", coll.getNamespace().getCollectionName())
@@ -80,11 +82,15 @@ class IndexTest extends ConformanceTestBase {
         assertEquals(List.of("_id_", "a_1"), indexNames());
     }
 
+    @ShardedDifference("a unique index must start with the shard key (CannotCreateIndex 67)")
+
     @Test
     void uniqueIndexIsListedAsUnique() {
         coll.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
         assertEquals(true, index("email_1").getBoolean("unique"));
     }
+
+    @ShardedDifference("a unique index must start with the shard key (CannotCreateIndex 67)")
 
     @Test
     void uniqueIndexRejectsDuplicateInsert() {
@@ -94,6 +100,8 @@ class IndexTest extends ConformanceTestBase {
         assertEquals(11000, e.getError().getCode());
         assertEquals(1, coll.countDocuments());
     }
+
+    @ShardedDifference("a unique index must start with the shard key (CannotCreateIndex 67)")
 
     @Test
     void uniqueIndexRejectsDuplicateByUpdate() {
@@ -105,6 +113,8 @@ class IndexTest extends ConformanceTestBase {
         assertEquals("b", coll.find(Filters.eq("_id", 2)).first().getString("email"));
     }
 
+    @ShardedDifference("a unique index must start with the shard key (CannotCreateIndex 67)")
+
     @Test
     void uniqueIndexTreatsMissingFieldAsNull() {
         coll.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
@@ -112,6 +122,8 @@ class IndexTest extends ConformanceTestBase {
         MongoWriteException e = assertThrows(MongoWriteException.class, () -> coll.insertOne(new Document("_id", 2)));
         assertEquals(11000, e.getError().getCode());
     }
+
+    @ShardedDifference("a unique index must start with the shard key (CannotCreateIndex 67)")
 
     @Test
     void sparseUniqueIndexAllowsManyMissing() {
@@ -123,6 +135,8 @@ class IndexTest extends ConformanceTestBase {
         assertEquals(3, coll.countDocuments());
     }
 
+    @ShardedDifference("a unique index must start with the shard key (CannotCreateIndex 67)")
+
     @Test
     void compoundUniqueIndexConsidersAllKeys() {
         coll.createIndex(Indexes.ascending("a", "b"), new IndexOptions().unique(true));
@@ -131,6 +145,8 @@ class IndexTest extends ConformanceTestBase {
         MongoWriteException e = assertThrows(MongoWriteException.class, () -> coll.insertOne(new Document("a", 1).append("b", 2)));
         assertEquals(11000, e.getError().getCode());
     }
+
+    @ShardedDifference("a unique index must start with the shard key (CannotCreateIndex 67)")
 
     @Test
     void uniqueIndexOverExistingDuplicatesFails() {
@@ -193,6 +209,8 @@ class IndexTest extends ConformanceTestBase {
             () -> coll.createIndex(Indexes.ascending("b"), new IndexOptions().name("idx")));
         assertEquals(86, e.getErrorCode());
     }
+
+    @ShardedDifference("a unique index must start with the shard key (CannotCreateIndex 67)")
 
     @Test
     void sameNameWithUniquenessChangedConflicts() {

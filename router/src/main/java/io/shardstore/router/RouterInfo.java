@@ -15,7 +15,12 @@ public final class RouterInfo {
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong currentConnections = new AtomicLong();
     private final AtomicLong totalConnections = new AtomicLong();
-    private final LongAdder commands = new LongAdder();
+    private final LongAdder insert = new LongAdder();
+    private final LongAdder query = new LongAdder();
+    private final LongAdder update = new LongAdder();
+    private final LongAdder delete = new LongAdder();
+    private final LongAdder getmore = new LongAdder();
+    private final LongAdder command = new LongAdder();
 
     public RouterInfo(RouterOptions options) {
         this.options = options;
@@ -51,12 +56,25 @@ public final class RouterInfo {
         return totalConnections.get();
     }
 
-    public void commandRun() {
-        commands.increment();
+    /** Counts a request as mongos's opcounters do: inserts per document, updates and deletes per statement. */
+    public void count(String name, int statements) {
+        switch (name) {
+            case "insert" -> insert.add(statements);
+            case "update" -> update.add(statements);
+            case "delete" -> delete.add(statements);
+            case "find" -> query.increment();
+            case "getMore" -> getmore.increment();
+            default -> command.increment();
+        }
     }
 
-    public long commands() {
-        return commands.sum();
+    public org.bson.BsonDocument opcounters() {
+        return new org.bson.BsonDocument("insert", new org.bson.BsonInt64(insert.sum()))
+            .append("query", new org.bson.BsonInt64(query.sum()))
+            .append("update", new org.bson.BsonInt64(update.sum()))
+            .append("delete", new org.bson.BsonInt64(delete.sum()))
+            .append("getmore", new org.bson.BsonInt64(getmore.sum()))
+            .append("command", new org.bson.BsonInt64(command.sum()));
     }
 
     public List<String> argv() {

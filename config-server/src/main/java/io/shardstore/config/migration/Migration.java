@@ -149,7 +149,13 @@ public final class Migration {
             }
         }
         if (specs.isEmpty()) {
-            destination.getDatabase(db).runCommand(new BsonDocument("create", new BsonString(coll)));
+            try {
+                destination.getDatabase(db).runCommand(new BsonDocument("create", new BsonString(coll)));
+            } catch (com.mongodb.MongoCommandException e) {
+                if (e.getErrorCode() != 48) { // NamespaceExists: an earlier migration brought it
+                    throw e;
+                }
+            }
         } else {
             destination.getDatabase(db).runCommand(new BsonDocument("createIndexes", new BsonString(coll))
                 .append("indexes", new BsonArray(specs)));

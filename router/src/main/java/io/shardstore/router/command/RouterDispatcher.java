@@ -29,7 +29,13 @@ public final class RouterDispatcher {
     }
 
     public CompletableFuture<BsonDocument> dispatch(RouterRequest request, Exec exec) {
-        exec.router().commandRun();
+        String batch = switch (request.name()) {
+            case "insert" -> "documents";
+            case "update" -> "updates";
+            case "delete" -> "deletes";
+            default -> null;
+        };
+        exec.router().count(request.name(), batch == null ? 1 : request.documents(batch).size());
         if (request.db() == null || request.db().isEmpty()) {
             return CompletableFuture.completedFuture(new RouterError(40571, "Location40571", "OP_MSG requests require a $db argument").toReply());
         }

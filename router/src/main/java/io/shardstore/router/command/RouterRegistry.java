@@ -50,7 +50,8 @@ public final class RouterRegistry {
             .register(new StaticCommand("getParameter", List.of(), (q, e) -> new BsonDocument("featureCompatibilityVersion",
                 new BsonDocument("version", new BsonString("7.0"))).append("ok", new BsonDouble(1))))
             .register(new StaticCommand("getCmdLineOpts", List.of(), (q, e) -> new BsonDocument("argv",
-                new BsonArray(e.router().argv().stream().map(a -> (org.bson.BsonValue) new BsonString(a)).toList()))
+                new BsonArray(java.util.stream.Stream.concat(java.util.stream.Stream.of("router"), e.router().argv().stream())
+                    .map(a -> (org.bson.BsonValue) new BsonString(a)).toList()))
                 .append("parsed", new BsonDocument("net", new BsonDocument("bindIp", new BsonString(e.router().options().bindIp()))
                     .append("port", new BsonInt32(e.router().options().port())))
                     .append("sharding", new BsonDocument("configDB", new BsonString(e.router().options().configDb()))))
@@ -88,7 +89,14 @@ public final class RouterRegistry {
             .register(new DropCommand(true))
             .register(new ListCommand(false))
             .register(new ListCommand(true));
-        for (String primary : new String[] {"create", "collStats", "dbStats", "validate", "collMod"}) {
+        r.register(new io.shardstore.router.command.data.RenameCollectionCommand())
+            .register(new io.shardstore.router.command.data.DbStatsCommand())
+            .register(new StaticCommand("listCommands", List.of(), (q, e) -> {
+                BsonDocument commands = new BsonDocument();
+                r.byName.keySet().forEach(n -> commands.put(n, new BsonDocument("help", new BsonString(""))));
+                return new BsonDocument("commands", commands).append("ok", new BsonDouble(1));
+            }));
+        for (String primary : new String[] {"create", "collStats", "validate", "collMod"}) {
             r.register(new PrimaryShardCommand(primary));
         }
         for (String admin : new String[] {"addShard", "removeShard", "listShards", "enableSharding", "shardCollection", "split",

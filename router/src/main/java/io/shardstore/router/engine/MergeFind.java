@@ -71,8 +71,8 @@ public record MergeFind(Exec exec, String ns, Set<String> shards, BsonDocument f
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCompose(done -> {
             List<MergeCursor.Stream> streams = parts.stream().map(CompletableFuture::join).toList();
             MergeCursor cursor = new MergeCursor(ns, streams, SortOrder.of(sort), ownedBy(routing), projection.strip(), skip, limit);
-            int first = singleBatch ? Integer.MAX_VALUE : firstBatch;
-            return cursor.next(first == 0 ? 0 : first).thenApply(batch -> {
+            int first = singleBatch && batchSize == null && limit > 0 ? (int) Math.min(Integer.MAX_VALUE, limit) : firstBatch;
+            return cursor.next(first).thenApply(batch -> {
                 long id = 0;
                 if (!cursor.exhausted() && !singleBatch) {
                     id = exec.cursors().register(cursor);

@@ -77,6 +77,9 @@ public record PipelineSplit(List<BsonDocument> shardsPart, List<BsonDocument> me
 
     /** {partial $group, final $group[, $addFields, $project]} or null when an accumulator cannot be split. */
     private static BsonDocument[] splitGroup(BsonDocument group) {
+        if (!group.containsKey("_id")) {
+            return null; // invalid; the merge reports the engine's error (15955)
+        }
         BsonDocument partial = new BsonDocument("_id", group.get("_id"));
         BsonDocument fin = new BsonDocument("_id", new BsonString("$_id"));
         BsonDocument averages = new BsonDocument();

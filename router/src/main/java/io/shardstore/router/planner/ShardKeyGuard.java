@@ -48,6 +48,9 @@ public final class ShardKeyGuard {
         if (!operators) {
             for (String field : key.fields()) {
                 BsonValue v = ShardKeyPattern.valueAt(u, field);
+                if (v == null && field.equals("_id")) {
+                    continue; // a replacement without _id keeps the document's _id
+                }
                 if (v == null) {
                     throw new RouterError(ErrorCode.ImmutableField, "After applying the update, the (immutable) shard key field '"
                         + field + "' was found to have been removed");

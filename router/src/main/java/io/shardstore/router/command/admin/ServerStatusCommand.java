@@ -30,7 +30,7 @@ public final class ServerStatusCommand extends LocalCommand {
             .append("localTime", new BsonDateTime(System.currentTimeMillis()))
             .append("connections", new BsonDocument("current", new BsonInt32((int) exec.router().currentConnections()))
                 .append("totalCreated", new BsonInt64(exec.router().totalConnections())))
-            .append("opcounters", new BsonDocument("command", new BsonInt64(exec.router().commands())))
+            .append("opcounters", exec.router().opcounters())
             .append("metrics", new BsonDocument("cursor", new BsonDocument("open", new BsonDocument("total", new BsonInt64(exec.cursors().size())))))
             .append("shardPools", new BsonDocument("hosts", new BsonInt32(exec.gateway().poolCount())))
             .append("ok", new BsonDouble(1.0));

@@ -37,6 +37,12 @@ public final class FindAndModifyCommand extends TargetedCommand {
         if (!(routing instanceof Routing.Sharded sharded)) {
             return primary(request, exec, ns, routing);
         }
+        BsonDocument body = request.body();
+        boolean remove = truthy(body.get("remove"));
+        if (remove == (body.get("update") != null) || remove && (truthy(body.get("new")) || truthy(body.get("upsert")))) {
+            // An option combination mongod refuses: the shard node's parser answers with the exact error.
+            return new Route(exec, routing.primary(), request, null, ns);
+        }
         BsonDocument query = request.body().isDocument("query") ? request.body().getDocument("query") : new BsonDocument();
         var keys = Targeting.exactKeys(sharded.chunks().keyPattern(), query);
         if (keys == null || keys.size() != 1) {
@@ -52,5 +58,9 @@ public final class FindAndModifyCommand extends TargetedCommand {
         }
         String shard = sharded.chunks().chunkFor(keys.get(0)).shard();
         return new Route(exec, shard, request, sharded.versionFor(shard), ns);
+    }
+
+    private static boolean truthy(BsonValue v) {
+        return v != null && (v.isBoolean() ? v.asBoolean().getValue() : v.isNumber() && v.asNumber().doubleValue() != 0);
     }
 }

@@ -40,6 +40,9 @@ public final class GetMoreCommand implements RouterCommand {
             throw new RouterError(ErrorCode.CursorNotFound, "cursor id " + id + " not found");
         }
         Integer batchSize = request.body().isNumber("batchSize") ? request.body().getNumber("batchSize").intValue() : null;
+        if (batchSize != null && batchSize <= 0) {
+            throw new RouterError(ErrorCode.BadValue, "batchSize must be greater than 0 for getMore, was " + batchSize);
+        }
         if (cursor instanceof RemoteCursor remote) {
             BsonDocument cmd = remote.getMoreCommand(batchSize);
             return exec.gateway().send(remote.shard(), io.shardstore.router.gateway.ShardGateway.Outbound.of(

@@ -5,16 +5,13 @@ import java.util.List;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 
-import io.shardstore.protocol.ErrorCode;
 import io.shardstore.protocol.WireLimits;
-import io.shardstore.router.command.RouterError;
 import io.shardstore.router.engine.Exec;
 import io.shardstore.router.engine.InsertSplit;
 import io.shardstore.router.engine.Plan;
 import io.shardstore.router.engine.Route;
 import io.shardstore.router.engine.WriteSplit;
 import io.shardstore.router.frontend.RouterRequest;
-import io.shardstore.router.planner.Targeting;
 import io.shardstore.router.topology.Routing;
 
 /**
@@ -42,9 +39,9 @@ public final class WriteCommand extends TargetedCommand {
             return primary(request, exec, ns, routing);
         }
         List<BsonDocument> batch = request.documents(batchField);
-        if (batch.isEmpty() || batch.size() > WireLimits.MAX_WRITE_BATCH_SIZE) {
-            throw new RouterError(ErrorCode.InvalidLength, "Write batch sizes must be between 1 and "
-                + WireLimits.MAX_WRITE_BATCH_SIZE + ". Got " + batch.size() + " operations.");
+        if (malformed(request, batch)) {
+            // The shard node's parser answers with mongod's exact error; nothing is written.
+            return new Route(exec, routing.primary(), request, null, ns);
         }
         boolean ordered = request.body().getBoolean("ordered", BsonBoolean.TRUE).getValue();
         BsonDocument base = request.body().decode(new org.bson.codecs.BsonDocumentCodec());
@@ -62,8 +59,20 @@ public final class WriteCommand extends TargetedCommand {
         return new WriteSplit(exec, ns, name, base, batch, ordered, sharded);
     }
 
-    static boolean pinsOneShard(Routing.Sharded sharded, BsonDocument filter) {
-        var keys = Targeting.exactKeys(sharded.chunks().keyPattern(), filter);
-        return keys != null && keys.size() == 1;
+    /** A batch the node's parser refuses: missing, not an array, empty, too large, or a delete limit not 0 or 1. */
+    private boolean malformed(RouterRequest request, List<BsonDocument> batch) {
+        boolean present = request.sequences().containsKey(batchField) || request.body().isArray(batchField);
+        if (!present || batch.isEmpty() || batch.size() > WireLimits.MAX_WRITE_BATCH_SIZE
+            || (request.body().isArray(batchField) && batch.size() != request.body().getArray(batchField).size())) {
+            return true;
+        }
+        if (name.equals("delete")) {
+            for (BsonDocument d : batch) {
+                if (!d.isNumber("limit") || (d.getNumber("limit").doubleValue() != 0 && d.getNumber("limit").doubleValue() != 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
