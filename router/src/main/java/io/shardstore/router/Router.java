@@ -82,8 +82,9 @@ public final class Router implements AutoCloseable {
                     }
                 })
                 .bind(new InetSocketAddress(options.bindIp(), options.port())).syncUninterruptibly().channel();
-            log.info("router listening on {}:{}, config server {}", options.bindIp(),
-                ((InetSocketAddress) server.localAddress()).getPort(), options.configDb());
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            log.info("router listening on {}:{}, config server {}", options.bindIp(), port, options.configDb());
+            catalog.advertise(options.bindIp() + ":" + port, info.started());
             return new Router(boss, workers, server, configClient, catalog, gateway, cursors, merger);
         } catch (Exception e) { // Netty rethrows the checked BindException unchecked
             boss.shutdownGracefully();

@@ -125,6 +125,33 @@ public final class CatalogCache implements AutoCloseable {
         return refresher;
     }
 
+    /**
+     * Keeps this router's entry in config.mongos fresh (every 30 s, as mongos pings), so {@code sh.status()}
+     * lists the active routers.
+     */
+    public void advertise(String hostPort, java.time.Instant started) {
+        java.util.concurrent.ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "router-ping");
+            t.setDaemon(true);
+            return t;
+        });
+        pinger.scheduleWithFixedDelay(() -> {
+            try {
+                config.getCollection("mongos", BsonDocument.class).replaceOne(Filters.eq("_id", hostPort),
+                    new BsonDocument("_id", new BsonString(hostPort))
+                        .append("ping", new org.bson.BsonDateTime(System.currentTimeMillis()))
+                        .append("up", new org.bson.BsonInt64(java.time.Duration.between(started, java.time.Instant.now()).toSeconds()))
+                        .append("mongoVersion", new BsonString("7.0.14")),
+                    new com.mongodb.client.model.ReplaceOptions().upsert(true));
+            } catch (RuntimeException e) {
+                log.debug("cannot ping config.mongos: {}", e.toString());
+            }
+        }, 0, 30, TimeUnit.SECONDS);
+        pingers.add(pinger);
+    }
+
+    private final java.util.List<java.util.concurrent.ScheduledExecutorService> pingers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private String loadPrimary(String db) {
         BsonDocument reply = client.getDatabase("admin").runCommand(
             new BsonDocument("_configsvrCreateDatabase", new BsonString(db)), BsonDocument.class);
@@ -181,6 +208,7 @@ public final class CatalogCache implements AutoCloseable {
 
     @Override
     public void close() {
+        pingers.forEach(java.util.concurrent.ExecutorService::shutdownNow);
         refresher.shutdownNow();
     }
 }
