@@ -29,6 +29,14 @@ public interface Command {
         return false;
     }
 
+    /**
+     * How long to hold the reply. An awaitable hello (a driver's streaming monitor) waits up to
+     * maxAwaitTimeMS when nothing changed, instead of answering at once and being asked again at once.
+     */
+    default long replyDelayMillis(CommandContext ctx) {
+        return 0;
+    }
+
     /** True for commands that change data, so a {@code j: true} write concern waits for the journal. */
     default boolean writes() {
         return false;

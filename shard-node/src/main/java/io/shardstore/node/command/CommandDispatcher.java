@@ -31,6 +31,11 @@ public final class CommandDispatcher {
         }
         ctx.node().opCounters().count(ctx.name(), ctx.body());
         if (command.inline()) {
+            long delay = command.replyDelayMillis(ctx);
+            if (delay > 0) {
+                return CompletableFuture.supplyAsync(() -> runSafely(command, ctx),
+                    CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS));
+            }
             return CompletableFuture.completedFuture(runSafely(command, ctx));
         }
         if (command.blocking()) {

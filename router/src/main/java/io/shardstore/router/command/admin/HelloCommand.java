@@ -23,6 +23,21 @@ import io.shardstore.router.frontend.RouterRequest;
 public final class HelloCommand extends LocalCommand {
 
     @Override
+    public java.util.concurrent.CompletableFuture<BsonDocument> run(RouterRequest request, Exec exec) {
+        BsonDocument body = request.body();
+        // Awaitable hello (a driver's streaming monitor): nothing changes in a router's topology, so answer
+        // after maxAwaitTimeMS instead of at once, which would have the driver ask again at once.
+        if (body.isDocument("topologyVersion") && body.isNumber("maxAwaitTimeMS")
+            && body.getDocument("topologyVersion").get("processId", org.bson.BsonNull.VALUE)
+                .equals(new BsonObjectId(exec.router().processId()))) {
+            long wait = Math.max(0, Math.min(body.getNumber("maxAwaitTimeMS").longValue(), 60_000));
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> answer(request, exec),
+                java.util.concurrent.CompletableFuture.delayedExecutor(wait, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        return super.run(request, exec);
+    }
+
+    @Override
     public String name() {
         return "hello";
     }

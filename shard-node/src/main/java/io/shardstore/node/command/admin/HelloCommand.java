@@ -29,6 +29,16 @@ public final class HelloCommand implements Command {
     }
 
     @Override
+    public long replyDelayMillis(CommandContext ctx) {
+        // Awaitable hello: the topology of a standalone never changes, so wait the whole maxAwaitTimeMS.
+        if (ctx.body().get("topologyVersion") instanceof Document tv && ctx.node().processId().equals(tv.get("processId"))
+            && ctx.body().get("maxAwaitTimeMS") instanceof Number wait) {
+            return Math.max(0, Math.min(wait.longValue(), 60_000));
+        }
+        return 0;
+    }
+
+    @Override
     public Document run(CommandContext ctx) {
         Document reply = new Document();
         if (ctx.name().equals("hello")) {
