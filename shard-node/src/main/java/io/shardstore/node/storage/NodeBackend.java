@@ -1,6 +1,10 @@
 package io.shardstore.node.storage;
 
+import java.util.List;
+
+import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 
 /** mongo-java-server's in-memory engine with our effect recorder in the place of its oplog. */
@@ -10,6 +14,14 @@ final class NodeBackend extends MemoryBackend {
     void recordEffectsWith(Oplog recorder) {
         this.recorder = recorder;
         enableOplog();
+    }
+
+    /** Registers a cursor over {@code documents} where the engine's getMore and killCursors look for cursors. */
+    long openCursor(List<Document> documents) {
+        CursorRegistry registry = getCursorRegistry();
+        ListCursor cursor = new ListCursor(registry.generateCursorId(), documents);
+        registry.add(cursor);
+        return cursor.getId();
     }
 
     @Override
