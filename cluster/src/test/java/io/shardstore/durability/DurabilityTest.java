@@ -50,6 +50,7 @@ class DurabilityTest {
             try (MongoClient client = MongoClients.create(node.uri())) {
                 MongoCollection<Document> c = client.getDatabase("dur").getCollection("docs").withWriteConcern(WriteConcern.JOURNALED);
                 c.createIndex(Indexes.ascending("seq"), new IndexOptions().unique(true));
+                c.createIndex(Indexes.ascending("payload")); // non-unique: rebuilt on restart, kept up by replay
                 for (int i = 0; i < N; i++) {
                     Document d = new Document("seq", i).append("payload", "p" + i);
                     c.insertOne(d);
@@ -81,6 +82,9 @@ class DurabilityTest {
             assertEquals(218, c.find(Filters.eq("seq", 109)).first().getInteger("twice"));
             assertNull(c.find(Filters.eq("seq", 300)).first().get("payload"));
             assertEquals(true, c.find(Filters.eq("seq", -2)).first().getBoolean("piped"));
+            assertEquals(7, c.find(Filters.eq("payload", "p7")).first().getInteger("seq"));
+            assertEquals(0, c.countDocuments(Filters.eq("payload", "p300")), "unset by a pipeline, gone from the index");
+            assertEquals(0, c.countDocuments(Filters.eq("payload", "p" + (N - 1))), "deleted, gone from the index");
             assertEquals(ids.get(7), c.find(Filters.eq("seq", 7)).first().get("_id"), "_id is kept as generated");
             // The unique index came back too.
             assertEquals(11000, assertDuplicate(c));

@@ -7,13 +7,21 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 
-/** mongo-java-server's in-memory engine with our effect recorder in the place of its oplog. */
+/**
+ * mongo-java-server's in-memory engine with our effect recorder in the place of its oplog, our databases
+ * (with non-unique indexes) and cursors the node opens itself.
+ */
 final class NodeBackend extends MemoryBackend {
     private Oplog recorder;
 
     void recordEffectsWith(Oplog recorder) {
         this.recorder = recorder;
         enableOplog();
+    }
+
+    @Override
+    public NodeDatabase openOrCreateDatabase(String databaseName) {
+        return new NodeDatabase(databaseName, getCursorRegistry());
     }
 
     /** Registers a cursor over {@code documents} where the engine's getMore and killCursors look for cursors. */

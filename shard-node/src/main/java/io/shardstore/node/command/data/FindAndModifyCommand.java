@@ -73,7 +73,10 @@ public final class FindAndModifyCommand implements Command {
             reply.put("lastErrorObject", lastErrorObject(remove, upsert, value, upsertId));
         }
         if (hideId && value != null) {
-            value.remove("_id");
+            // A copy: without a projection the engine returns its stored document, which must keep its _id.
+            Document shown = new Document(value);
+            shown.remove("_id");
+            reply.put("value", shown);
         }
         return reply;
     }
