@@ -234,4 +234,99 @@ class CursorTest extends ConformanceTestBase {
             .into(new ArrayList<>());
         assertEquals(List.of(6, 5, 4, 3, 2, 1, 0), idsOf(docs));
     }
+
+    private Document aggregate(List<Document> pipeline, Document cursor) {
+        return run(new Document("aggregate", name()).append("pipeline", pipeline).append("cursor", cursor));
+    }
+
+    @Test
+    void findWithBatchSizeZeroReturnsEmptyFirstBatchAndOpenCursor() {
+        insertNumbered(5);
+        Document cursor = cursorOf(find(new Document("batchSize", 0)));
+        assertTrue(cursor.getList("firstBatch", Document.class).isEmpty());
+        long id = cursor.getLong("id");
+        assertNotEquals(0L, id);
+        assertEquals(List.of(0, 1), idsOf(cursorOf(getMore(id, 2)).getList("nextBatch", Document.class)));
+        Document rest = cursorOf(run(new Document("getMore", id).append("collection", name())));
+        assertEquals(List.of(2, 3, 4), idsOf(rest.getList("nextBatch", Document.class)));
+        assertEquals(0L, rest.getLong("id"));
+    }
+
+    @Test
+    void findWithBatchSizeZeroKeepsFilterSortAndLimit() {
+        insertNumbered(10);
+        long id = cursorOf(find(new Document("batchSize", 0).append("filter", new Document("n", new Document("$gte", 3)))
+            .append("sort", new Document("n", -1)).append("limit", 4))).getLong("id");
+        Document rest = cursorOf(getMore(id, 10));
+        assertEquals(List.of(9, 8, 7, 6), idsOf(rest.getList("nextBatch", Document.class)));
+        assertEquals(0L, rest.getLong("id"));
+    }
+
+    @Test
+    void findWithBatchSizeZeroOnAMissingCollectionIsClosed() {
+        Document cursor = cursorOf(run(new Document("find", "no_such_collection").append("batchSize", 0)));
+        assertTrue(cursor.getList("firstBatch", Document.class).isEmpty());
+        assertEquals(0L, cursor.getLong("id"));
+    }
+
+    @Test
+    void negativeBatchSizeIsRefused() {
+        insertNumbered(1);
+        assertEquals(51024, commandError(new Document("find", name()).append("batchSize", -1)).getErrorCode());
+        assertEquals(51024, commandError(new Document("aggregate", name()).append("pipeline", List.of())
+            .append("cursor", new Document("batchSize", -1))).getErrorCode());
+    }
+
+    @Test
+    void aggregateFirstBatchHonoursCursorBatchSize() {
+        insertNumbered(7);
+        Document first = cursorOf(aggregate(List.of(new Document("$sort", new Document("_id", -1))), new Document("batchSize", 3)));
+        assertEquals(List.of(6, 5, 4), idsOf(first.getList("firstBatch", Document.class)));
+        long id = first.getLong("id");
+        assertNotEquals(0L, id);
+        assertEquals(coll.getNamespace().getFullName(), first.getString("ns"));
+        Document second = cursorOf(getMore(id, 3));
+        assertEquals(List.of(3, 2, 1), idsOf(second.getList("nextBatch", Document.class)));
+        assertEquals(id, second.getLong("id"));
+        Document last = cursorOf(getMore(id, 3));
+        assertEquals(List.of(0), idsOf(last.getList("nextBatch", Document.class)));
+        assertEquals(0L, last.getLong("id"));
+    }
+
+    @Test
+    void aggregateWithBatchSizeZeroDefersEverything() {
+        insertNumbered(3);
+        Document first = cursorOf(aggregate(List.of(new Document("$match", new Document())), new Document("batchSize", 0)));
+        assertTrue(first.getList("firstBatch", Document.class).isEmpty());
+        Document rest = cursorOf(run(new Document("getMore", first.getLong("id")).append("collection", name())));
+        assertEquals(3, rest.getList("nextBatch", Document.class).size());
+        assertEquals(0L, rest.getLong("id"));
+    }
+
+    @Test
+    void aggregateResultsThatFitTheBatchCloseTheCursor() {
+        insertNumbered(3);
+        Document first = cursorOf(aggregate(List.of(new Document("$match", new Document())), new Document("batchSize", 3)));
+        assertEquals(3, first.getList("firstBatch", Document.class).size());
+        assertEquals(0L, first.getLong("id"));
+    }
+
+    @Test
+    void aggregateCursorIsCountedAndCanBeKilled() {
+        insertNumbered(5);
+        long before = openCursors();
+        long id = cursorOf(aggregate(List.of(), new Document("batchSize", 1))).getLong("id");
+        assertEquals(before + 1, openCursors());
+        Document reply = run(new Document("killCursors", name()).append("cursors", List.of(id)));
+        assertEquals(List.of(id), reply.getList("cursorsKilled", Long.class));
+        assertEquals(before, openCursors());
+        assertEquals(43, commandError(new Document("getMore", id).append("collection", name())).getErrorCode());
+    }
+
+    @Test
+    void driverAggregateWithBatchSizeSeesEveryDocument() {
+        insertNumbered(10);
+        List<Document> docs = coll.aggregate(List.of(new Document("$sort", new Document("_id", 1)))).batchSize(3).into(new ArrayList<>());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), idsOf(docs));
+    }
 }

@@ -193,4 +193,16 @@ class FindAndModifyTest extends ConformanceTestBase {
             () -> coll.findOneAndReplace(Filters.eq("k", "none"), new Document("_id", 1), new FindOneAndReplaceOptions().upsert(true)));
         assertEquals(11000, e.getErrorCode());
     }
+
+    @Test
+    void projectionHidingOnlyIdLeavesTheStoredDocumentWhole() {
+        coll.createIndex(new Document("v", 1));
+        coll.insertOne(new Document("_id", 1).append("v", 1));
+        Document after = coll.findOneAndUpdate(Filters.eq("_id", 1), Updates.inc("v", 1),
+            new FindOneAndUpdateOptions().projection(Projections.excludeId()).returnDocument(ReturnDocument.AFTER));
+        assertEquals(new Document("v", 2), after);
+        assertEquals(new Document("_id", 1).append("v", 2), coll.find(Filters.eq("v", 2)).first());
+        coll.deleteOne(Filters.eq("v", 2));
+        assertEquals(0, coll.countDocuments());
+    }
 }

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoServerException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -302,5 +304,154 @@ class IndexTest extends ConformanceTestBase {
         assertEquals(List.of("_id_"), indexNames());
         assertFalse(indexNames().contains("a_1"));
         assertTrue(indexNames().contains("_id_"));
+    }
+
+    // Non-unique indexes: the same data in an indexed and an unindexed collection must answer alike, in
+    // the same order, through inserts, updates that move the indexed value, deletes and arrays.
+
+    private MongoCollection<Document> unindexed() {
+        return db.getCollection(coll.getNamespace().getCollectionName() + "_plain");
+    }
+
+    private void insertBoth(List<Document> docs) {
+        coll.insertMany(docs.stream().map(Document::new).toList());
+        unindexed().insertMany(docs.stream().map(Document::new).toList());
+    }
+
+    private void assertSameAnswers(List<Bson> filters) {
+        for (Bson filter : filters) {
+            assertEquals(unindexed().find(filter).into(new ArrayList<>()), coll.find(filter).into(new ArrayList<>()), filter.toString());
+            assertEquals(unindexed().countDocuments(filter), coll.countDocuments(filter), "count " + filter);
+        }
+    }
+
+    private static List<Document> mixedDocuments() {
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Document d = new Document("_id", i).append("x", i % 7);
+            switch (i % 6) {
+                case 0 -> d.append("n", i % 5);
+                case 1 -> d.append("n", (long) (i % 5));
+                case 2 -> d.append("n", (double) (i % 5));
+                case 3 -> d.append("n", String.valueOf(i % 5));
+                case 4 -> d.append("n", List.of(i % 5, 10 + i % 3));
+                default -> { } // no n at all
+            }
+            if (i % 4 == 0) {
+                d.append("n2", null);
+            }
+            d.append("a", List.of(new Document("b", i % 3), new Document("b", List.of(i % 4, 7))));
+            d.append("c1", i % 2).append("c2", i % 3 == 0 ? "x" : List.of("x", "y"));
+            docs.add(d);
+        }
+        return docs;
+    }
+
+    private static List<Bson> probes() {
+        List<Bson> filters = new ArrayList<>();
+        for (Object v : new Object[] {0, 1, 2L, 3.0, 4, "1", 10, 11, 12, 99, null}) {
+            filters.add(Filters.eq("n", v));
+        }
+        filters.add(Filters.in("n", 1, "2", 11, 42));
+        filters.add(Filters.in("n", List.of()));
+        filters.add(Filters.and(Filters.eq("n", 2), Filters.gt("x", 2)));
+        filters.add(Filters.and(Filters.eq("x", 3), Filters.eq("n", 3)));
+        filters.add(new Document("n", new Document("$eq", 4).append("$ne", 9)));
+        filters.add(Filters.eq("n", List.of(4, 10)));
+        filters.add(Filters.gt("n", 2));
+        filters.add(Filters.ne("n", 1));
+        filters.add(Filters.exists("n", false));
+        filters.add(Filters.eq("a.b", 1));
+        filters.add(Filters.eq("a.b", 7));
+        filters.add(Filters.in("a.b", 0, 3));
+        filters.add(Filters.and(Filters.eq("c1", 1), Filters.eq("c2", "y")));
+        filters.add(Filters.and(Filters.eq("c1", 0), Filters.in("c2", "x", "z")));
+        filters.add(Filters.eq("c2", "y"));
+        return filters;
+    }
+
+    private void createNonUniqueIndexes() {
+        coll.createIndex(Indexes.ascending("n"));
+        coll.createIndex(Indexes.ascending("a.b"));
+        coll.createIndex(Indexes.ascending("c1", "c2"));
+    }
+
+    @Test
+    void nonUniqueIndexAnswersAsAScan() {
+        createNonUniqueIndexes();
+        insertBoth(mixedDocuments());
+        assertSameAnswers(probes());
+    }
+
+    @Test
+    void nonUniqueIndexBuiltOverExistingDataAnswersAsAScan() {
+        insertBoth(mixedDocuments());
+        createNonUniqueIndexes();
+        assertSameAnswers(probes());
+    }
+
+    @Test
+    void nonUniqueIndexFollowsUpdatesAndDeletes() {
+        createNonUniqueIndexes();
+        insertBoth(mixedDocuments());
+        for (MongoCollection<Document> c : List.of(coll, unindexed())) {
+            c.updateMany(Filters.eq("n", 1), Updates.set("n", 42));
+            c.updateMany(Filters.eq("x", 2), Updates.set("n", List.of(99, 2)));
+            c.updateMany(Filters.eq("n", 99), Updates.push("n", 98));
+            c.updateOne(Filters.eq("_id", 5), Updates.set("n", 3));
+            c.replaceOne(Filters.eq("_id", 6), new Document("n", List.of(1, 2)).append("a", List.of()));
+            c.updateMany(Filters.eq("x", 4), List.of(new Document("$set", new Document("n", "$x"))));
+            c.findOneAndUpdate(Filters.eq("n", 42), Updates.set("a", new Document("b", 42)));
+            c.deleteMany(Filters.eq("n", 0));
+            c.deleteOne(Filters.eq("a.b", 2));
+            c.findOneAndDelete(Filters.eq("n", 3));
+            c.insertOne(new Document("_id", 100).append("n", 42).append("c1", 1).append("c2", "y"));
+        }
+        List<Bson> filters = new ArrayList<>(probes());
+        filters.add(Filters.eq("n", 42));
+        filters.add(Filters.eq("n", 99));
+        filters.add(Filters.eq("n", 98));
+        filters.add(Filters.eq("a.b", 42));
+        assertSameAnswers(filters);
+        assertTrue(ids(Filters.and(Filters.eq("n", 42), Filters.eq("c1", 1))).contains(100));
+    }
+
+    @Test
+    void nonUniqueIndexServesSortSkipLimitDistinctAndDelete() {
+        coll.createIndex(Indexes.ascending("g"));
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            docs.add(new Document("_id", i).append("g", i % 3).append("v", 30 - i));
+        }
+        insertBoth(docs);
+        for (MongoCollection<Document> c : List.of(coll, unindexed())) {
+            assertEquals(List.of(25, 22, 19), c.find(Filters.eq("g", 1)).sort(new Document("v", 1)).skip(1).limit(3)
+                .map(d -> d.getInteger("_id")).into(new ArrayList<>()));
+            assertEquals(List.of(2), c.distinct("g", Filters.eq("g", 2), Integer.class).into(new ArrayList<>()));
+            assertEquals(10, c.deleteMany(Filters.eq("g", 0)).getDeletedCount());
+        }
+        assertSameAnswers(List.of(Filters.eq("g", 0), Filters.eq("g", 1), Filters.in("g", 0, 2)));
+    }
+
+    @Test
+    void droppedNonUniqueIndexNoLongerAnswers() {
+        coll.createIndex(Indexes.ascending("n"));
+        insertBoth(mixedDocuments());
+        coll.dropIndex("n_1");
+        coll.updateMany(Filters.eq("x", 1), Updates.set("n", 77));
+        unindexed().updateMany(Filters.eq("x", 1), Updates.set("n", 77));
+        coll.createIndex(Indexes.ascending("n"));
+        assertSameAnswers(List.of(Filters.eq("n", 77), Filters.eq("n", 2)));
+    }
+
+    @Test
+    void nonUniqueIndexCountsItsKeysInValidate() {
+        coll.createIndex(Indexes.ascending("n"));
+        coll.insertMany(List.of(new Document("n", 1), new Document("n", 1), new Document("n", List.of(2, 3)), new Document("m", 1)));
+        Document keys = run(new Document("validate", coll.getNamespace().getCollectionName())).get("keysPerIndex", Document.class);
+        assertEquals(5, ((Number) keys.get("n_1")).intValue()); // 1, 1, 2, 3 and the missing field's null
+        coll.deleteMany(Filters.eq("n", 1));
+        keys = run(new Document("validate", coll.getNamespace().getCollectionName())).get("keysPerIndex", Document.class);
+        assertEquals(3, ((Number) keys.get("n_1")).intValue());
     }
 }

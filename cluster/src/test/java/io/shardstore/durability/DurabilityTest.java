@@ -23,11 +23,14 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Field;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
 import io.shardstore.testkit.NodeProcess;
@@ -47,6 +50,7 @@ class DurabilityTest {
             try (MongoClient client = MongoClients.create(node.uri())) {
                 MongoCollection<Document> c = client.getDatabase("dur").getCollection("docs").withWriteConcern(WriteConcern.JOURNALED);
                 c.createIndex(Indexes.ascending("seq"), new IndexOptions().unique(true));
+                c.createIndex(Indexes.ascending("payload")); // non-unique: rebuilt on restart, kept up by replay
                 for (int i = 0; i < N; i++) {
                     Document d = new Document("seq", i).append("payload", "p" + i);
                     c.insertOne(d);
@@ -58,17 +62,29 @@ class DurabilityTest {
                     new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
                 c.findOneAndUpdate(Filters.eq("seq", -1), Updates.set("upserted", true),
                     new FindOneAndUpdateOptions().upsert(true));
+                // Pipeline-style updates are computed by the node and written as replacements: journaled too.
+                c.updateMany(Filters.and(Filters.gte("seq", 100), Filters.lt("seq", 110)),
+                    List.of(Aggregates.set(new Field<>("twice", new Document("$multiply", List.of("$seq", 2))))));
+                c.findOneAndUpdate(Filters.eq("seq", 300), List.of(Aggregates.unset("payload")));
+                c.updateOne(Filters.eq("seq", -2), List.of(Aggregates.set(new Field<>("piped", true))), new UpdateOptions().upsert(true));
             }
             node.kill9();
         }
         try (NodeProcess node = NodeProcess.start(port, "--dbpath", dbpath.toString());
              MongoClient client = MongoClients.create(node.uri())) {
             MongoCollection<Document> c = client.getDatabase("dur").getCollection("docs");
-            assertEquals(N - 50 + 1, c.countDocuments());
+            assertEquals(N - 50 + 2, c.countDocuments());
             assertEquals(100, c.countDocuments(Filters.eq("updated", true)));
             assertEquals(0, c.countDocuments(Filters.gte("seq", N - 50)));
             assertEquals(1, c.find(Filters.eq("seq", 200)).first().getInteger("fam"));
             assertEquals(true, c.find(Filters.eq("seq", -1)).first().getBoolean("upserted"));
+            assertEquals(10, c.countDocuments(Filters.exists("twice")));
+            assertEquals(218, c.find(Filters.eq("seq", 109)).first().getInteger("twice"));
+            assertNull(c.find(Filters.eq("seq", 300)).first().get("payload"));
+            assertEquals(true, c.find(Filters.eq("seq", -2)).first().getBoolean("piped"));
+            assertEquals(7, c.find(Filters.eq("payload", "p7")).first().getInteger("seq"));
+            assertEquals(0, c.countDocuments(Filters.eq("payload", "p300")), "unset by a pipeline, gone from the index");
+            assertEquals(0, c.countDocuments(Filters.eq("payload", "p" + (N - 1))), "deleted, gone from the index");
             assertEquals(ids.get(7), c.find(Filters.eq("seq", 7)).first().get("_id"), "_id is kept as generated");
             // The unique index came back too.
             assertEquals(11000, assertDuplicate(c));

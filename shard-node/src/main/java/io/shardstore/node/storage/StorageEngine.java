@@ -63,6 +63,14 @@ public final class StorageEngine implements AutoCloseable {
         return backend.handleCommand(channel, db, command, body);
     }
 
+    /**
+     * Opens a cursor over results a handler holds back from its first batch; getMore and killCursors serve
+     * it like any engine cursor. Returns its id. Storage thread only.
+     */
+    public long openCursor(java.util.List<Document> documents) {
+        return backend.openCursor(documents);
+    }
+
     /** Records an effect unless replaying one. Storage thread only. */
     public void record(Document effect) {
         if (!recording) {

@@ -6,7 +6,10 @@ import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
 
-/** aggregate. A pipeline ending in $out or $merge writes around the engine's hooks, so its target is journaled whole. */
+/**
+ * aggregate. A pipeline ending in $out or $merge writes around the engine's hooks, so its target is journaled
+ * whole. The engine returns every result in the first batch; {@code cursor.batchSize} is applied here.
+ */
 public final class AggregateCommand implements Command {
 
     @Override
@@ -21,10 +24,18 @@ public final class AggregateCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
+        Integer batchSize = null;
+        if (ctx.body().get("cursor") instanceof Document cursor) {
+            batchSize = FirstBatch.batchSize(cursor.get("batchSize"));
+            // The engine only warns that it ignores a non-empty cursor document.
+            ctx.body().put("cursor", new Document());
+        }
         Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), ctx.body());
         String target = outputNamespace(ctx);
         if (target != null) {
             ctx.node().storage().recordCollection(target);
+        } else if (batchSize != null && reply.get("cursor") instanceof Document) {
+            FirstBatch.cut(ctx, reply, batchSize);
         }
         return reply;
     }

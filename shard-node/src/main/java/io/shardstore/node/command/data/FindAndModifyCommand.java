@@ -13,7 +13,8 @@ import io.shardstore.protocol.ErrorCode;
 /**
  * findAndModify. The engine's findAndModify bypasses its write hooks, so this handler journals the
  * effect itself: it needs the touched document's {@code _id}, which is why an upsert gets its
- * {@code _id} chosen here and a projection that hides {@code _id} is applied after the fact.
+ * {@code _id} chosen here and a projection that hides {@code _id} is applied after the fact. A pipeline-style
+ * update, which the engine cannot run, goes to {@link PipelineFindAndModify}.
  */
 public final class FindAndModifyCommand implements Command {
 
@@ -39,6 +40,9 @@ public final class FindAndModifyCommand implements Command {
         boolean remove = truthy(body.get("remove"));
         boolean upsert = truthy(body.get("upsert"));
         validate(body, remove, upsert);
+        if (PipelineUpdate.isPipeline(body.get("update"))) {
+            return PipelineFindAndModify.run(ctx, body);
+        }
         boolean hideId = hidesId(body.get("fields"));
         if (hideId) {
             Document fields = new Document((Document) body.get("fields"));
@@ -69,7 +73,10 @@ public final class FindAndModifyCommand implements Command {
             reply.put("lastErrorObject", lastErrorObject(remove, upsert, value, upsertId));
         }
         if (hideId && value != null) {
-            value.remove("_id");
+            // A copy: without a projection the engine returns its stored document, which must keep its _id.
+            Document shown = new Document(value);
+            shown.remove("_id");
+            reply.put("value", shown);
         }
         return reply;
     }
@@ -89,6 +96,9 @@ public final class FindAndModifyCommand implements Command {
         }
         if (!remove && !update) {
             throw Errors.of(ErrorCode.FailedToParse, "Either an update or remove=true must be specified");
+        }
+        if (update && !(body.get("update") instanceof Document) && !PipelineUpdate.isPipeline(body.get("update"))) {
+            throw Errors.of(ErrorCode.FailedToParse, "Update argument must be either an object or an array");
         }
     }
 
@@ -119,7 +129,7 @@ public final class FindAndModifyCommand implements Command {
             return queryId;
         }
         if (!(body.get("update") instanceof Document update)) {
-            return null; // pipeline updates: the engine picks the id, found again through the returned value
+            return null;
         }
         boolean operators = update.keySet().stream().anyMatch(k -> k.startsWith("$"));
         if (!operators) {

@@ -8,7 +8,8 @@ import io.shardstore.node.command.CommandContext;
 
 /**
  * find, by the engine. The engine ignores {@code singleBatch}; mongod closes the cursor after the first
- * batch, so a cursor the engine left open is killed here and reported as id 0.
+ * batch, so a cursor the engine left open is killed here and reported as id 0. The engine also reads
+ * {@code batchSize: 0} as "everything now"; mongod returns an empty first batch and an open cursor.
  */
 public final class FindCommand implements Command {
 
@@ -19,7 +20,15 @@ public final class FindCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
+        Integer batchSize = FirstBatch.batchSize(ctx.body().get("batchSize"));
+        boolean emptyFirstBatch = batchSize != null && batchSize == 0;
+        if (emptyFirstBatch) {
+            ctx.body().remove("batchSize"); // all results in one batch, held back below
+        }
         Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), ctx.body());
+        if (emptyFirstBatch) {
+            FirstBatch.cut(ctx, reply, 0);
+        }
         if (Boolean.TRUE.equals(ctx.body().get("singleBatch")) && reply.get("cursor") instanceof Document cursor
             && cursor.get("id") instanceof Number id && id.longValue() != 0) {
             ctx.node().storage().run(ctx.channel(), ctx.db(), "killCursors",

@@ -1,10 +1,17 @@
 package io.shardstore.node.command.data;
 
+import java.util.List;
+
 import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
+import io.shardstore.node.command.Errors;
+import io.shardstore.protocol.ErrorCode;
 
-/** update: operators, replacements, pipelines, upserts, multi, arrayFilters, all by the engine; effects journaled by the recorder. */
+/**
+ * update: operators, replacements, upserts, multi, arrayFilters by the engine; pipeline-style statements by
+ * {@link UpdateBatch}. Effects are journaled by the recorder either way.
+ */
 public final class UpdateCommand implements Command {
 
     @Override
@@ -19,7 +26,22 @@ public final class UpdateCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
-        WriteBatch.validate(ctx, "updates");
+        List<?> statements = WriteBatch.validate(ctx, "updates");
+        boolean pipelines = false;
+        for (Object statement : statements) {
+            Object u = ((Document) statement).get("u");
+            if (u == null) {
+                throw Errors.location(40414, "BSON field 'update.updates.u' is missing but a required field");
+            }
+            if (!(u instanceof Document) && !PipelineUpdate.isPipeline(u)) {
+                throw Errors.of(ErrorCode.FailedToParse, "Update argument must be either an object or an array");
+            }
+            pipelines |= PipelineUpdate.isPipeline(u);
+        }
+        if (pipelines) {
+            // The engine has no pipeline updates (it would fail on the cast): such batches run statement by statement.
+            return new UpdateBatch(ctx).run(statements);
+        }
         return ctx.node().storage().run(ctx.channel(), ctx.db(), "update", ctx.body());
     }
 }

@@ -1,0 +1,22 @@
+package io.shardstore.node.storage;
+
+import java.util.List;
+
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import io.shardstore.node.storage.index.NonUniqueIndex;
+
+/** The engine's in-memory database, with real non-unique indexes where the engine keeps none (decision 0002). */
+final class NodeDatabase extends MemoryDatabase {
+
+    NodeDatabase(String databaseName, CursorRegistry cursorRegistry) {
+        super(databaseName, cursorRegistry);
+    }
+
+    @Override
+    protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+        return new NonUniqueIndex(indexName, keys, sparse);
+    }
+}
