@@ -65,8 +65,11 @@ public final class CommandDispatcher {
             }
             Document reply = runSafely(command, ctx);
             if (command.writes() && ctx.journalRequested()) {
-                // Called on the storage thread right after the write, so the flush covers its effects.
-                return ctx.node().storage().flushed().thenApply(done -> reply);
+                // Called on the storage thread right after the write, so the flush covers its effects. The reply
+                // is copied here because it may hold the engine's stored documents, and it is encoded on the
+                // journal's thread, while later writes may change those documents.
+                Document detached = reply.cloneDeeply();
+                return ctx.node().storage().flushed().thenApply(done -> detached);
             }
             return CompletableFuture.completedFuture(reply);
         }).thenCompose(f -> f).exceptionally(CommandDispatcher::failure);
