@@ -56,8 +56,8 @@ class ShardKeyRulesTest extends ShardedClusterTestBase {
     @Test
     void orderedBatchStopsAtTheDocumentWithoutShardKey() {
         MongoBulkWriteException e = assertThrows(MongoBulkWriteException.class, () -> orders.insertMany(List.of(
-            new Document("_id", "b1").append("customer", 1), new Document("_id", "b2"),
-            new Document("_id", "b3").append("customer", 250))));
+            new Document("_id", "b1").append("customer", 11), new Document("_id", "b2"),
+            new Document("_id", "b3").append("customer", 251))));
         assertEquals(1, e.getWriteErrors().size(), e.getWriteErrors().toString());
         assertEquals(1, e.getWriteErrors().get(0).getIndex());
         assertEquals(61, e.getWriteErrors().get(0).getCode());
@@ -69,8 +69,8 @@ class ShardKeyRulesTest extends ShardedClusterTestBase {
     @Test
     void unorderedBatchWritesEveryDocumentThatHasTheKey() {
         MongoBulkWriteException e = assertThrows(MongoBulkWriteException.class, () -> orders.insertMany(List.of(
-            new Document("_id", "u1").append("customer", 1), new Document("_id", "u2"),
-            new Document("_id", "u3").append("customer", 250)), new InsertManyOptions().ordered(false)));
+            new Document("_id", "u1").append("customer", 21), new Document("_id", "u2"),
+            new Document("_id", "u3").append("customer", 252)), new InsertManyOptions().ordered(false)));
         assertEquals(1, e.getWriteErrors().size());
         assertEquals(1, e.getWriteErrors().get(0).getIndex());
         assertEquals(2, e.getWriteResult().getInsertedCount());

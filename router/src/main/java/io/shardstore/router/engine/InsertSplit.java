@@ -43,15 +43,20 @@ public record InsertSplit(Exec exec, String ns, BsonDocument base, List<BsonDocu
         ShardKeyPattern key = map.keyPattern();
         List<Map.Entry<String, List<Integer>>> runs = new ArrayList<>();
         Map<String, List<Integer>> byShard = new LinkedHashMap<>();
+        int keyless = -1;
+        String keylessMessage = null;
         for (int i : indexes) {
             BsonDocument doc = docs.get(i);
             String missing = key.firstMissingField(doc);
             if (missing != null) {
-                result.error(i, ErrorCode.ShardKeyNotFound.code(), ErrorCode.ShardKeyNotFound.codeName(),
-                    "document " + idOf(doc) + " does not contain shard key field '" + missing + "' for pattern " + key);
+                String message = "document " + idOf(doc) + " does not contain shard key field '" + missing + "' for pattern " + key;
                 if (ordered) {
+                    // Reported only if every document before it was written: an ordered insert stops at its first error.
+                    keyless = i;
+                    keylessMessage = message;
                     break;
                 }
+                result.error(i, ErrorCode.ShardKeyNotFound.code(), ErrorCode.ShardKeyNotFound.codeName(), message);
                 continue;
             }
             String shard = map.chunkFor(key.keyOf(doc)).shard();
@@ -65,7 +70,13 @@ public record InsertSplit(Exec exec, String ns, BsonDocument base, List<BsonDocu
             }
         }
         if (ordered) {
-            return sendRuns(result, runs, 0, table, attempt);
+            int failedAt = keyless;
+            String failure = keylessMessage;
+            return sendRuns(result, runs, 0, table, attempt).thenRun(() -> {
+                if (failedAt >= 0 && result.firstError() < 0) {
+                    result.error(failedAt, ErrorCode.ShardKeyNotFound.code(), ErrorCode.ShardKeyNotFound.codeName(), failure);
+                }
+            });
         }
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         byShard.forEach((shard, batch) -> calls.add(sendBatch(result, shard, batch, table, attempt)));
@@ -74,7 +85,7 @@ public record InsertSplit(Exec exec, String ns, BsonDocument base, List<BsonDocu
 
     private CompletableFuture<Void> sendRuns(WriteResult result, List<Map.Entry<String, List<Integer>>> runs, int next,
                                              Routing.Sharded table, int attempt) {
-        if (next >= runs.size() || result.firstError() >= 0 && result.firstError() < runs.get(next).getValue().get(0)) {
+        if (next >= runs.size() || result.firstError() >= 0) {
             return CompletableFuture.completedFuture(null);
         }
         var run = runs.get(next);
