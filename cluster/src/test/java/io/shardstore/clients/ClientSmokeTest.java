@@ -51,6 +51,19 @@ class ClientSmokeTest {
         assertTrue(out.contains("mongosh smoke: ok"), out);
     }
 
+    @Test
+    void mongoshShardingThroughTheRouter() throws Exception {
+        requireTool("mongosh", "--version");
+        try (io.shardstore.cluster.LocalCluster cluster = io.shardstore.cluster.LocalCluster.start(2)) {
+            String out = run(List.of("mongosh", "--quiet", "--norc", cluster.uri() + "/test", script("mongosh_sharding.js")));
+            assertTrue(out.contains("mongosh sharding smoke: ok"), out);
+            if (new File("/usr/bin/python3").canExecute()) {
+                String py = run(List.of("/usr/bin/python3", script("pymongo_smoke.py"), cluster.uri()));
+                assertTrue(py.contains("pymongo smoke: ok"), py);
+            }
+        }
+    }
+
     private static String script(String name) throws IOException {
         Path tmp = Files.createTempFile("smoke-", "-" + name);
         try (var in = ClientSmokeTest.class.getResourceAsStream("/smoke/" + name)) {

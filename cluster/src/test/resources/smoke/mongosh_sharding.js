@@ -1,0 +1,43 @@
+// Sharding through the router with mongosh 2.x: mongosh --quiet ROUTER_URI mongosh_sharding.js
+function check(cond, what) {
+  if (!cond) {
+    throw new Error('mongosh sharding smoke failed: ' + what);
+  }
+}
+check(db.hello().msg === 'isdbgrid', 'hello says isdbgrid');
+check(sh.enableSharding('shsh').ok === 1, 'sh.enableSharding');
+const sharded = sh.shardCollection('shsh.users', { uid: 'hashed' });
+check(sharded.collectionsharded === 'shsh.users', 'sh.shardCollection: ' + JSON.stringify(sharded));
+check(sh.shardCollection('shsh.events', { day: 1 }).ok === 1, 'range sh.shardCollection');
+check(sh.splitAt('shsh.events', { day: 15 }).ok === 1, 'sh.splitAt');
+check(sh.moveChunk('shsh.events', { day: 20 }, 'shard1').ok === 1, 'sh.moveChunk');
+
+const users = db.getSiblingDB('shsh').users;
+for (let i = 0; i < 50; i++) {
+  users.insertOne({ uid: i, name: 'u' + i });
+}
+check(users.countDocuments() === 50, 'count through the router');
+
+let refused = null;
+try {
+  users.insertOne({ name: 'no key' });
+} catch (e) {
+  refused = e;
+}
+check(refused !== null && refused.code === 61, 'insert without the shard key is refused with 61');
+
+const plan = users.find({ uid: 7 }).explain().queryPlanner.winningPlan;
+check(plan.stage === 'SINGLE_SHARD' && plan.shards.length === 1, 'explain of a targeted find: ' + JSON.stringify(plan));
+const scatter = users.find({ name: 'u7' }).sort({ name: 1 }).explain().queryPlanner.winningPlan;
+check(scatter.stage === 'SHARD_MERGE_SORT' && scatter.shards.length === 2, 'explain of a scatter sort: ' + JSON.stringify(scatter));
+
+const status = sh.status();
+const text = JSON.stringify(status, (k, v) => (typeof v === 'bigint' ? v.toString() : v));
+check(text.includes('shard0') && text.includes('shard1'), 'sh.status lists the shards');
+check(text.includes('shsh.users') && text.includes('shsh.events'), 'sh.status lists the sharded collections');
+check(text.includes('nChunks'), 'sh.status counts chunks per shard');
+const events = status.value.databases.find(d => d.database._id === 'shsh').collections['shsh.events'];
+const perShard = {};
+events.chunkMetadata.forEach(m => { perShard[m.shard] = m.nChunks; });
+check(perShard.shard0 === 1 && perShard.shard1 === 1, 'chunk counts per shard: ' + JSON.stringify(events.chunkMetadata));
+print('mongosh sharding smoke: ok');
