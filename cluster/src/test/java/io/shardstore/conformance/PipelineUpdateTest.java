@@ -78,6 +78,8 @@ class PipelineUpdateTest extends ConformanceTestBase {
         assertEquals(8, byId(4).getInteger("twice"));
     }
 
+    @ShardedDifference("a single-document update needs the shard key or _id (ShardKeyNotFound 61)")
+
     @Test
     void updateOneTouchesOnlyOneDocument() {
         insertNumbered(3);
@@ -111,6 +113,8 @@ class PipelineUpdateTest extends ConformanceTestBase {
         assertEquals(new Document("_id", 1).append("m", 3), byId(1));
     }
 
+    @ShardedDifference("an upsert needs the full shard key in its query (ShardKeyNotFound 61)")
+
     @Test
     void upsertAppliesThePipelineToTheQueryEqualities() {
         UpdateResult r = coll.updateOne(Filters.and(Filters.eq("k", "x"), Filters.gt("n", 5)),
@@ -129,6 +133,8 @@ class PipelineUpdateTest extends ConformanceTestBase {
         assertEquals(7, r.getUpsertedId().asInt32().getValue());
         assertEquals(new Document("_id", 7).append("v", 1), byId(7));
     }
+
+    @ShardedDifference("an upsert needs the full shard key in its query (ShardKeyNotFound 61)")
 
     @Test
     void upsertWithMatchUpdatesInstead() {
@@ -224,6 +230,8 @@ class PipelineUpdateTest extends ConformanceTestBase {
         assertEquals(List.of(1), ids(Filters.eq("a", 1)));
     }
 
+    @ShardedDifference("a unique index must start with the shard key (CannotCreateIndex 67)")
+
     @Test
     void uniqueIndexStillRefusesDuplicatesMadeByAPipeline() {
         coll.createIndex(new Document("u", 1), new com.mongodb.client.model.IndexOptions().unique(true));
@@ -242,6 +250,8 @@ class PipelineUpdateTest extends ConformanceTestBase {
         assertEquals(2, byId(1).getInteger("v"));
     }
 
+    @ShardedDifference("findAndModify needs the shard key in its query (ShardKeyNotFound 61)")
+
     @Test
     void findOneAndUpdateReturnsTheDocumentAfterWithProjectionAndSort() {
         insertNumbered(3);
@@ -251,6 +261,8 @@ class PipelineUpdateTest extends ConformanceTestBase {
         assertEquals(new Document("n", 2).append("m", 6), after);
         assertEquals(List.of(2), ids(Filters.exists("m")));
     }
+
+    @ShardedDifference("findAndModify needs the shard key in its query (ShardKeyNotFound 61)")
 
     @Test
     void findOneAndUpdateUpsertsThroughThePipeline() {

@@ -25,6 +25,9 @@ public final class ShardKeyGuard {
     public static BsonDocument writtenKey(ShardKeyPattern key, BsonDocument filter, BsonValue update) {
         BsonDocument written = new BsonDocument();
         if (update.isArray()) {
+            if (key.fields().equals(List.of("_id"))) {
+                return written; // the shard node keeps _id immutable in pipelines itself
+            }
             for (BsonValue stage : update.asArray()) {
                 BsonDocument s = stage.asDocument();
                 String op = s.isEmpty() ? "" : s.getFirstKey();

@@ -54,6 +54,11 @@ public final class AggregateCommand extends TargetedCommand {
         if (!(routing instanceof Routing.Sharded sharded)) {
             return primary(request, exec, ns, routing);
         }
+        BsonDocument cursor = request.body().isDocument("cursor") ? request.body().getDocument("cursor") : new BsonDocument();
+        if (cursor.isNumber("batchSize") && cursor.getNumber("batchSize").longValue() < 0) {
+            // Refused by the shard node's parser with mongod's exact error; nothing is read.
+            return new Route(exec, routing.primary(), request, null, ns);
+        }
         List<BsonDocument> pipeline = new ArrayList<>();
         for (BsonValue v : request.body().getArray("pipeline", new BsonArray())) {
             pipeline.add(v.asDocument());

@@ -23,6 +23,10 @@ public final class FindCommand extends TargetedCommand {
         if (!(routing instanceof Routing.Sharded sharded)) {
             return primary(request, exec, ns, routing);
         }
+        if (request.body().isNumber("batchSize") && request.body().getNumber("batchSize").longValue() < 0) {
+            // Refused by the shard node's parser with mongod's exact error; nothing is read.
+            return new Route(exec, routing.primary(), request, null, ns);
+        }
         BsonDocument filter = request.body().isDocument("filter") ? request.body().getDocument("filter") : new BsonDocument();
         Targeting.Target target = Targeting.shardsFor(sharded.chunks(), filter);
         if (target.shards().size() == 1) {

@@ -66,6 +66,13 @@ public final class WriteCommand extends TargetedCommand {
             || (request.body().isArray(batchField) && batch.size() != request.body().getArray(batchField).size())) {
             return true;
         }
+        if (name.equals("update")) {
+            for (BsonDocument d : batch) {
+                if (!d.isDocument("q") || !(d.isDocument("u") || d.isArray("u"))) {
+                    return true;
+                }
+            }
+        }
         if (name.equals("delete")) {
             for (BsonDocument d : batch) {
                 if (!d.isNumber("limit") || (d.getNumber("limit").doubleValue() != 0 && d.getNumber("limit").doubleValue() != 1)) {
