@@ -74,10 +74,7 @@ public final class BenchRun {
                 });
                 step("idle", () -> IdleScenario.run(ctx));
             } finally {
-                long t0 = System.nanoTime();
-                progress.update("stopping the cluster");
-                cluster.close();
-                progress.note(String.format("cluster stopped in %.1f s", (System.nanoTime() - t0) / 1e9));
+                stop(cluster);
             }
         }
         if (settings.jmh) {
@@ -86,13 +83,44 @@ public final class BenchRun {
             results.jmhNote = "Not run in this mode (`--quick` skips JMH; run `bin/bench --only jmh` for the micro-benchmarks).";
         }
         results.finished = Instant.now();
+        results.loadAverageEnd = MachineInfo.loadAverageNow();
         Goals.evaluate(results);
+        long t0 = System.nanoTime();
         List<String> plots = Charts.write(results, settings.out);
+        progress.note(String.format("plots drawn in %.1f s", (System.nanoTime() - t0) / 1e9));
         MarkdownReport.write(results, settings.out.resolve("report.md"), plots);
         JsonResults.write(results, settings.out.resolve("results.json"), plots);
         progress.section("Report written: " + settings.out.resolve("report.md"));
         results.goals.forEach(g -> progress.note(String.format("%-8s %s: %s", g.verdict(), g.name(), g.measured())));
         return results;
+    }
+
+    /**
+     * Separate processes stop here, before JMH, so they do not compete with it. The in-JVM cluster stops in the
+     * background instead: its Netty groups shut down gracefully one after another (15 s or so), which the quick run
+     * would otherwise spend waiting; the JVM exits when the run is over anyway.
+     */
+    private void stop(BenchCluster cluster) {
+        if (settings.inJvm) {
+            Thread closer = new Thread(cluster::close, "bench-cluster-stop");
+            closer.setDaemon(true);
+            closer.start();
+            stopping = closer;
+            return;
+        }
+        long t0 = System.nanoTime();
+        progress.update("stopping the cluster");
+        cluster.close();
+        progress.note(String.format("cluster stopped in %.1f s", (System.nanoTime() - t0) / 1e9));
+    }
+
+    private Thread stopping;
+
+    /** Waits (bounded) for an in-JVM cluster stopping in the background, e.g. before starting another run in this JVM. */
+    public void awaitStopped(java.time.Duration timeout) throws InterruptedException {
+        if (stopping != null) {
+            stopping.join(timeout.toMillis());
+        }
     }
 
     private void load(BenchContext ctx) throws Exception {

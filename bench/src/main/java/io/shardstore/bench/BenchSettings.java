@@ -27,15 +27,20 @@ public final class BenchSettings {
     /** YCSB operationcount, per measured slice; 0: slices end by time only. */
     public long operationCount;
     /** One measured slice of the baseline comparisons (one target, one round). */
-    public Duration slice = Duration.ofSeconds(5);
+    public Duration slice = Duration.ofSeconds(3);
     public Duration warmup = Duration.ofSeconds(3);
-    public int rounds = 3;
+    public int rounds = 5;
     /** Client threads of the side-by-side comparisons (the goals are stated at 32). */
     public int clients = 32;
-    public List<Workload> baselineWorkloads = List.of(Workloads.TARGETED_READ, Workloads.TARGETED_UPDATE, Workloads.RANGE,
-        Workloads.INSERT_SPREAD);
+    /** The goals' workloads: compared over {@link #rounds} rounds. */
+    public List<Workload> baselineWorkloads = List.of(Workloads.TARGETED_READ, Workloads.TARGETED_UPDATE);
+    /** The other sharding mixes, compared like the YCSB workloads. */
+    public List<Workload> mixWorkloads = List.of(Workloads.RANGE, Workloads.INSERT_SPREAD);
     public List<Workload> ycsbWorkloads = Workloads.YCSB;
     public Duration ycsbSlice = Duration.ofSeconds(3);
+    /** Client threads of the YCSB comparisons and the shard-scaling runs. */
+    public int ycsbClients = 32;
+    public int shardScalingClients = 32;
     public int ycsbRounds = 2;
     /** The client-scaling series (targeted reads, direct / relay / router). */
     public List<Integer> clientCounts = List.of(1, 2, 4, 8, 16, 32, 64, 128, 256);
@@ -75,6 +80,9 @@ public final class BenchSettings {
         s.rounds = 1;
         s.ycsbSlice = Duration.ofMillis(300);
         s.ycsbRounds = 1;
+        // Scans and scatter-gather sorts cost the engine tens of ms each: fewer clients keep the slice tails short.
+        s.ycsbClients = 8;
+        s.shardScalingClients = 8;
         s.clientCounts = List.of(1, 8, 32);
         s.scalingSlice = Duration.ofMillis(300);
         s.shardLayouts = List.of(1, 2);

@@ -43,6 +43,10 @@ public record MachineInfo(int cpus, String cpuModel, long memoryBytes, String os
     }
 
     /** The 1/5/15-minute load averages when the run started: other work sharing the machine shows here. */
+    public static String loadAverageNow() {
+        return readLoadAverage();
+    }
+
     private static String readLoadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");

@@ -39,21 +39,24 @@ public final class MarkdownReport {
             + (s.quick ? "quick" : "full") + " mode, " + minutes(Duration.between(r.started, r.finished)) + ", command `" + r.commandLine + "`");
         line("- **Machine**: " + r.machine.cpus() + " CPUs (" + r.machine.cpuModel() + "), "
             + String.format("%.1f GiB", r.machine.memoryBytes() / 1073741824.0) + " RAM, " + r.machine.os() + "; Java "
-            + r.machine.javaVersion() + ", " + r.machine.javaVm() + "; load average at start " + r.machine.loadAverage()
-            + " (the machine is shared with other work)");
+            + r.machine.javaVersion() + ", " + r.machine.javaVm() + "; load average (1/5/15 min) " + r.machine.loadAverage() + " at the start, "
+            + r.loadAverageEnd + " at the end: the machine is shared with other work, so absolute figures move between runs and "
+            + "only side-by-side ratios are meaningful");
         line("- **Setup**: " + r.cluster);
         line("- **Data**: " + String.format("%,d", r.loadedRecords) + " records per collection (YCSB recordcount), " + s.fieldCount + " fields x "
             + s.fieldLength + " bytes (fieldcount x fieldlength), `_id` = FNV hash of the record number, range-sharded on `_id`; "
             + "collection `ycsb.sN` is pre-split into " + s.chunksPerShard + " chunks per shard over N shards. Loaded through the router at "
             + String.format("%,.0f", r.loadedRecords * s.shardLayouts.size() / Math.max(0.001, r.loadSeconds)) + " records/s.");
-        line("- **Method**: closed-loop client threads (YCSB style) on the MongoDB Java sync driver; latencies in HdrHistogram; the paths "
-            + "take turns in " + secs(s.slice) + " slices, " + s.rounds + " round(s), each round starting with a different path; figures pool "
-            + "the slices; CPU per process from /proc/<pid>/stat over the same slices. Ratios compare paths measured side by side in this run.");
+        line("- **Method**: closed-loop client threads (YCSB style) on the MongoDB Java sync driver; latencies in HdrHistogram (microseconds); "
+            + "the paths take turns in slices, each round starting with a different path (goal workloads: " + s.rounds + " rounds of "
+            + secs(s.slice) + "; other workloads: " + s.ycsbRounds + " x " + secs(s.ycsbSlice) + "), after an unrecorded warm-up per path; "
+            + "figures pool the slices; CPU per process from /proc/<pid>/stat over the same slices. Ratios compare paths measured side by "
+            + "side in this run.");
         line("");
         goals();
-        baselines("Baselines: direct vs relay vs router", "Same shard (shard0), same data (`ycsb.s1`), same client count; "
+        baselines("Baselines: direct vs relay vs router", "Same shard (shard0), same data (`ycsb.s1`; inserts go to an empty `ycsb.i1` sharded alike), " + s.clients + " clients; "
             + "the relay is a " + r.relayKind + " TCP relay to shard0.", r.baselines);
-        baselines("YCSB core workloads A-F", "Same three paths on `ycsb.s1`; YCSB's mixes and request distributions.", r.ycsb);
+        baselines("YCSB core workloads A-F", "Same three paths on `ycsb.s1`, " + s.ycsbClients + " clients; YCSB's mixes and request distributions.", r.ycsb);
         perOperation();
         clientScaling(plots);
         shardScaling(plots);
@@ -193,7 +196,7 @@ public final class MarkdownReport {
         }
         line("## Shard scaling: the router over 1, 2, 4 shards");
         line("");
-        line("One collection per shard count, the same records, " + r.settings.clients + " clients through the router. The share columns "
+        line("One collection per shard count, the same records, " + r.settings.shardScalingClients + " clients through the router. The share columns "
             + "are each shard's own operation counters (serverStatus opcounters) during the slices. All servers share the machine's "
             + r.machine.cpus() + " CPUs, so more shards add parallel storage threads but no CPU.");
         line("");

@@ -15,6 +15,7 @@ public final class Results {
     public final MachineInfo machine;
     public final Instant started = Instant.now();
     public Instant finished;
+    public String loadAverageEnd = "";
     public String commandLine = "";
     public String cluster = "";
     public String relayKind = "";

@@ -30,15 +30,20 @@ public final class BaselineScenario {
                 new Comparison.Plan(s.clients, s.rounds, s.slice, s.operationCount, warmup));
             ctx.results.baselines.add(new CompareResult("baseline", w, s.clients, lanes));
         }
+        for (Workload w : s.mixWorkloads) {
+            Map<String, Aggregate> lanes = ctx.comparison.run("baseline", w, ctx.baselineLanes(w),
+                new Comparison.Plan(s.clients, s.ycsbRounds, s.ycsbSlice, s.operationCount, shortWarmup(s.warmup)));
+            ctx.results.baselines.add(new CompareResult("baseline", w, s.clients, lanes));
+        }
     }
 
     public static void runYcsb(BenchContext ctx) {
         var s = ctx.settings;
-        ctx.progress.section("YCSB core workloads A-F: direct vs relay vs router, " + s.clients + " clients, ycsb.s1");
+        ctx.progress.section("YCSB core workloads A-F: direct vs relay vs router, " + s.ycsbClients + " clients, ycsb.s1");
         for (Workload w : s.ycsbWorkloads) {
             Map<String, Aggregate> lanes = ctx.comparison.run("ycsb", w, ctx.baselineLanes(w),
-                new Comparison.Plan(s.clients, s.ycsbRounds, s.ycsbSlice, s.operationCount, shortWarmup(s.warmup)));
-            ctx.results.ycsb.add(new CompareResult("ycsb", w, s.clients, lanes));
+                new Comparison.Plan(s.ycsbClients, s.ycsbRounds, s.ycsbSlice, s.operationCount, shortWarmup(s.warmup)));
+            ctx.results.ycsb.add(new CompareResult("ycsb", w, s.ycsbClients, lanes));
         }
     }
 

@@ -26,16 +26,16 @@ public final class ShardScalingScenario {
 
     public static void run(BenchContext ctx) {
         var s = ctx.settings;
-        ctx.progress.section("Shard scaling: router over " + s.shardLayouts + " shards, " + s.clients + " clients");
+        ctx.progress.section("Shard scaling: router over " + s.shardLayouts + " shards, " + s.shardScalingClients + " clients");
         for (Workload w : s.shardScalingWorkloads) {
             List<Lane> lanes = new ArrayList<>();
             for (int n : s.shardLayouts) {
                 lanes.add(new Lane(label(n), ctx.router, BenchSettings.DATABASE, ctx.keysFor(w, n)));
             }
             Map<String, Aggregate> out = ctx.comparison.run("shards", w, lanes,
-                new Comparison.Plan(s.clients, s.rounds > 1 ? 2 : 1, s.shardScalingSlice, s.operationCount,
+                new Comparison.Plan(s.shardScalingClients, s.rounds > 1 ? 2 : 1, s.shardScalingSlice, s.operationCount,
                     BaselineScenario.shortWarmup(s.warmup)), ctx::shardOps);
-            ctx.results.shardScaling.add(new CompareResult("shards", w, s.clients, out));
+            ctx.results.shardScaling.add(new CompareResult("shards", w, s.shardScalingClients, out));
         }
     }
 }
