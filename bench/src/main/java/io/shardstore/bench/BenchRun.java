@@ -52,6 +52,7 @@ public final class BenchRun {
     /** Runs everything and writes the report; returns the results (failures are in {@link Results#notes}). */
     public Results run() throws Exception {
         Files.createDirectories(settings.out);
+        writeMachineDescription();
         if (scenarios.stream().anyMatch(s -> !s.equals("jmh"))) {
             progress.section("Starting the cluster (" + (settings.inJvm ? "in this JVM" : "separate processes") + ", "
                 + settings.maxShards() + " shards)");
@@ -120,6 +121,26 @@ public final class BenchRun {
     public void awaitStopped(java.time.Duration timeout) throws InterruptedException {
         if (stopping != null) {
             stopping.join(timeout.toMillis());
+        }
+    }
+
+    /** machine.txt: what the figures were measured on, in the tools' own words. */
+    private void writeMachineDescription() {
+        StringBuilder sb = new StringBuilder();
+        for (List<String> cmd : List.of(List.of("nproc"), List.of("free", "-m"), List.of("uname", "-a"), List.of("cat", "/proc/loadavg"),
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version"))) {
+            sb.append("$ ").append(String.join(" ", cmd)).append('\n');
+            try {
+                sb.append(ProfileScenario.exec(cmd.toArray(String[]::new)));
+            } catch (Exception e) {
+                sb.append("(").append(e.getMessage()).append(")\n");
+            }
+        }
+        sb.append("$ grep 'model name' /proc/cpuinfo\n").append(results.machine.cpuModel()).append('\n');
+        try {
+            Files.writeString(settings.out.resolve("machine.txt"), sb.toString());
+        } catch (java.io.IOException e) {
+            progress.note("cannot write machine.txt: " + e);
         }
     }
 

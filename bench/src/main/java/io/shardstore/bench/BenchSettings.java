@@ -54,7 +54,7 @@ public final class BenchSettings {
     public Duration scatterSlice = Duration.ofSeconds(3);
     public int idleConnections = 10_000;
     /** Chunk counts at which a one-chunk routing refresh is timed, and samples per count. */
-    public List<Integer> refreshChunks = List.of(10, 100, 1_000);
+    public List<Integer> refreshChunks = List.of(10, 1_000, 10_000);
     public int refreshSamples = 30;
     public Duration isolationSlice = Duration.ofSeconds(4);
     /** JFR profile of the router under targeted load (separate processes only). */
@@ -92,7 +92,7 @@ public final class BenchSettings {
         s.scatterRounds = 1;
         s.scatterSlice = Duration.ofMillis(500);
         s.idleConnections = 200;
-        s.refreshChunks = List.of(10, 30);
+        s.refreshChunks = List.of(10, 100);
         s.refreshSamples = 5;
         s.isolationSlice = Duration.ofMillis(500);
         s.profile = false;

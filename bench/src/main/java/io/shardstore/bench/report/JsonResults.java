@@ -36,7 +36,8 @@ public final class JsonResults {
         d.append("clientScaling", scaling);
         if (r.refresh != null) {
             Document refresh = new Document();
-            r.refresh.refreshMicros().forEach((chunks, h) -> refresh.append(Integer.toString(chunks), latency(h)));
+            r.refresh.refreshMicros().forEach((chunks, h) -> refresh.append(Integer.toString(chunks), latency(h)
+                .append("configReads", latency(r.refresh.queryMicros().get(chunks)))));
             d.append("refresh", new Document("oneChunkRefresh", refresh).append("quiet", lane(r.refresh.quiet()))
                 .append("storm", lane(r.refresh.storm())).append("paused", r.refresh.paused() == null ? null : lane(r.refresh.paused())));
         }
@@ -48,7 +49,7 @@ public final class JsonResults {
         }
         List<Document> jmh = new ArrayList<>();
         r.jmh.forEach(j -> jmh.add(new Document("benchmark", j.benchmark()).append("params", j.params()).append("score", j.score())
-            .append("error", j.error()).append("unit", j.unit())));
+            .append("error", j.error()).append("median", j.median()).append("min", j.min()).append("unit", j.unit())));
         d.append("jmh", jmh);
         List<Document> goals = new ArrayList<>();
         r.goals.forEach(g -> goals.add(new Document("goal", g.name()).append("target", g.target()).append("measured", g.measured())

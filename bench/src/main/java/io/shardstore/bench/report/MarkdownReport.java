@@ -242,14 +242,19 @@ public final class MarkdownReport {
         }
         line("## Routing-table refresh");
         line("");
-        line("Time for the router's `CatalogCache` (run in the bench JVM against the config server) to pick up one split: an "
-            + "incremental refresh reads the collection entry and the chunks newer than its cached version, merges them and builds a new "
-            + "map. Measured end to end, config-server round trips included.");
+        line("Time for the router's `CatalogCache` (run in the bench JVM against the config server) to pick up one split of a collection "
+            + "with N chunks (hashed `_id`, created with numInitialChunks N): an incremental refresh reads the collection entry and the "
+            + "chunks newer than its cached version, merges them and builds a new map. Measured end to end, config-server round trips "
+            + "included; the first refreshes of each collection are a warm-up and not counted.");
         line("");
-        line("| chunks | samples | p50 ms | p99 ms | max ms |");
-        line("| ---: | ---: | ---: | ---: | ---: |");
-        f.refreshMicros().forEach((chunks, h) -> line("| " + String.format("%,d", chunks) + " | " + h.getTotalCount() + " | "
-            + ms(Histograms.millis(h, 50)) + " | " + ms(Histograms.millis(h, 99)) + " | " + ms(Histograms.maxMillis(h)) + " |"));
+        line("| chunks | samples | refresh p50 ms | refresh p99 ms | refresh max ms | its config-server reads alone, p50 ms | the rest (router side), p50 ms |");
+        line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        f.refreshMicros().forEach((chunks, h) -> {
+            Histogram q = f.queryMicros().get(chunks);
+            line("| " + String.format("%,d", chunks) + " | " + h.getTotalCount() + " | " + ms(Histograms.millis(h, 50)) + " | "
+                + ms(Histograms.millis(h, 99)) + " | " + ms(Histograms.maxMillis(h)) + " | " + ms(Histograms.millis(q, 50)) + " | "
+                + ms(Histograms.millis(h, 50) - Histograms.millis(q, 50)) + " |");
+        });
         line("");
         line("Reads of collection B (`ycsb.s1`, targeted, 8 clients, through the router) with nothing else going on, while collection A is "
             + "split through the router in a loop (each split makes the router refresh A: " + f.stormRefreshes() + " refreshes, split+refresh "
@@ -284,7 +289,9 @@ public final class MarkdownReport {
         line("| --- | --- |");
         line("| router RSS before | " + mib(i.rssBeforeBytes()) + " |");
         line("| router RSS with the idle connections | " + mib(i.rssIdleBytes()) + " |");
+        line("| router Java heap then: committed / used (jcmd GC.heap_info) | " + mib(i.heapCommittedBytes()) + " / " + mib(i.heapUsedBytes()) + " |");
         line("| router RSS with load on top | " + mib(i.rssLoadBytes()) + " |");
+        line("| router RSS after a full GC, connections still open (jcmd GC.run) | " + mib(i.rssAfterGcBytes()) + " |");
         line("| router peak RSS (VmHWM, whole run) | " + mib(i.hwmBytes()) + " |");
         line("| router's connections per shard, max during the load (/proc) | " + i.backendMax() + " (pool size " + i.poolSize() + ") |");
         line("| shards' connections.current, max during the load | " + i.shardCurrentMax() + " |");
@@ -304,13 +311,15 @@ public final class MarkdownReport {
         }
         line("## JMH micro-benchmarks");
         line("");
-        line("One fork, 2 x 1 s warm-up, 3 x 1 s measurement per benchmark (short: read the error column); full output in `jmh.txt`.");
+        line("One fork, 2 x 1 s warm-up, 5 x 1 s measurement per benchmark; full output in `jmh.txt`. The machine is shared, so "
+            + "iterations spread: the median iteration is the figure used, the best one is the least disturbed, the mean and its "
+            + "99.9% error are JMH's own.");
         line("");
-        line("| benchmark | parameters | score | error (99.9%) | unit |");
-        line("| --- | --- | ---: | ---: | --- |");
+        line("| benchmark | parameters | median | best | mean | error (99.9%) | unit |");
+        line("| --- | --- | ---: | ---: | ---: | ---: | --- |");
         for (JmhRow j : r.jmh) {
-            line("| " + j.benchmark() + " | " + j.params() + " | " + String.format("%,.3f", j.score()) + " | " + String.format("%,.3f", j.error())
-                + " | " + j.unit() + " |");
+            line("| " + j.benchmark() + " | " + j.params() + " | " + String.format("%,.3f", j.median()) + " | " + String.format("%,.3f", j.min())
+                + " | " + String.format("%,.3f", j.score()) + " | " + String.format("%,.3f", j.error()) + " | " + j.unit() + " |");
         }
         line("");
     }
@@ -330,6 +339,18 @@ public final class MarkdownReport {
         line("| area | samples | share |");
         line("| --- | ---: | ---: |");
         p.categories().forEach(s -> line("| " + s.name() + " | " + s.samples() + " | " + String.format("%.1f%%", s.percent()) + " |"));
+        line("");
+        line("Project methods by inclusive samples (the method anywhere on the stack):");
+        line("");
+        line("| method | samples | share |");
+        line("| --- | ---: | ---: |");
+        p.routerMethods().forEach(s -> line("| `" + s.name() + "` | " + s.samples() + " | " + String.format("%.1f%%", s.percent()) + " |"));
+        line("");
+        line("BSON work (org.bson frames) by the project method that asked for it:");
+        line("");
+        line("| caller | samples | share of all samples |");
+        line("| --- | ---: | ---: |");
+        p.bsonCallers().forEach(s -> line("| `" + s.name() + "` | " + s.samples() + " | " + String.format("%.1f%%", s.percent()) + " |"));
         line("");
         line("Top methods by self time:");
         line("");

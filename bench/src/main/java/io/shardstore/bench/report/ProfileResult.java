@@ -8,9 +8,11 @@ import java.util.List;
  * @param topSelf      methods on top of the stack (self time), most samples first
  * @param categories   inclusive share of samples by area (a sample counts once per area on its stack)
  * @param threads      samples per thread group (event loops, catalog, GC is not sampled here)
+ * @param routerMethods project methods by inclusive samples (the method is anywhere on the stack)
+ * @param bsonCallers  for samples doing BSON work, the project method nearest above it on the stack: who asks for it
  */
 public record ProfileResult(String jfrFile, long samples, List<Share> topSelf, List<Share> categories, List<Share> threads,
-                            String note) {
+                            List<Share> routerMethods, List<Share> bsonCallers, String note) {
 
     public record Share(String name, long samples, double percent) {
     }

@@ -11,6 +11,7 @@ import io.shardstore.bench.run.Aggregate;
  * whether requests to another collection keep flowing while a collection refreshes.
  *
  * @param refreshMicros  per chunk count, the refresh times (microseconds)
+ * @param queryMicros    per chunk count, the two config-server reads of a refresh timed alone (microseconds)
  * @param quiet          reads of collection B with no refresh going on
  * @param storm          reads of B while collection A is split (and so refreshed by the router) in a loop
  * @param stormRefreshes router-side refreshes of A during the storm slices
@@ -20,7 +21,7 @@ import io.shardstore.bench.run.Aggregate;
  * @param pausedReadMillis how long the read of A took in the end (refresh included)
  * @param pausedReadError what the read of A ended with, if it failed
  */
-public record RefreshResult(Map<Integer, Histogram> refreshMicros, Aggregate quiet, Aggregate storm, long stormRefreshes,
+public record RefreshResult(Map<Integer, Histogram> refreshMicros, Map<Integer, Histogram> queryMicros, Aggregate quiet, Aggregate storm, long stormRefreshes,
                             Histogram stormSplitMicros, Aggregate paused, double pausedSeconds, boolean pausedReadPendingAtEnd,
                             double pausedReadMillis, String pausedReadError) {
 }

@@ -72,8 +72,9 @@ public final class IdleScenario {
             long rssIdle = routerPid > 0 ? ProcFs.rssBytes(routerPid) : -1;
             Document status = ctx.router.client().getDatabase("admin").runCommand(new Document("serverStatus", 1));
             int routerConnections = ((Number) status.get("connections", Document.class).get("current")).intValue();
-            ctx.progress.note(String.format("%,d idle connections open in %.1f s; router reports %,d connections, RSS %s",
-                idle.size(), openSeconds, routerConnections, mib(rssIdle)));
+            long[] heap = routerPid > 0 ? heapInfo(routerPid) : new long[] {-1, -1};
+            ctx.progress.note(String.format("%,d idle connections open in %.1f s; router reports %,d connections, RSS %s (Java heap %s committed, %s used)",
+                idle.size(), openSeconds, routerConnections, mib(rssIdle), mib(heap[0]), mib(heap[1])));
 
             // Load on the widest layout so every shard's pool is exercised, sampling backend connections meanwhile.
             List<Integer> backendMax = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -108,9 +109,16 @@ public final class IdleScenario {
             long hwm = routerPid > 0 ? ProcFs.statusBytes(routerPid, "VmHWM") : -1;
             ctx.progress.note(String.format("load x%d on top: %,.0f ops/s; router connections per shard (max) %s, shards' connections.current (max) %s"
                 + " (before: %s); router RSS %s, peak %s", s.maxClients(), load.throughput(), backendMax, currentMax, before, mib(rssLoad), mib(hwm)));
+            long rssAfterGc = -1;
+            if (routerPid > 0) {
+                // A full GC lets G1 give back heap it grew for earlier load: the RSS left is what the connections hold.
+                ProfileScenario.exec("jcmd", Long.toString(routerPid), "GC.run");
+                rssAfterGc = ProcFs.rssBytes(routerPid);
+                ctx.progress.note("router RSS after a full GC, connections still open: " + mib(rssAfterGc));
+            }
             ctx.results.idle = new IdleResult(s.idleConnections, idle.size(), openError, openSeconds, rssBefore, rssIdle, rssLoad, hwm,
                 routerConnections, s.maxClients(), load.throughput(), load.errors(), backendMax, currentMax, before,
-                ctx.cluster.routerPoolSize());
+                ctx.cluster.routerPoolSize(), heap[0], heap[1], rssAfterGc);
         } finally {
             for (SocketChannel ch : idle) {
                 try {
@@ -120,6 +128,20 @@ public final class IdleScenario {
                 }
             }
         }
+    }
+
+    /** {committed, used} bytes of the Java heap from {@code jcmd <pid> GC.heap_info} ("... total 262144K, used 123456K ..."). */
+    static long[] heapInfo(long pid) {
+        try {
+            String text = ProfileScenario.exec("jcmd", Long.toString(pid), "GC.heap_info");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(text);
+            if (m.find()) {
+                return new long[] {Long.parseLong(m.group(1)) * 1024, Long.parseLong(m.group(2)) * 1024};
+            }
+        } catch (IOException | InterruptedException e) {
+            // no jcmd: the figure stays unknown
+        }
+        return new long[] {-1, -1};
     }
 
     static String mib(long bytes) {

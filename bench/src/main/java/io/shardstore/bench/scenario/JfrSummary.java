@@ -45,6 +45,8 @@ public final class JfrSummary {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> areas = new LinkedHashMap<>();
         Map<String, Long> threads = new HashMap<>();
+        Map<String, Long> ours = new HashMap<>();
+        Map<String, Long> bsonCallers = new HashMap<>();
         long samples = 0;
         List<String> stack = new ArrayList<>();
         String thread = "?";
@@ -74,13 +76,34 @@ public final class JfrSummary {
                         }
                     }
                     hit.forEach(a -> areas.merge(a, 1L, Long::sum));
+                    stack.stream().filter(f -> f.startsWith(PROJECT)).distinct().forEach(f -> ours.merge(f, 1L, Long::sum));
+                    String caller = bsonCaller(stack);
+                    if (caller != null) {
+                        bsonCallers.merge(caller, 1L, Long::sum);
+                    }
                 }
             } else if (inStack && !line.equals("...") && !line.isEmpty()) {
                 stack.add(method(line));
             }
         }
         return new ProfileResult(file, samples, top(self, samples, 20), top(areas, samples, AREAS.size()), top(threads, samples, 10),
-            "jdk.ExecutionSample every 10-20 ms per running Java thread (JFR 'profile' settings); native and GC time is not in these samples");
+            top(ours, samples, 25), top(bsonCallers, samples, 10),
+            "jdk.ExecutionSample, every 1 ms per thread running Java code (JFR 'profile' settings with a shorter period); time in native code (socket syscalls, epoll) and GC is not in these samples");
+    }
+
+    private static final String PROJECT = "io.shardstore.";
+
+    /** The project frame closest above the outermost org.bson frame (stacks are listed leaf first), or null. */
+    static String bsonCaller(List<String> stack) {
+        int outermostBson = -1;
+        for (int i = 0; i < stack.size(); i++) {
+            if (stack.get(i).startsWith("org.bson.")) {
+                outermostBson = i;
+            } else if (outermostBson >= 0 && stack.get(i).startsWith(PROJECT)) {
+                return stack.get(i);
+            }
+        }
+        return null;
     }
 
     /** "io.netty.Foo.bar(int, long) line: 12" -> "io.netty.Foo.bar". */

@@ -30,7 +30,7 @@ public final class JmhScenario {
             .include(include)
             .forks(1)
             .warmupIterations(2).warmupTime(TimeValue.seconds(1))
-            .measurementIterations(3).measurementTime(TimeValue.seconds(1))
+            .measurementIterations(5).measurementTime(TimeValue.seconds(1))
             .jvmArgs("-Xmx3g") // the 1,000,000-chunk map
             .output(out.resolve("jmh.txt").toString())
             .result(out.resolve("jmh.json").toString()).resultFormat(ResultFormatType.JSON)
@@ -41,8 +41,10 @@ public final class JmhScenario {
             String p = params.getParamsKeys().stream().map(k -> k + "=" + params.getParam(k)).collect(Collectors.joining(", "));
             String name = params.getBenchmark().substring(params.getBenchmark().lastIndexOf("jmh.") + 4);
             var primary = r.getPrimaryResult();
-            results.jmh.add(new JmhRow(name, p, primary.getScore(), primary.getScoreError(), primary.getScoreUnit()));
-            progress.note(String.format("%-40s %-32s %,12.3f ± %,.3f %s", name, p, primary.getScore(), primary.getScoreError(),
+            var stats = primary.getStatistics();
+            results.jmh.add(new JmhRow(name, p, primary.getScore(), primary.getScoreError(), stats.getPercentile(50), stats.getMin(),
+                primary.getScoreUnit()));
+            progress.note(String.format("%-32s %-34s median %,12.3f  best %,12.3f %s", name, p, stats.getPercentile(50), stats.getMin(),
                 primary.getScoreUnit()));
         }
     }
