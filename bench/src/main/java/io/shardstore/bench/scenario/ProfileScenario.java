@@ -62,7 +62,7 @@ public final class ProfileScenario {
         return out;
     }
 
-    static String exec(String... cmd) throws IOException, InterruptedException {
+    public static String exec(String... cmd) throws IOException, InterruptedException {
         Path out = Files.createTempFile("bench-exec", ".txt");
         try {
             Process p = new ProcessBuilder(new ArrayList<>(List.of(cmd))).redirectErrorStream(true).redirectOutput(out.toFile()).start();
