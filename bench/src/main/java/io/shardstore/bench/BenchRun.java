@@ -58,6 +58,11 @@ public final class BenchRun {
                 + settings.maxShards() + " shards)");
             BenchCluster cluster = settings.inJvm ? InJvmCluster.start(settings.maxShards())
                 : ProcessCluster.start(settings.maxShards(), settings.out.resolve("logs"), settings.poolSize, List.of());
+            // Ctrl-C must not leave server processes behind.
+            Thread onInterrupt = new Thread(cluster::close, "bench-interrupted");
+            if (!settings.inJvm) {
+                Runtime.getRuntime().addShutdownHook(onInterrupt);
+            }
             try (BenchContext ctx = new BenchContext(settings, cluster, progress, results)) {
                 results.cluster = cluster.describe();
                 results.relayKind = cluster.relay().kind();
@@ -75,6 +80,9 @@ public final class BenchRun {
                 });
                 step("idle", () -> IdleScenario.run(ctx));
             } finally {
+                if (!settings.inJvm) {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                }
                 stop(cluster);
             }
         }
