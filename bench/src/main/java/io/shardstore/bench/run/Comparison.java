@@ -23,8 +23,22 @@ public final class Comparison {
         this.progress = progress;
     }
 
-    /** How long and how often. {@code warmup} runs once per lane, unrecorded (JIT, connection pools); zero for none. */
-    public record Plan(int clients, int rounds, Duration slice, long maxOps, Duration warmup) {
+    /**
+     * How long and how often. {@code warmup} runs once per lane, unrecorded (JIT, connection pools); zero for none.
+     * {@code afterSlice}, when set, runs after every slice (warm-ups included), e.g. to delete what the slice inserted.
+     */
+    public record Plan(int clients, int rounds, Duration slice, long maxOps, Duration warmup, java.util.function.Consumer<Lane> afterSlice) {
+        public Plan(int clients, int rounds, Duration slice, long maxOps, Duration warmup) {
+            this(clients, rounds, slice, maxOps, warmup, null);
+        }
+
+        public Plan withAfterSlice(java.util.function.Consumer<Lane> hook) {
+            return new Plan(clients, rounds, slice, maxOps, warmup, hook);
+        }
+
+        public Plan withMaxOps(long ops) {
+            return new Plan(clients, rounds, slice, ops, warmup, afterSlice);
+        }
     }
 
     public Map<String, Aggregate> run(String scenario, Workload workload, List<Lane> lanes, Plan plan) {
@@ -41,7 +55,8 @@ public final class Comparison {
         lanes.forEach(l -> out.put(l.label(), new Aggregate(l.label(), l.target().process())));
         if (!plan.warmup().isZero()) {
             for (Lane l : lanes) {
-                runner.run(spec(scenario + " (warm-up)", workload, l, plan.clients(), plan.warmup(), 0));
+                runner.run(spec(scenario + " (warm-up)", workload, l, plan.clients(), plan.warmup(), plan.maxOps()));
+                after(plan, l);
             }
         }
         for (int r = 0; r < plan.rounds(); r++) {
@@ -51,13 +66,14 @@ public final class Comparison {
                 Aggregate agg = out.get(l.label());
                 agg.add(res);
                 if (shardOps != null) {
-                    long[] after = shardOps.get();
+                    long[] after = shardOps.get(); // before the clean-up, whose deletes are not the workload's
                     long[] delta = new long[after.length];
                     for (int i = 0; i < after.length; i++) {
                         delta[i] = after[i] - before[i];
                     }
                     agg.addShardOps(delta);
                 }
+                after(plan, l);
                 progress.note(String.format("%-16s %-22s x%-3d round %d/%d %,10.0f ops/s  p50 %7.3f ms  p99 %7.3f ms%s",
                     workload.name(), l.label(), plan.clients(), r + 1, plan.rounds(), res.throughput(),
                     Histograms.millis(res.latency(), 50), Histograms.millis(res.latency(), 99),
@@ -65,6 +81,13 @@ public final class Comparison {
             }
         }
         return out;
+    }
+
+    private void after(Plan plan, Lane lane) {
+        if (plan.afterSlice() != null) {
+            progress.update("cleaning up after " + lane.label());
+            plan.afterSlice().accept(lane);
+        }
     }
 
     private static PhaseSpec spec(String scenario, Workload w, Lane l, int clients, Duration d, long maxOps) {

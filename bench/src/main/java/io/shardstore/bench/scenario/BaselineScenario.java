@@ -27,12 +27,12 @@ public final class BaselineScenario {
             Duration warmup = first ? s.warmup : shortWarmup(s.warmup);
             first = false;
             Map<String, Aggregate> lanes = ctx.comparison.run("baseline", w, ctx.baselineLanes(w),
-                new Comparison.Plan(s.clients, s.rounds, s.slice, s.operationCount, warmup));
+                ctx.plan(w, new Comparison.Plan(s.clients, s.rounds, s.slice, s.operationCount, warmup)));
             ctx.results.baselines.add(new CompareResult("baseline", w, s.clients, lanes));
         }
         for (Workload w : s.mixWorkloads) {
             Map<String, Aggregate> lanes = ctx.comparison.run("baseline", w, ctx.baselineLanes(w),
-                new Comparison.Plan(s.clients, s.ycsbRounds, s.ycsbSlice, s.operationCount, shortWarmup(s.warmup)));
+                ctx.plan(w, new Comparison.Plan(s.clients, s.ycsbRounds, s.ycsbSlice, s.operationCount, shortWarmup(s.warmup))));
             ctx.results.baselines.add(new CompareResult("baseline", w, s.clients, lanes));
         }
     }
@@ -42,7 +42,7 @@ public final class BaselineScenario {
         ctx.progress.section("YCSB core workloads A-F: direct vs relay vs router, " + s.ycsbClients + " clients, ycsb.s1");
         for (Workload w : s.ycsbWorkloads) {
             Map<String, Aggregate> lanes = ctx.comparison.run("ycsb", w, ctx.baselineLanes(w),
-                new Comparison.Plan(s.ycsbClients, s.ycsbRounds, s.ycsbSlice, s.operationCount, shortWarmup(s.warmup)));
+                ctx.plan(w, new Comparison.Plan(s.ycsbClients, s.ycsbRounds, s.ycsbSlice, s.operationCount, shortWarmup(s.warmup))));
             ctx.results.ycsb.add(new CompareResult("ycsb", w, s.ycsbClients, lanes));
         }
     }

@@ -97,6 +97,35 @@ public final class BenchContext implements AutoCloseable {
         });
     }
 
+    /**
+     * The plan for {@code w}: workloads that insert delete what each slice inserted before the next one (so every slice,
+     * and every later scenario, sees the collections at their loaded size and the shards' heaps do not fill up), and
+     * insert-only slices also stop after {@code 4 x recordcount} inserts.
+     */
+    public Comparison.Plan plan(Workload w, Comparison.Plan plan) {
+        if (!w.inserts()) {
+            return plan;
+        }
+        Comparison.Plan p = plan.withAfterSlice(lane -> removeInserted(lane.keys()));
+        return w.share(Operation.INSERT) >= 1.0 && p.maxOps() <= 0 ? p.withMaxOps(4 * Math.max(1, settings.recordCount)) : p;
+    }
+
+    /** Deletes (through the router, by _id, in batches) the records inserted since the collection was loaded. */
+    public void removeInserted(KeySpace ks) {
+        long from = ks.loaded();
+        long to = ks.inserts().issued();
+        var coll = router.collection(BenchSettings.DATABASE, ks.collection());
+        List<Long> ids = new ArrayList<>(1000);
+        for (long n = from; n < to; n++) {
+            ids.add(io.shardstore.bench.ycsb.Keys.idOf(n));
+            if (ids.size() == 1000 || n == to - 1) {
+                coll.deleteMany(com.mongodb.client.model.Filters.in("_id", ids));
+                ids.clear();
+            }
+        }
+        ks.inserts().reset();
+    }
+
     /** The direct / relay / router lanes on the one-shard collection: same shard, same data, three paths. */
     public List<Lane> baselineLanes(Workload w) {
         KeySpace ks = keysFor(w, 1);

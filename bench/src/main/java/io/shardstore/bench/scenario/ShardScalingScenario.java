@@ -33,8 +33,8 @@ public final class ShardScalingScenario {
                 lanes.add(new Lane(label(n), ctx.router, BenchSettings.DATABASE, ctx.keysFor(w, n)));
             }
             Map<String, Aggregate> out = ctx.comparison.run("shards", w, lanes,
-                new Comparison.Plan(s.shardScalingClients, s.rounds > 1 ? 2 : 1, s.shardScalingSlice, s.operationCount,
-                    BaselineScenario.shortWarmup(s.warmup)), ctx::shardOps);
+                ctx.plan(w, new Comparison.Plan(s.shardScalingClients, s.rounds > 1 ? 2 : 1, s.shardScalingSlice, s.operationCount,
+                    BaselineScenario.shortWarmup(s.warmup))), ctx::shardOps);
             ctx.results.shardScaling.add(new CompareResult("shards", w, s.shardScalingClients, out));
         }
     }

@@ -12,9 +12,21 @@ public final class InsertCounter {
     private final TreeSet<Long> inFlight = new TreeSet<>();
     private volatile long lastAcknowledged;
 
+    private final long loaded;
+
     public InsertCounter(long loadedRecords) {
+        this.loaded = loadedRecords;
         this.next = loadedRecords;
         this.lastAcknowledged = loadedRecords - 1;
+    }
+
+    /** Back to the loaded records only, once the inserted ones were deleted (between slices, nothing in flight). */
+    public synchronized void reset() {
+        if (!inFlight.isEmpty()) {
+            throw new IllegalStateException(inFlight.size() + " inserts still in flight");
+        }
+        next = loaded;
+        lastAcknowledged = loaded - 1;
     }
 
     public synchronized long issue() {
