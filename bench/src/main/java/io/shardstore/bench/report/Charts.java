@@ -117,12 +117,18 @@ public final class Charts {
         JFreeChart chart = ChartFactory.createXYLineChart(title, "latency (ms)", "percent of operations at or below", data,
             PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
-        LogAxis x = new LogAxis("latency (ms, log scale)");
-        x.setSmallestValue(0.01);
+        // Ticks at 1, 2, 3... 10, 20... (LogarithmicAxis), labelled as plain numbers rather than powers of ten.
+        org.jfree.chart.axis.LogarithmicAxis x = new org.jfree.chart.axis.LogarithmicAxis("latency (ms, log scale)");
+        x.setStrictValuesFlag(false);
+        x.setAllowNegativesFlag(false);
+        x.setNumberFormatOverride(new DecimalFormat("0.###"));
         plot.setDomainAxis(x);
         ((NumberAxis) plot.getRangeAxis()).setRange(0, 100.5);
         style(plot);
-        ((XYLineAndShapeRenderer) plot.getRenderer()).setDefaultShapesVisible(false);
+        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesShapesVisible(i, false); // thousands of points: a line reads better than markers
+        }
         return chart;
     }
 
