@@ -104,8 +104,8 @@ public final class ShardNode implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
-        boss.shutdownGracefully().syncUninterruptibly();
-        workers.shutdownGracefully().syncUninterruptibly();
+        boss.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         services.storage().close();
         if (dataDirectory != null) {
             dataDirectory.close();
