@@ -1,0 +1,58 @@
+package io.shardstore.bench.scenario;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.shardstore.bench.report.CompareResult;
+import io.shardstore.bench.run.Aggregate;
+import io.shardstore.bench.run.Comparison;
+import io.shardstore.bench.ycsb.Workload;
+
+/**
+ * The router against its baselines on the same shard, data and client count: direct to the shard, through the
+ * plain TCP relay, through the router, alternating. First the sharding mixes the goals are stated for, then
+ * YCSB A-F.
+ */
+public final class BaselineScenario {
+
+    private BaselineScenario() {
+    }
+
+    public static void run(BenchContext ctx) {
+        var s = ctx.settings;
+        ctx.progress.section("Baselines: direct vs relay vs router, " + s.clients + " clients, ycsb.s1 (one shard)");
+        boolean first = true;
+        for (Workload w : s.baselineWorkloads) {
+            Duration warmup = first ? s.warmup : shortWarmup(s.warmup);
+            first = false;
+            Map<String, Aggregate> lanes = ctx.comparison.run("baseline", w, ctx.baselineLanes(w),
+                ctx.plan(w, new Comparison.Plan(s.clients, s.rounds, s.slice, s.operationCount, warmup)));
+            ctx.results.baselines.add(new CompareResult("baseline", w, s.clients, lanes));
+        }
+        for (Workload w : s.mixWorkloads) {
+            Map<String, Aggregate> lanes = ctx.comparison.run("baseline", w, ctx.baselineLanes(w),
+                ctx.plan(w, new Comparison.Plan(s.clients, s.ycsbRounds, s.ycsbSlice, s.operationCount, shortWarmup(s.warmup))));
+            ctx.results.baselines.add(new CompareResult("baseline", w, s.clients, lanes));
+        }
+    }
+
+    public static void runYcsb(BenchContext ctx) {
+        var s = ctx.settings;
+        ctx.progress.section("YCSB core workloads A-F: direct vs relay vs router, " + s.ycsbClients + " clients, ycsb.s1");
+        for (Workload w : s.ycsbWorkloads) {
+            Map<String, Aggregate> lanes = ctx.comparison.run("ycsb", w, ctx.baselineLanes(w),
+                ctx.plan(w, new Comparison.Plan(s.ycsbClients, s.ycsbRounds, s.ycsbSlice, s.operationCount, shortWarmup(s.warmup))));
+            ctx.results.ycsb.add(new CompareResult("ycsb", w, s.ycsbClients, lanes));
+        }
+    }
+
+    /** Code paths differ per workload (update vs scan), so each gets a brief warm-up of its own. */
+    static Duration shortWarmup(Duration full) {
+        return full.dividedBy(3);
+    }
+
+    static List<String> laneNames() {
+        return List.of("direct", "relay", "router");
+    }
+}
