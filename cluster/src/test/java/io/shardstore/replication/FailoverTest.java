@@ -1,0 +1,82 @@
+package io.shardstore.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+
+import io.shardstore.cluster.LocalReplicaSet;
+
+/** Elections with electionTimeoutMillis 1000 and heartbeatIntervalMillis 250: a closed primary, replSetStepDown. */
+class FailoverTest {
+
+    private static LocalReplicaSet startSet() throws Exception {
+        LocalReplicaSet set = LocalReplicaSet.start("rsf", 3);
+        de.bwaldvogel.mongo.bson.Document reply = set.initiate(set.config(250, 1000));
+        assertEquals(1.0, ((Number) reply.get("ok")).doubleValue(), reply.toString());
+        return set;
+    }
+
+    @Test
+    void newPrimaryAfterThePrimaryStops() throws Exception {
+        try (LocalReplicaSet set = startSet();
+             MongoClient client = MongoClients.create(set.uri() + "&serverSelectionTimeoutMS=20000")) {
+            int old = set.awaitPrimary(Duration.ofSeconds(15));
+            assertTrue(old >= 0, "a first primary");
+            MongoCollection<Document> coll = client.getDatabase("app").getCollection("failover")
+                .withWriteConcern(WriteConcern.MAJORITY);
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                docs.add(new Document("_id", i));
+            }
+            coll.insertMany(docs); // acknowledged by a majority: must survive the failover
+
+            long stoppedAt = System.nanoTime();
+            set.stop(old);
+            int next = set.awaitPrimary(Duration.ofSeconds(15), old);
+            long millis = (System.nanoTime() - stoppedAt) / 1_000_000;
+            assertTrue(next >= 0, "a new primary after the old one stopped");
+            assertNotEquals(old, next);
+            System.out.println("new primary " + millis + " ms after the primary stopped");
+            assertTrue(millis < 10_000, "new primary within 10 s, took " + millis + " ms");
+
+            // The driver follows the new primary; the majority-acknowledged documents are all there.
+            coll.insertOne(new Document("_id", "after"));
+            assertEquals(101, coll.countDocuments());
+        }
+    }
+
+    @Test
+    void stepDownHandsOverToASecondary() throws Exception {
+        try (LocalReplicaSet set = startSet()) {
+            int old = set.awaitPrimary(Duration.ofSeconds(15));
+            assertTrue(old >= 0, "a first primary");
+            int secondary = (old + 1) % 3;
+            de.bwaldvogel.mongo.bson.Document notPrimary = set.command(secondary, "admin",
+                new de.bwaldvogel.mongo.bson.Document("replSetStepDown", 10));
+            assertEquals(10107, ((Number) notPrimary.get("code")).intValue());
+
+            de.bwaldvogel.mongo.bson.Document reply = set.command(old, "admin",
+                new de.bwaldvogel.mongo.bson.Document("replSetStepDown", 30).append("secondaryCatchUpPeriodSecs", 10));
+            assertEquals(1.0, ((Number) reply.get("ok")).doubleValue(), reply.toString());
+            int next = set.awaitPrimary(Duration.ofSeconds(15), old);
+            assertTrue(next >= 0, "a new primary after replSetStepDown");
+            de.bwaldvogel.mongo.bson.Document hello = set.command(old, "admin", new de.bwaldvogel.mongo.bson.Document("hello", 1));
+            assertEquals(false, hello.get("isWritablePrimary"));
+            assertEquals(true, hello.get("secondary"));
+            // The stepped-down member does not stand again for 30 s: it stays secondary.
+            assertEquals(next, set.awaitPrimary(Duration.ofSeconds(1)));
+        }
+    }
+}
