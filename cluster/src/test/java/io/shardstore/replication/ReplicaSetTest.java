@@ -207,6 +207,30 @@ class ReplicaSetTest {
         assertEquals(79, unknown.getWriteConcernError().getCode());
     }
 
+    /** The connection from the user's notes, with pymongo 3.11 (Debian's); skipped where it is not installed. */
+    @Test
+    void pymongoWithTheNotesConnection() throws Exception {
+        primary();
+        java.io.File python = new java.io.File("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(python.canExecute(), "/usr/bin/python3 is not installed");
+        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import pymongo").start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
+            "pymongo is not installed");
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("replset-", ".py");
+        try (var in = ReplicaSetTest.class.getResourceAsStream("/smoke/pymongo_replset.py")) {
+            java.nio.file.Files.write(script, in.readAllBytes());
+        }
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "rs1",
+            String.valueOf(set.member(0).port()), String.valueOf(set.member(1).port()), String.valueOf(set.member(2).port()))
+            .redirectErrorStream(true).start();
+        boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        assertTrue(finished && p.exitValue() == 0 && out.contains("pymongo replset: ok"), out);
+    }
+
     @Test
     void freezeOnThePrimaryIsNotSecondary() {
         primary();
