@@ -38,6 +38,7 @@ public enum ErrorCode {
     NotSecondary(95),
     OperationFailed(96),
     UnsatisfiableWriteConcern(100),
+    NewReplicaSetConfigurationIncompatible(103),
     CommandNotSupported(115),
     ConflictingOperationInProgress(117),
     NamespaceNotSharded(118),

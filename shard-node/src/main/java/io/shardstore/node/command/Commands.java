@@ -35,6 +35,7 @@ import io.shardstore.node.command.repl.ReplSetGetConfigCommand;
 import io.shardstore.node.command.repl.ReplSetGetStatusCommand;
 import io.shardstore.node.command.repl.ReplSetHeartbeatCommand;
 import io.shardstore.node.command.repl.ReplSetInitiateCommand;
+import io.shardstore.node.command.repl.ReplSetReconfigCommand;
 import io.shardstore.node.command.repl.ReplSetRequestVotesCommand;
 import io.shardstore.node.command.repl.ReplSetStepDownCommand;
 import io.shardstore.node.command.repl.ReplSetStepUpCommand;
@@ -67,6 +68,7 @@ public final class Commands {
             .register(new ReplSetGetStatusCommand())
             .register(new ReplSetInitiateCommand())
             .register(new ReplSetGetConfigCommand())
+            .register(new ReplSetReconfigCommand())
             .register(new ReplSetHeartbeatCommand())
             .register(new ReplSetRequestVotesCommand())
             .register(new ReplSetUpdatePositionCommand())

@@ -311,6 +311,32 @@ public final class ReplicationCoordinator implements AutoCloseable {
         return ThreadLocalRandom.current().nextLong(Math.max(1, cfg.electionTimeoutMillis() * 15 / 100));
     }
 
+    /**
+     * replSetReconfig: a new config with a higher version, installed here and spread by heartbeats. Only the primary
+     * takes it, unless {@code force}. Returns null, or why not.
+     */
+    public String reconfig(ReplSetConfig next, boolean force) {
+        synchronized (this) {
+            if (config == null) {
+                return "no replset config has been received";
+            }
+            if (!force && state != MemberState.PRIMARY) {
+                return "replSetReconfig should only be run on a writable PRIMARY. Current state " + state.name() + ";";
+            }
+            if (!next.name().equals(config.name())) {
+                return "New and old configurations differ in replica set name; old was " + config.name() + ", and new is " + next.name();
+            }
+            if (next.version() <= config.version() && !force) {
+                return "New config version " + next.version() + " must be greater than old version " + config.version();
+            }
+            if (findSelf(next) < 0) {
+                return "this member is not in the new config";
+            }
+        }
+        install(next.withTerm(term()), true);
+        return null;
+    }
+
     // ---- heartbeats ------------------------------------------------------------------------------------------
 
     synchronized Document heartbeatRequest() {
