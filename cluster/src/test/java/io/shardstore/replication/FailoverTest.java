@@ -79,4 +79,53 @@ class FailoverTest {
             assertEquals(next, set.awaitPrimary(Duration.ofSeconds(1)));
         }
     }
+
+    @Test
+    void writesOnlyTheDeposedPrimaryHadAreRolledBack() throws Exception {
+        try (LocalReplicaSet set = startSet();
+             MongoClient client = MongoClients.create(set.uri() + "&serverSelectionTimeoutMS=20000")) {
+            int old = set.awaitPrimary(Duration.ofSeconds(15));
+            assertTrue(old >= 0, "a first primary");
+            MongoCollection<Document> coll = client.getDatabase("app").getCollection("diverge");
+            coll.withWriteConcern(WriteConcern.W3).insertOne(new Document("_id", "everywhere"));
+            // Cut the secondaries off the primary's oplog, then write to the primary alone (w: 1).
+            for (int i = 0; i < 3; i++) {
+                if (i != old) {
+                    set.member(i).services().replication().pauseSyncForTesting(true);
+                }
+            }
+            coll.withWriteConcern(WriteConcern.W1).insertOne(new Document("_id", "only-on-old"));
+            coll.withWriteConcern(WriteConcern.W1).updateOne(new Document("_id", "everywhere"),
+                new Document("$set", new Document("changed", true)));
+            de.bwaldvogel.mongo.bson.Document down = set.command(old, "admin",
+                new de.bwaldvogel.mongo.bson.Document("replSetStepDown", 60).append("secondaryCatchUpPeriodSecs", 0).append("force", true));
+            assertEquals(1.0, ((Number) down.get("ok")).doubleValue(), down.toString());
+            // A secondary is elected while still cut off: it never had the old primary's last writes.
+            int next = set.awaitPrimary(Duration.ofSeconds(15), old);
+            assertTrue(next >= 0, "a new primary");
+            for (int i = 0; i < 3; i++) {
+                set.member(i).services().replication().pauseSyncForTesting(false);
+            }
+            coll.withWriteConcern(WriteConcern.MAJORITY).insertOne(new Document("_id", "after"));
+            try (MongoClient direct = MongoClients.create("mongodb://" + set.host(old)
+                + "/?directConnection=true&readPreference=secondaryPreferred")) {
+                MongoCollection<Document> there = direct.getDatabase("app").getCollection("diverge");
+                try {
+                    Poll.until(Duration.ofSeconds(15), "the old primary rolled back and caught up", () ->
+                        there.countDocuments(new Document("_id", "after")) == 1
+                            && there.countDocuments(new Document("_id", "only-on-old")) == 0
+                            && !there.find(new Document("_id", "everywhere")).first().containsKey("changed"));
+                } catch (AssertionError e) {
+                    for (int i : new int[] {old, next}) {
+                        System.out.println("member " + i + " oplog: " + set.command(i, "local", new de.bwaldvogel.mongo.bson.Document("find", "oplog.rs")));
+                        System.out.println("member " + i + " docs: " + set.command(i, "app", new de.bwaldvogel.mongo.bson.Document("find", "diverge")
+                            .append("$readPreference", new de.bwaldvogel.mongo.bson.Document("mode", "secondaryPreferred"))));
+                        System.out.println("member " + i + " status: " + set.command(i, "admin", new de.bwaldvogel.mongo.bson.Document("replSetGetStatus", 1)).get("myState"));
+                    }
+                    throw e;
+                }
+            }
+            assertEquals(0, coll.countDocuments(new Document("_id", "only-on-old")));
+        }
+    }
 }

@@ -47,6 +47,23 @@ public final class OplogStore {
         return out;
     }
 
+    /** This member's entries at or before {@code ts}, newest first. */
+    public Iterable<Document> descendingFrom(long ts) {
+        return entries.headMap(ts, true).descendingMap().values();
+    }
+
+    /** Drops every entry after {@code ts} (rollback); the last entry becomes the one at {@code ts}. Storage thread. */
+    public List<Document> truncateAfter(long ts) {
+        List<Document> dropped = new ArrayList<>(entries.tailMap(ts, false).values());
+        entries.tailMap(ts, false).clear();
+        Map.Entry<Long, Document> lastEntry = entries.lastEntry();
+        last = lastEntry == null ? OpTime.NULL : OpTime.ofEntry(lastEntry.getValue());
+        if (lastEntry != null && lastEntry.getValue().get("wall") instanceof java.time.Instant wall) {
+            lastWall = wall;
+        }
+        return dropped;
+    }
+
     public long size() {
         return entries.size();
     }

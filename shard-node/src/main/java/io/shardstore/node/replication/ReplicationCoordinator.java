@@ -771,6 +771,25 @@ public final class ReplicationCoordinator implements AutoCloseable {
         syncSourceId = source == null ? -1 : source.id();
     }
 
+    /** Tests only: stops (or resumes) this member's fetching from its sync source, as a partition would. */
+    public void pauseSyncForTesting(boolean paused) {
+        puller.pause(paused);
+    }
+
+    /** Enters (true) or leaves (false) the ROLLBACK state; only a secondary rolls back. */
+    synchronized boolean rollbackState(boolean entering) {
+        if (entering) {
+            if (state != MemberState.SECONDARY) {
+                return false;
+            }
+            state = MemberState.ROLLBACK;
+        } else if (state == MemberState.ROLLBACK) {
+            state = MemberState.SECONDARY;
+        }
+        bumpTopology();
+        return true;
+    }
+
     /** Whether received entries may be applied now (storage thread, before each batch). */
     synchronized boolean mayApply() {
         return state == MemberState.SECONDARY;

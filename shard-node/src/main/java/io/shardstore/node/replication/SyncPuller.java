@@ -26,12 +26,18 @@ final class SyncPuller implements Runnable {
     private final ReplicationCoordinator coordinator;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean paused;
     private PeerClient client;
 
     SyncPuller(ReplicationCoordinator coordinator) {
         this.coordinator = coordinator;
         this.thread = new Thread(this, "repl-sync");
         thread.setDaemon(true);
+    }
+
+    /** Tests only: stop (or resume) fetching, as if this member were cut off from its source. */
+    void pause(boolean value) {
+        paused = value;
     }
 
     void start() {
@@ -87,12 +93,24 @@ final class SyncPuller implements Runnable {
             coordinator.syncingFrom(source);
             log.info("syncing from {}", source.host());
         }
+        if (paused) {
+            return false;
+        }
         OpTime last = coordinator.lastApplied();
-        Document reply = client.run("local", new Document("find", "oplog.rs")
-            .append("filter", new Document("ts", new Document("$gt", new BsonTimestamp(last.ts()))))
-            .append("batchSize", BATCH));
-        if (!(reply.get("cursor") instanceof Document cursor) || !(cursor.get("firstBatch") instanceof List<?> batch)) {
+        boolean fresh = last.ts() == 0;
+        // From our last entry on: the source must have it, or the two oplogs have diverged.
+        Document filter = fresh ? new Document() : new Document("ts", new Document("$gte", new BsonTimestamp(last.ts())));
+        Document reply = client.run("local", new Document("find", "oplog.rs").append("filter", filter).append("batchSize", BATCH));
+        if (!(reply.get("cursor") instanceof Document cursor) || !(cursor.get("firstBatch") instanceof List<?> fetched)) {
             throw new IOException("oplog query failed: " + reply.get("errmsg"));
+        }
+        List<?> batch = fetched;
+        if (!fresh) {
+            if (batch.isEmpty() || !OpTime.ofEntry((Document) batch.get(0)).equals(last)) {
+                Rollback.run(coordinator, client, last);
+                return true;
+            }
+            batch = batch.subList(1, batch.size());
         }
         List<Document> ready = new ArrayList<>();
         Instant cutoff = Instant.now().minusSeconds(self.secondaryDelaySecs());
