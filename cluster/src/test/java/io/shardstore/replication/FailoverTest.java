@@ -128,4 +128,34 @@ class FailoverTest {
             assertEquals(0, coll.countDocuments(new Document("_id", "only-on-old")));
         }
     }
+
+    @Test
+    void aRetriedWriteIsAppliedOnceEvenOnANewPrimary() throws Exception {
+        try (LocalReplicaSet set = startSet()) {
+            int old = set.awaitPrimary(Duration.ofSeconds(15));
+            assertTrue(old >= 0, "a first primary");
+            de.bwaldvogel.mongo.bson.Document lsid = new de.bwaldvogel.mongo.bson.Document("id", java.util.UUID.randomUUID());
+            java.util.function.Supplier<de.bwaldvogel.mongo.bson.Document> insert = () -> new de.bwaldvogel.mongo.bson.Document("insert", "once")
+                .append("documents", List.of(new de.bwaldvogel.mongo.bson.Document("_id", 1)))
+                .append("lsid", lsid).append("txnNumber", 7L)
+                .append("writeConcern", new de.bwaldvogel.mongo.bson.Document("w", "majority"));
+            de.bwaldvogel.mongo.bson.Document first = set.command(old, "app", insert.get());
+            assertEquals(1, ((Number) first.get("n")).intValue(), first.toString());
+            de.bwaldvogel.mongo.bson.Document again = set.command(old, "app", insert.get());
+            assertEquals(1, ((Number) again.get("n")).intValue(), "a retry answers as the first time: " + again);
+            assertTrue(!again.containsKey("writeErrors"), again.toString());
+
+            de.bwaldvogel.mongo.bson.Document down = set.command(old, "admin",
+                new de.bwaldvogel.mongo.bson.Document("replSetStepDown", 30).append("secondaryCatchUpPeriodSecs", 10));
+            assertEquals(1.0, ((Number) down.get("ok")).doubleValue(), down.toString());
+            int next = set.awaitPrimary(Duration.ofSeconds(15), old);
+            assertTrue(next >= 0, "a new primary");
+            de.bwaldvogel.mongo.bson.Document onNew = set.command(next, "app", insert.get());
+            assertEquals(1, ((Number) onNew.get("n")).intValue(), "the new primary knows the write: " + onNew);
+            assertTrue(!onNew.containsKey("writeErrors"), onNew.toString());
+            // Another transaction number is another write: now the duplicate _id counts.
+            de.bwaldvogel.mongo.bson.Document other = set.command(next, "app", insert.get().append("txnNumber", 8L));
+            assertTrue(other.containsKey("writeErrors"), other.toString());
+        }
+    }
 }

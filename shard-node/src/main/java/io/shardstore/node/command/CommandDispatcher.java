@@ -75,7 +75,13 @@ public final class CommandDispatcher {
                     return CompletableFuture.completedFuture(refusal);
                 }
             }
-            Document reply = runSafely(command, ctx);
+            Object retryKey = replication != null && command.writes() ? io.shardstore.node.replication.RetryableWrites.keyOf(ctx.body()) : null;
+            Document recorded = retryKey == null ? null : replication.retryable().replyOf(retryKey);
+            // A retry of a write already applied (here or on an earlier primary) gets the same answer, not a second write.
+            Document reply = recorded != null ? recorded : runSafely(command, ctx);
+            if (recorded == null && retryKey != null && isOk(reply)) {
+                replication.recordRetryableWrite(retryKey, ctx.body(), reply);
+            }
             CompletableFuture<Document> replicated = replication == null || !command.writes() || !isOk(reply) ? null
                 : replication.writeConcern().await(replication.lastApplied(), ctx.body().get("writeConcern"));
             if (command.writes() && (ctx.journalRequested() || replicated != null)) {

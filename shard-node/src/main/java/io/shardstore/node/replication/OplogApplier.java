@@ -34,6 +34,9 @@ final class OplogApplier {
                     continue; // already have it
                 }
                 applyOne(storage, entry);
+                if ("n".equals(entry.get("op")) && entry.get("o") instanceof Document o) {
+                    coordinator.retryable().applied(o);
+                }
                 coordinator.oplog().append(entry);
                 writer.advanceTo(OplogStore.tsOf(entry));
             }

@@ -62,6 +62,11 @@ public final class OplogWriter implements EffectListener {
         }
     }
 
+    /** Writes an entry as it is given (op, ns, o); storage thread. */
+    void record(String op, String ns, Document o) {
+        oplog.append(entry(op, ns, o, null));
+    }
+
     /** Writes a no-op entry (a new primary announces its term this way). */
     public void noop(String message) {
         oplog.append(entry("n", "", new Document("msg", message), null));

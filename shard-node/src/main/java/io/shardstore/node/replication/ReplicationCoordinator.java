@@ -39,6 +39,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(8, daemon("repl-timer"));
     final ExecutorService network = Executors.newCachedThreadPool(daemon("repl-net"));
     private final WriteConcernTracker writeConcern = new WriteConcernTracker(this);
+    private final RetryableWrites retryable = new RetryableWrites();
     private final Heartbeats heartbeats = new Heartbeats(this);
     private final Election election = new Election(this);
     private final SyncPuller puller;
@@ -115,6 +116,22 @@ public final class ReplicationCoordinator implements AutoCloseable {
 
     OplogWriter writer() {
         return writer;
+    }
+
+    public RetryableWrites retryable() {
+        return retryable;
+    }
+
+    /**
+     * After a successful retryable write on the primary (storage thread): remembers its reply and logs it, so a
+     * retry on this or any later primary gets the same answer.
+     */
+    public void recordRetryableWrite(Object key, Document body, Document reply) {
+        Document kept = reply.cloneDeeply();
+        kept.remove("$clusterTime");
+        kept.remove("operationTime");
+        retryable.remember(key, kept);
+        writer.record("n", "", RetryableWrites.entryBody(body, kept));
     }
 
     public WriteConcernTracker writeConcern() {
