@@ -76,7 +76,8 @@ public final class HelloFields {
         }
         OpTime last = repl.lastApplied();
         java.time.Instant wall = repl.oplog().lastWall();
+        OpTime majority = repl.writeConcern().majorityCommitted();
         reply.put("lastWrite", new Document("opTime", last.toDocument()).append("lastWriteDate", wall)
-            .append("majorityOpTime", last.toDocument()).append("majorityWriteDate", wall));
+            .append("majorityOpTime", majority.toDocument()).append("majorityWriteDate", majority.wall()));
     }
 }

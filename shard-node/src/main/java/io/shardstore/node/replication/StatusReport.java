@@ -57,7 +57,7 @@ public final class StatusReport {
             .append("heartbeatIntervalMillis", cfg.heartbeatIntervalMillis())
             .append("majorityVoteCount", cfg.majority()).append("writeMajorityCount", cfg.writeMajority())
             .append("votingMembersCount", cfg.votingCount())
-            .append("optimes", new Document("lastCommittedOpTime", last.toDocument()).append("appliedOpTime", last.toDocument())
+            .append("optimes", new Document("lastCommittedOpTime", repl.writeConcern().majorityCommitted().toDocument()).append("appliedOpTime", last.toDocument())
                 .append("durableOpTime", last.toDocument()).append("lastAppliedWallTime", repl.oplog().lastWall()))
             .append("members", members).append("ok", 1.0);
     }

@@ -28,6 +28,7 @@ final class SyncPuller implements Runnable {
     private volatile boolean running = true;
     private volatile boolean paused;
     private PeerClient client;
+    private String lastSource = "";
 
     SyncPuller(ReplicationCoordinator coordinator) {
         this.coordinator = coordinator;
@@ -91,7 +92,10 @@ final class SyncPuller implements Runnable {
             ReplSetConfig cfg = coordinator.config();
             client = new PeerClient(source.host(), (int) Math.max(1000, cfg.electionTimeoutMillis()));
             coordinator.syncingFrom(source);
-            log.info("syncing from {}", source.host());
+            if (!source.host().equals(lastSource)) {
+                log.info("syncing from {}", source.host());
+                lastSource = source.host();
+            }
         }
         if (paused) {
             return false;

@@ -135,6 +135,27 @@ public final class WriteConcernTracker {
         return false;
     }
 
+    /**
+     * The newest optime a write majority of voting data-bearing members has applied (what w: "majority" has reached),
+     * as this member knows the others' positions.
+     */
+    public OpTime majorityCommitted() {
+        ReplSetConfig cfg = coordinator.config();
+        if (cfg == null) {
+            return OpTime.NULL;
+        }
+        Map<Integer, OpTime> positions = coordinator.positions();
+        List<OpTime> applied = new ArrayList<>();
+        for (MemberConfig m : cfg.members()) {
+            if (m.voter() && m.dataBearing()) {
+                applied.add(positions.getOrDefault(m.id(), OpTime.NULL));
+            }
+        }
+        applied.sort((a, b) -> Long.compareUnsigned(b.ts(), a.ts()));
+        int needed = cfg.writeMajority();
+        return needed <= 0 || applied.size() < needed ? OpTime.NULL : applied.get(needed - 1);
+    }
+
     /** The primary stepped down: writes still waiting learn it. */
     void failAllSteppedDown() {
         List<Waiter> all;
