@@ -59,7 +59,7 @@ class QuickBenchTest {
         List<Document> ycsb = json.getList("ycsb", Document.class);
         assertEquals(List.of("A", "B", "C", "D", "E", "F"), ycsb.stream().map(y -> y.getString("workload")).toList());
         ycsb.forEach(y -> checkLanes(y.getString("workload"), y.get("lanes", Document.class), Set.of("direct", "relay", "router")));
-        checkLanes("scatter", json.get("scatter", Document.class).get("lanes", Document.class), Set.of("router", "shard0", "shard1"));
+        checkLanes("scatter", json.get("scatter", Document.class).get("lanes", Document.class), Set.of("router", "shard0", "shard1", "client fan-out"));
 
         // The shards' own counters: a collection on one shard is served by shard0 alone; one over two shards by both.
         Document targeted = json.getList("shardScaling", Document.class).get(0);

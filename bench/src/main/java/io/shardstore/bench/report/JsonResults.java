@@ -77,9 +77,11 @@ public final class JsonResults {
     private static Document lane(Aggregate a) {
         Document cpu = new Document();
         a.cpuSeconds().forEach(cpu::append);
+        Document counters = new Document();
+        a.counters().forEach(counters::append);
         return new Document("ops", a.ops()).append("seconds", a.seconds()).append("throughput", a.throughput())
             .append("errors", a.errors()).append("misses", a.misses()).append("latencyMs", latency(a.latency()))
-            .append("cpuSeconds", cpu).append("clientCpuSeconds", a.clientCpuSeconds())
+            .append("cpuSeconds", cpu).append("clientCpuSeconds", a.clientCpuSeconds()).append("counters", counters)
             .append("shardOps", a.shardOps() == null ? null : java.util.Arrays.stream(a.shardOps()).boxed().toList());
     }
 

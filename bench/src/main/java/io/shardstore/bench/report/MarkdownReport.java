@@ -64,7 +64,7 @@ public final class MarkdownReport {
         refresh();
         idle();
         jmh();
-        profile();
+        r.profiles.forEach(this::profile);
         if (!r.notes.isEmpty()) {
             line("## Notes");
             line("");
@@ -106,8 +106,8 @@ public final class MarkdownReport {
             }
         }
         line("");
-        line("| workload | router/relay throughput | router/relay p99 | router/direct throughput | router/direct p99 | router/relay CPU per op | relay/direct throughput |");
-        line("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        line("| workload | router/relay throughput | router/relay p99 | router/direct throughput | router/direct p99 | router/relay CPU per op | relay/direct throughput | kernel CPU us/op: router, relay | context switches per op: router, relay |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (CompareResult c : list) {
             Aggregate router = c.lane("router");
             Aggregate relay = c.lane("relay");
@@ -117,7 +117,9 @@ public final class MarkdownReport {
                 + ratio(router.throughput(), direct.throughput()) + " | "
                 + ratio(Histograms.millis(router.latency(), 99), Histograms.millis(direct.latency(), 99)) + " | "
                 + ratio(router.cpuMicrosPerOp("router"), relay.cpuMicrosPerOp("relay")) + " | "
-                + ratio(relay.throughput(), direct.throughput()) + " |");
+                + ratio(relay.throughput(), direct.throughput()) + " | " + us(router.counterPerOp("router.sysNanos") / 1000) + ", "
+                + us(relay.counterPerOp("relay.sysNanos") / 1000) + " | " + us2(router.counterPerOp("router.ctxsw")) + ", "
+                + us2(relay.counterPerOp("relay.ctxsw")) + " |");
         }
         line("");
         for (CompareResult c : list) {
@@ -173,15 +175,18 @@ public final class MarkdownReport {
         line("## Client scaling: targeted reads, 1 to " + r.clientScaling.keySet().stream().mapToInt(Integer::intValue).max().getAsInt()
             + " client threads");
         line("");
-        line("| clients | direct ops/s | relay ops/s | router ops/s | router/relay | direct p99 ms | relay p99 ms | router p99 ms | router CPU us/op | relay CPU us/op |");
+        line("| clients | direct ops/s | relay ops/s | router ops/s | router/relay | p50 ms: direct, relay, router | p99 ms: direct, relay, router | router CPU us/op | relay CPU us/op | context switches per op: router, relay |");
         line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Map.Entry<Integer, Map<String, Aggregate>> e : r.clientScaling.entrySet()) {
             Map<String, Aggregate> l = e.getValue();
             line("| " + e.getKey() + " | " + num(l.get("direct").throughput()) + " | " + num(l.get("relay").throughput()) + " | "
                 + num(l.get("router").throughput()) + " | " + ratio(l.get("router").throughput(), l.get("relay").throughput()) + " | "
-                + ms(Histograms.millis(l.get("direct").latency(), 99)) + " | " + ms(Histograms.millis(l.get("relay").latency(), 99)) + " | "
+                + ms(Histograms.millis(l.get("direct").latency(), 50)) + ", " + ms(Histograms.millis(l.get("relay").latency(), 50)) + ", "
+                + ms(Histograms.millis(l.get("router").latency(), 50)) + " | "
+                + ms(Histograms.millis(l.get("direct").latency(), 99)) + ", " + ms(Histograms.millis(l.get("relay").latency(), 99)) + ", "
                 + ms(Histograms.millis(l.get("router").latency(), 99)) + " | " + us(ownCpu(l.get("router"))) + " | "
-                + us(ownCpu(l.get("relay"))) + " |");
+                + us(ownCpu(l.get("relay"))) + " | " + us2(l.get("router").counterPerOp("router.ctxsw")) + ", "
+                + us2(l.get("relay").counterPerOp("relay.ctxsw")) + " |");
         }
         line("");
         image(plots, "throughput_vs_clients.png", "throughput vs clients");
@@ -221,8 +226,10 @@ public final class MarkdownReport {
         }
         line("## Scatter-gather sort + limit 100: router vs each shard's own latency");
         line("");
-        line("`find({}).sort({n: 1}).limit(100)` on `ycsb.s" + (r.scatter.lanes().size() - 1) + "`, one client, through the router (every shard "
-            + "answers, the router merges) and sent to each shard directly (the same query over that shard's part), alternating.");
+        line("`find({}).sort({n: 1}).limit(100)` on `ycsb.s" + r.settings.maxShards() + "`, one client, through the router (every shard "
+            + "answers, the router merges), sent to each shard directly (the same query over that shard's part), and sent to all shards at "
+            + "once from the client, which merges (`client fan-out`: the router's work without the router), alternating. The shards' "
+            + "queries are CPU-bound in the engine; with more shards than CPUs, queries running at the same time slow each other down.");
         line("");
         line("| path | ops/s | p50 ms | p95 ms | p99 ms | max ms | errors |");
         line("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -324,15 +331,11 @@ public final class MarkdownReport {
         line("");
     }
 
-    private void profile() {
-        ProfileResult p = r.profile;
-        if (p == null) {
-            return;
-        }
-        line("## Where the router's time goes (JFR)");
+    private void profile(ProfileResult p) {
+        line("## Where the router's time goes (JFR): " + p.title());
         line("");
-        line(String.format("Recording `%s` of the router process during targeted reads then updates at %d clients: %,d execution samples. %s.",
-            p.jfrFile(), r.settings.clients, p.samples(), p.note()));
+        line(String.format("Recording `%s` of the router process (not committed: `jfr print --events jdk.ExecutionSample` reads it), "
+            + "started after the measured scenarios: %,d execution samples. %s.", p.jfrFile(), p.samples(), p.note()));
         line("");
         line("By area (a sample counts once for each area on its stack):");
         line("");
@@ -401,6 +404,10 @@ public final class MarkdownReport {
 
     static String us(double v) {
         return Double.isNaN(v) ? "n/a" : String.format("%.1f", v);
+    }
+
+    static String us2(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format("%.2f", v);
     }
 
     static String ratio(double a, double b) {

@@ -3,7 +3,7 @@ package io.shardstore.bench.report;
 import java.util.List;
 
 /**
- * Where the router's CPU went under targeted load, from a JFR recording (jdk.ExecutionSample).
+ * Where the router's CPU went under a load ({@code title}), from a JFR recording (jdk.ExecutionSample).
  *
  * @param topSelf      methods on top of the stack (self time), most samples first
  * @param categories   inclusive share of samples by area (a sample counts once per area on its stack)
@@ -11,7 +11,7 @@ import java.util.List;
  * @param routerMethods project methods by inclusive samples (the method is anywhere on the stack)
  * @param bsonCallers  for samples doing BSON work, the project method nearest above it on the stack: who asks for it
  */
-public record ProfileResult(String jfrFile, long samples, List<Share> topSelf, List<Share> categories, List<Share> threads,
+public record ProfileResult(String title, String jfrFile, long samples, List<Share> topSelf, List<Share> categories, List<Share> threads,
                             List<Share> routerMethods, List<Share> bsonCallers, String note) {
 
     public record Share(String name, long samples, double percent) {

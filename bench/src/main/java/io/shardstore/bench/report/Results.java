@@ -31,7 +31,7 @@ public final class Results {
     public CompareResult scatter;
     public RefreshResult refresh;
     public IdleResult idle;
-    public ProfileResult profile;
+    public final List<ProfileResult> profiles = new ArrayList<>();
     public final List<JmhRow> jmh = new ArrayList<>();
     public String jmhNote;
     public final List<Goal> goals = new ArrayList<>();

@@ -26,6 +26,7 @@ public final class Aggregate {
     private final Histogram latency = Histograms.create();
     private final Map<Operation, Histogram> perOperation = new EnumMap<>(Operation.class);
     private final Map<String, Double> cpu = new LinkedHashMap<>();
+    private final Map<String, Long> counters = new LinkedHashMap<>();
     private final List<Double> sliceThroughputs = new ArrayList<>();
     private long[] shardOps;
 
@@ -46,6 +47,7 @@ public final class Aggregate {
         latency.add(r.latency());
         r.perOperation().forEach((op, h) -> perOperation.computeIfAbsent(op, o -> Histograms.create()).add(h));
         r.cpuSeconds().forEach((p, s) -> cpu.merge(p, s, Double::sum));
+        r.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
         sliceThroughputs.add(r.throughput());
     }
 
@@ -96,6 +98,16 @@ public final class Aggregate {
 
     public double clientCpuSeconds() {
         return clientCpu;
+    }
+
+    /** A per-process counter per operation ("router.ctxsw": context switches per op), or NaN when not measured. */
+    public double counterPerOp(String name) {
+        Long v = counters.get(name);
+        return v == null || ops == 0 ? Double.NaN : (double) v / ops;
+    }
+
+    public Map<String, Long> counters() {
+        return counters;
     }
 
     /** CPU microseconds of process {@code name} per operation, or NaN when that process was not measured. */

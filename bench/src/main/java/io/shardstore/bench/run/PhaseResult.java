@@ -12,7 +12,7 @@ import io.shardstore.bench.ycsb.Operation;
  */
 public record PhaseResult(PhaseSpec spec, long ops, long misses, long errors, String firstError, double seconds,
                           Histogram latency, Map<Operation, Histogram> perOperation, Map<String, Double> cpuSeconds,
-                          double clientCpuSeconds) {
+                          double clientCpuSeconds, Map<String, Long> counters) {
 
     public double throughput() {
         return seconds > 0 ? ops / seconds : 0;

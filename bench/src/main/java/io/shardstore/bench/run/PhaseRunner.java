@@ -63,7 +63,9 @@ public final class PhaseRunner {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < spec.clients(); i++) {
             Thread t = new Thread(() -> {
-                OperationRunner runner = new OperationRunner(coll, spec.keys(), spec.workload(), records);
+                List<MongoCollection<Document>> fanOut = spec.target().fanOut().stream()
+                    .map(c -> c.getDatabase(spec.database()).getCollection(spec.keys().collection())).toList();
+                OperationRunner runner = new OperationRunner(coll, fanOut, spec.keys(), spec.workload(), records);
                 try {
                     start.await();
                     long cpuStart = THREADS.getCurrentThreadCpuTime();
@@ -88,6 +90,7 @@ public final class PhaseRunner {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
+                    runner.close();
                     done.countDown();
                 }
             }, "bench-client-" + i);
@@ -98,6 +101,7 @@ public final class PhaseRunner {
 
         Histogram total = Histograms.create();
         Map<String, Long> cpuBefore = cpu.cpuNanos();
+        Map<String, Long> countersBefore = cpu.counters();
         long t0 = System.nanoTime();
         long deadline = t0 + spec.duration().toNanos();
         start.countDown();
@@ -128,6 +132,7 @@ public final class PhaseRunner {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Long> cpuAfter = cpu.cpuNanos();
+        Map<String, Long> countersAfter = cpu.counters();
         total.add(all.getIntervalHistogram());
         Map<Operation, Histogram> perOp = new EnumMap<>(Operation.class);
         byOp.forEach((op, r) -> perOp.put(op, r.getIntervalHistogram()));
@@ -138,8 +143,15 @@ public final class PhaseRunner {
                 cpuSeconds.put(p, (after - before) / 1e9);
             }
         });
+        Map<String, Long> counters = new HashMap<>();
+        countersAfter.forEach((k, after) -> {
+            Long before = countersBefore.get(k);
+            if (before != null && before >= 0 && after >= 0) {
+                counters.put(k, after - before);
+            }
+        });
         return new PhaseResult(spec, ops.sum(), misses.sum(), errors.sum(), firstError.get(), seconds, total, perOp, cpuSeconds,
-            clientCpu.sum());
+            clientCpu.sum(), counters);
     }
 
     /** Set once by the driving thread; read by every client after each operation. */

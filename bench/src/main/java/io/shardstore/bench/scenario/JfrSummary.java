@@ -41,7 +41,7 @@ public final class JfrSummary {
     private JfrSummary() {
     }
 
-    public static ProfileResult summarize(String file, String printed) {
+    public static ProfileResult summarize(String title, String file, String printed) {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> areas = new LinkedHashMap<>();
         Map<String, Long> threads = new HashMap<>();
@@ -86,7 +86,7 @@ public final class JfrSummary {
                 stack.add(method(line));
             }
         }
-        return new ProfileResult(file, samples, top(self, samples, 20), top(areas, samples, AREAS.size()), top(threads, samples, 10),
+        return new ProfileResult(title, file, samples, top(self, samples, 20), top(areas, samples, AREAS.size()), top(threads, samples, 10),
             top(ours, samples, 25), top(bsonCallers, samples, 10),
             "jdk.ExecutionSample, every 1 ms per thread running Java code (JFR 'profile' settings with a shorter period); time in native code (socket syscalls, epoll) and GC is not in these samples");
     }

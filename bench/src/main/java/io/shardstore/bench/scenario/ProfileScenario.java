@@ -28,24 +28,35 @@ public final class ProfileScenario {
             return;
         }
         var s = ctx.settings;
-        ctx.progress.section("Profile: JFR on the router under targeted reads and updates, " + s.clients + " clients");
-        Path jfr = s.out.resolve("router.jfr").toAbsolutePath();
-        Files.deleteIfExists(jfr);
+        ctx.progress.section("Profile: JFR on the router under targeted reads and updates (" + s.clients + " clients), then scatter-gather");
         Path settings = samplingEveryMillisecond(s.out);
+        record(ctx, pid, settings, "targeted reads then targeted updates on `ycsb.s1`, " + s.clients + " clients", "router-targeted.jfr",
+            List.of(new PhaseSpec("profile", Workloads.TARGETED_READ, BenchSettings.DATABASE, ctx.layout(1), ctx.router, s.clients,
+                    s.slice.multipliedBy(3), 0),
+                new PhaseSpec("profile", Workloads.TARGETED_UPDATE, BenchSettings.DATABASE, ctx.layout(1), ctx.router, s.clients,
+                    s.slice.multipliedBy(3), 0)));
+        int shards = s.maxShards();
+        record(ctx, pid, settings, "scatter-gather sort + limit 100 on `ycsb.s" + shards + "`, 4 clients", "router-scatter.jfr",
+            List.of(new PhaseSpec("profile", Workloads.SCATTER_SORT, BenchSettings.DATABASE, ctx.layout(shards), ctx.router, 4,
+                s.slice.multipliedBy(3), 0)));
+    }
+
+    private static void record(BenchContext ctx, long pid, Path settings, String title, String file, List<PhaseSpec> load) throws Exception {
+        Path jfr = ctx.settings.out.resolve(file).toAbsolutePath();
+        Files.deleteIfExists(jfr);
         exec("jcmd", Long.toString(pid), "JFR.start", "name=bench", "settings=" + settings.toAbsolutePath());
         try {
-            for (var w : List.of(Workloads.TARGETED_READ, Workloads.TARGETED_UPDATE)) {
-                ctx.runner.run(new PhaseSpec("profile", w, BenchSettings.DATABASE, ctx.layout(1), ctx.router, s.clients,
-                    s.slice.multipliedBy(3), 0));
+            for (PhaseSpec spec : load) {
+                ctx.runner.run(spec);
             }
         } finally {
             exec("jcmd", Long.toString(pid), "JFR.stop", "name=bench", "filename=" + jfr);
         }
         String printed = exec("jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "128", jfr.toString());
-        ProfileResult p = JfrSummary.summarize(s.out.relativize(jfr).toString(), printed);
-        ctx.results.profile = p;
-        ctx.progress.note(String.format("%,d execution samples; top: %s", p.samples(),
-            p.topSelf().isEmpty() ? "-" : p.topSelf().get(0).name() + " " + String.format("%.1f%%", p.topSelf().get(0).percent())));
+        ProfileResult p = JfrSummary.summarize(title, file, printed);
+        ctx.results.profiles.add(p);
+        ctx.progress.note(String.format("%s: %,d execution samples; top area: %s", file, p.samples(),
+            p.categories().isEmpty() ? "-" : p.categories().get(0).name()));
     }
 
     /**
