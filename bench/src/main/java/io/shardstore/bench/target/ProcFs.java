@@ -37,6 +37,41 @@ public final class ProcFs {
         }
     }
 
+    /** System (kernel) CPU time alone, in nanoseconds, or -1: syscalls, wakeups and socket work show up here. */
+    public static long systemCpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[12]) * (1_000_000_000L / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Context switches of all the process's threads so far (voluntary + involuntary, summed over /proc/pid/task/*):
+     * every hand-off of work to a sleeping thread costs one; -1 when unreadable.
+     */
+    public static long contextSwitches(long pid) {
+        long total = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we listed
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return total;
+    }
+
     /** A field of /proc/pid/status in bytes (VmRSS: resident now, VmHWM: peak resident), or -1. */
     public static long statusBytes(long pid, String field) {
         try {

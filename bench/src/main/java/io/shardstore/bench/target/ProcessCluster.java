@@ -126,7 +126,21 @@ public final class ProcessCluster implements BenchCluster {
 
     @Override
     public CpuSampler cpu() {
-        return () -> {
+        return new CpuSampler() {
+            @Override
+            public Map<String, Long> cpuNanos() {
+                return processCpu();
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return ProcessCluster.this.counters();
+            }
+        };
+    }
+
+    private Map<String, Long> processCpu() {
+        {
             Map<String, Long> out = new LinkedHashMap<>();
             out.put("router", ProcFs.cpuNanos(router.pid()));
             out.put("relay", ProcFs.cpuNanos(relay.pid()));
@@ -136,7 +150,17 @@ public final class ProcessCluster implements BenchCluster {
             out.put("config", ProcFs.cpuNanos(config.pid()));
             out.put("client", ProcFs.cpuNanos(ProcessHandle.current().pid()));
             return out;
-        };
+        }
+    }
+
+    /** Kernel CPU and context switches of the two paths' own processes: where a proxy's extra hops show. */
+    private Map<String, Long> counters() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (var e : Map.of("router", router.pid(), "relay", relay.pid()).entrySet()) {
+            out.put(e.getKey() + ".sysNanos", ProcFs.systemCpuNanos(e.getValue()));
+            out.put(e.getKey() + ".ctxsw", ProcFs.contextSwitches(e.getValue()));
+        }
+        return out;
     }
 
     @Override
