@@ -36,8 +36,8 @@ public final class ProfileScenario {
                 new PhaseSpec("profile", Workloads.TARGETED_UPDATE, BenchSettings.DATABASE, ctx.layout(1), ctx.router, s.clients,
                     s.slice.multipliedBy(3), 0)));
         int shards = s.maxShards();
-        record(ctx, pid, settings, "scatter-gather sort + limit 100 on `ycsb.s" + shards + "`, 4 clients", "router-scatter.jfr",
-            List.of(new PhaseSpec("profile", Workloads.SCATTER_SORT, BenchSettings.DATABASE, ctx.layout(shards), ctx.router, 4,
+        record(ctx, pid, settings, "scatter-gather sort + limit 100 on `ycsb.s" + shards + "`, 16 clients", "router-scatter.jfr",
+            List.of(new PhaseSpec("profile", Workloads.SCATTER_SORT, BenchSettings.DATABASE, ctx.layout(shards), ctx.router, 16,
                 s.slice.multipliedBy(3), 0)));
     }
 
