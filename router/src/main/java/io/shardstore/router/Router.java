@@ -108,8 +108,8 @@ public final class Router implements AutoCloseable {
         server.close().syncUninterruptibly();
         cursors.close();
         gateway.close();
-        boss.shutdownGracefully().syncUninterruptibly();
-        workers.shutdownGracefully().syncUninterruptibly();
+        boss.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         merger.close();
         catalog.close();
         configClient.close();

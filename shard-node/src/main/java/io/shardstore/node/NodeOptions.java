@@ -7,7 +7,7 @@ import java.util.List;
  * How a node is started, mirroring mongod's options.
  *
  * @param dbPath null keeps data in memory only
- * @param replSet accepted now; replication uses it (issue #4)
+ * @param replSet the replica set name; null runs a standalone node
  * @param argv the command line as given, reported by getCmdLineOpts
  */
 public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet,
@@ -17,6 +17,10 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
 
     public static NodeOptions inMemory(int port) {
         return new NodeOptions("127.0.0.1", port, null, null, null, 100, List.of());
+    }
+
+    public NodeOptions withReplSet(String replSet) {
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv);
     }
 
     public NodeOptions withDbPath(Path dbPath) {

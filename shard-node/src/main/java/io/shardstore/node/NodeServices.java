@@ -32,7 +32,16 @@ public final class NodeServices {
         return t;
     });
 
+    /** Null on a standalone node (started without --replSet). */
+    private final io.shardstore.node.replication.ReplicationCoordinator replication;
+
     public NodeServices(NodeOptions options, StorageEngine storage, CommandRegistry registry) {
+        this(options, storage, registry, null);
+    }
+
+    public NodeServices(NodeOptions options, StorageEngine storage, CommandRegistry registry,
+                        io.shardstore.node.replication.ReplicationCoordinator replication) {
+        this.replication = replication;
         this.options = options;
         this.storage = storage;
         this.registry = registry;
@@ -41,6 +50,11 @@ public final class NodeServices {
 
     public NodeOptions options() {
         return options;
+    }
+
+    /** The replica-set member's replication, or null on a standalone node. */
+    public io.shardstore.node.replication.ReplicationCoordinator replication() {
+        return replication;
     }
 
     public StorageEngine storage() {

@@ -57,12 +57,11 @@ public final class ShardNode implements AutoCloseable {
                 throw new StartupException("cannot recover data in " + options.dbPath() + ": " + e.getMessage());
             }
         }
-        if (options.replSet() != null) {
-            log.warn("--replSet {} accepted; this node answers as a standalone until replication is built", options.replSet());
-        }
         io.shardstore.node.command.CommandRegistry registry = Commands.all();
         role.accept(registry);
-        NodeServices services = new NodeServices(options, storage, registry);
+        io.shardstore.node.replication.ReplicationCoordinator replication = options.replSet() == null ? null
+            : io.shardstore.node.replication.ReplicationCoordinator.start(options, storage);
+        NodeServices services = new NodeServices(options, storage, registry, replication);
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup();
         try {
@@ -76,12 +75,18 @@ public final class ShardNode implements AutoCloseable {
                 .syncUninterruptibly()
                 .channel();
             ShardNode node = new ShardNode(services, dir, boss, workers, channel);
+            if (replication != null) {
+                replication.boundTo(node.port());
+            }
             log.info("waiting for connections on {}:{}{}", options.bindIp(), node.port(),
                 options.dbPath() == null ? " (in memory)" : " (dbpath " + options.dbPath() + ")");
             return node;
         } catch (Exception e) { // Netty rethrows the checked BindException unchecked
             boss.shutdownGracefully();
             workers.shutdownGracefully();
+            if (replication != null) {
+                replication.close();
+            }
             storage.close();
             if (dir != null) {
                 dir.close();
@@ -103,9 +108,13 @@ public final class ShardNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (services.replication() != null) {
+            services.replication().close();
+        }
         serverChannel.close().syncUninterruptibly();
-        boss.shutdownGracefully().syncUninterruptibly();
-        workers.shutdownGracefully().syncUninterruptibly();
+        // No quiet period: clients and replica-set members see the node gone at once, as after a crash.
+        boss.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         services.storage().close();
         if (dataDirectory != null) {
             dataDirectory.close();

@@ -27,7 +27,7 @@ public final class ShardNodeMain implements Callable<Integer> {
     @Option(names = "--logpath", description = "log file; without it the log goes to standard output")
     Path logPath;
 
-    @Option(names = "--replSet", description = "replica set name (accepted; replication arrives with the replica-set work)")
+    @Option(names = "--replSet", description = "replica set name: the node is a member of that set (start it, then replSetInitiate / rs.initiate())")
     String replSet;
 
     @Option(names = "--journalCommitInterval", description = "milliseconds between group commits (default: ${DEFAULT-VALUE})")

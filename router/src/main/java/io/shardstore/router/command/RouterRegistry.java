@@ -20,8 +20,7 @@ import io.shardstore.router.command.admin.HelloCommand;
 import io.shardstore.router.command.admin.ServerStatusCommand;
 import io.shardstore.router.command.admin.StaticCommand;
 import io.shardstore.router.command.data.AggregateCommand;
-import io.shardstore.router.command.data.CountCommand;
-import io.shardstore.router.command.data.DistinctCommand;
+import io.shardstore.router.command.data.QueryCommand;
 import io.shardstore.router.command.data.DropCommand;
 import io.shardstore.router.command.data.FindAndModifyCommand;
 import io.shardstore.router.command.data.FindCommand;
@@ -73,8 +72,8 @@ public final class RouterRegistry {
             }))
             // data
             .register(new FindCommand())
-            .register(new CountCommand())
-            .register(new DistinctCommand())
+            .register(QueryCommand.count())
+            .register(QueryCommand.distinct())
             .register(new AggregateCommand())
             .register(new WriteCommand("insert", "documents"))
             .register(new WriteCommand("update", "updates"))

@@ -16,8 +16,12 @@ public final class BsonBytes {
     private BsonBytes() {
     }
 
+    /** The document's bytes: its own backing array when it spans all of it (no copy), else a copy. */
     public static byte[] bytes(RawBsonDocument doc) {
         ByteBuffer bb = doc.getByteBuffer().asNIO();
+        if (bb.hasArray() && bb.arrayOffset() + bb.position() == 0 && bb.remaining() == bb.array().length) {
+            return bb.array();
+        }
         byte[] out = new byte[bb.remaining()];
         bb.get(out);
         return out;

@@ -2,8 +2,10 @@ package io.shardstore.router.engine;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.bson.BsonArray;
@@ -126,8 +128,16 @@ public record InsertSplit(Exec exec, String ns, BsonDocument base, List<BsonDocu
         return id == null ? "(no _id)" : "{ _id: " + id + " }";
     }
 
+    /** The shards the documents go to (a document without the shard key goes nowhere: it is refused). */
     @Override
     public BsonDocument explain() {
-        return Plan.describe("SHARD_WRITE", routing.chunks().allShards());
+        ChunkMap map = routing.chunks();
+        Set<String> shards = new LinkedHashSet<>();
+        for (BsonDocument doc : docs) {
+            if (map.keyPattern().firstMissingField(doc) == null) {
+                shards.add(map.chunkFor(map.keyPattern().keyOf(doc)).shard());
+            }
+        }
+        return Plan.describe(shards.size() == 1 ? "SINGLE_SHARD" : "SHARD_WRITE", shards);
     }
 }

@@ -135,6 +135,9 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
         Set<String> shards = new LinkedHashSet<>();
         for (BsonDocument s : statements) {
             Targeted t = target(s, routing.chunks());
+            if (t.error() != null) {
+                throw t.error(); // the statement would be refused: explain says so, as for findAndModify
+            }
             shards.addAll(t.shards());
         }
         return Plan.describe(shards.size() == 1 ? "SINGLE_SHARD" : "SHARD_WRITE", shards);

@@ -91,9 +91,7 @@ public final class ShardGateway implements AutoCloseable {
     public record Outbound(byte[] body, int bodyLength, ByteBuf sections) {
 
         public static Outbound of(RawBsonDocument doc) {
-            java.nio.ByteBuffer bb = doc.getByteBuffer().asNIO();
-            byte[] bytes = new byte[bb.remaining()];
-            bb.get(bytes);
+            byte[] bytes = io.shardstore.router.engine.BsonBytes.bytes(doc);
             return new Outbound(bytes, bytes.length, null);
         }
 

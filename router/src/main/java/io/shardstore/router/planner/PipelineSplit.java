@@ -108,6 +108,9 @@ public record PipelineSplit(List<BsonDocument> shardsPart, List<BsonDocument> me
                     partial.append(c, new BsonDocument("$sum", new BsonDocument("$cond", new BsonArray(List.of(
                         new BsonDocument("$eq", new BsonArray(List.of(new BsonDocument("$sum", new BsonArray(List.of(arg))), arg))),
                         new BsonInt32(1), new BsonInt32(0))))));
+                    // A placeholder where the client put the field, so the output keeps the client's field order;
+                    // the $addFields below replaces it (in place) with the average.
+                    fin.append(field, new BsonDocument("$sum", new BsonString("$" + s)));
                     fin.append(s, new BsonDocument("$sum", new BsonString("$" + s)));
                     fin.append(c, new BsonDocument("$sum", new BsonString("$" + c)));
                     averages.append(field, new BsonDocument("$cond", new BsonArray(List.of(

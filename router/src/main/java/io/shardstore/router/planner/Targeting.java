@@ -43,10 +43,13 @@ public final class Targeting {
             if (cond != null && cond.isDocument() && isRange(cond.asDocument())) {
                 BsonDocument c = cond.asDocument();
                 BsonValue lo = c.containsKey("$gte") ? c.get("$gte") : c.get("$gt");
+                // An upper bound from $lt excludes keys starting with it: below {hi, MinKey...}, exclusive, so the
+                // chunk that starts at hi is not targeted. $lte keeps them all: up to {hi, MaxKey...}, inclusive.
+                boolean hiInclusive = c.containsKey("$lte") || !c.containsKey("$lt");
                 BsonValue hi = c.containsKey("$lte") ? c.get("$lte") : c.get("$lt");
                 BsonDocument loKey = lo == null ? null : bound(pattern, lo, true);
-                BsonDocument hiKey = hi == null ? null : bound(pattern, hi, false);
-                return new Target(map.shardsFor(loKey, true, hiKey, true), true);
+                BsonDocument hiKey = hi == null ? null : bound(pattern, hi, !hiInclusive);
+                return new Target(map.shardsFor(loKey, true, hiKey, hiInclusive), true);
             }
         }
         return new Target(map.allShards(), false);

@@ -37,6 +37,11 @@ public interface Command {
         return 0;
     }
 
+    /** For a held reply ({@link #replyDelayMillis}): completes when it should be answered early; null never. */
+    default java.util.concurrent.CompletableFuture<?> wakeUp(CommandContext ctx) {
+        return null;
+    }
+
     /** True for commands that change data, so a {@code j: true} write concern waits for the journal. */
     default boolean writes() {
         return false;

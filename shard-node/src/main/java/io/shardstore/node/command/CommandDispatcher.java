@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
+import io.shardstore.node.replication.ReplicationCoordinator;
+import io.shardstore.node.replication.ReplicationGuard;
 import io.shardstore.protocol.ErrorCode;
 
 /**
@@ -33,8 +35,11 @@ public final class CommandDispatcher {
         if (command.inline()) {
             long delay = command.replyDelayMillis(ctx);
             if (delay > 0) {
-                return CompletableFuture.supplyAsync(() -> runSafely(command, ctx),
-                    CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS));
+                CompletableFuture<?> wake = command.wakeUp(ctx);
+                CompletableFuture<Object> timer = new CompletableFuture<>();
+                CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> timer.complete(null));
+                CompletableFuture<Object> first = wake == null ? timer : CompletableFuture.anyOf(timer, wake);
+                return first.thenApplyAsync(x -> runSafely(command, ctx));
             }
             return CompletableFuture.completedFuture(runSafely(command, ctx));
         }
@@ -63,16 +68,45 @@ public final class CommandDispatcher {
                     return CompletableFuture.completedFuture(Errors.reply(e));
                 }
             }
-            Document reply = runSafely(command, ctx);
-            if (command.writes() && ctx.journalRequested()) {
+            ReplicationCoordinator replication = ctx.node().replication();
+            if (replication != null) {
+                Document refusal = ReplicationGuard.refusal(command, ctx, replication);
+                if (refusal != null) {
+                    return CompletableFuture.completedFuture(refusal);
+                }
+            }
+            Object retryKey = replication != null && command.writes() ? io.shardstore.node.replication.RetryableWrites.keyOf(ctx.body()) : null;
+            Document recorded = retryKey == null ? null : replication.retryable().replyOf(retryKey);
+            // A retry of a write already applied (here or on an earlier primary) gets the same answer, not a second write.
+            Document reply = recorded != null ? recorded : runSafely(command, ctx);
+            if (recorded == null && retryKey != null && isOk(reply)) {
+                replication.recordRetryableWrite(retryKey, ctx.body(), reply);
+            }
+            CompletableFuture<Document> replicated = replication == null || !command.writes() || !isOk(reply) ? null
+                : replication.writeConcern().await(replication.lastApplied(), ctx.body().get("writeConcern"));
+            if (command.writes() && (ctx.journalRequested() || replicated != null)) {
                 // Called on the storage thread right after the write, so the flush covers its effects. The reply
                 // is copied here because it may hold the engine's stored documents, and it is encoded on the
                 // journal's thread, while later writes may change those documents.
                 Document detached = reply.cloneDeeply();
-                return ctx.node().storage().flushed().thenApply(done -> detached);
+                CompletableFuture<Void> flushed = ctx.journalRequested() ? ctx.node().storage().flushed()
+                    : CompletableFuture.completedFuture(null);
+                if (replicated == null) {
+                    return flushed.thenApply(done -> detached);
+                }
+                return flushed.thenCombine(replicated, (done, writeConcernError) -> {
+                    if (writeConcernError != null) {
+                        detached.put("writeConcernError", writeConcernError);
+                    }
+                    return detached;
+                });
             }
             return CompletableFuture.completedFuture(reply);
         }).thenCompose(f -> f).exceptionally(CommandDispatcher::failure);
+    }
+
+    private static boolean isOk(Document reply) {
+        return reply.get("ok") instanceof Number ok && ok.doubleValue() == 1.0;
     }
 
     private static Document runSafely(Command command, CommandContext ctx) {

@@ -9,7 +9,6 @@ import io.shardstore.node.command.admin.HelloCommand;
 import io.shardstore.node.command.admin.HostInfoCommand;
 import io.shardstore.node.command.admin.ListCommandsCommand;
 import io.shardstore.node.command.admin.PingCommand;
-import io.shardstore.node.command.admin.ReplSetGetStatusCommand;
 import io.shardstore.node.command.admin.ServerStatusCommand;
 import io.shardstore.node.command.admin.SessionAckCommand;
 import io.shardstore.node.command.admin.WhatsMyUriCommand;
@@ -31,6 +30,16 @@ import io.shardstore.node.command.data.ListDatabasesCommand;
 import io.shardstore.node.command.data.ListIndexesCommand;
 import io.shardstore.node.command.data.RenameCollectionCommand;
 import io.shardstore.node.command.data.UpdateCommand;
+import io.shardstore.node.command.repl.ReplSetFreezeCommand;
+import io.shardstore.node.command.repl.ReplSetGetConfigCommand;
+import io.shardstore.node.command.repl.ReplSetGetStatusCommand;
+import io.shardstore.node.command.repl.ReplSetHeartbeatCommand;
+import io.shardstore.node.command.repl.ReplSetInitiateCommand;
+import io.shardstore.node.command.repl.ReplSetReconfigCommand;
+import io.shardstore.node.command.repl.ReplSetRequestVotesCommand;
+import io.shardstore.node.command.repl.ReplSetStepDownCommand;
+import io.shardstore.node.command.repl.ReplSetStepUpCommand;
+import io.shardstore.node.command.repl.ReplSetUpdatePositionCommand;
 import io.shardstore.node.command.shardsvr.CriticalSectionCommand;
 import io.shardstore.node.command.shardsvr.MigrationCaptureCommand;
 import io.shardstore.node.command.shardsvr.SetShardVersionCommand;
@@ -55,7 +64,17 @@ public final class Commands {
             .register(new ConnectionStatusCommand())
             .register(new WhatsMyUriCommand())
             .register(new ListCommandsCommand())
+            // replica sets (a standalone answers NoReplicationEnabled)
             .register(new ReplSetGetStatusCommand())
+            .register(new ReplSetInitiateCommand())
+            .register(new ReplSetGetConfigCommand())
+            .register(new ReplSetReconfigCommand())
+            .register(new ReplSetHeartbeatCommand())
+            .register(new ReplSetRequestVotesCommand())
+            .register(new ReplSetUpdatePositionCommand())
+            .register(new ReplSetStepDownCommand())
+            .register(new ReplSetStepUpCommand())
+            .register(new ReplSetFreezeCommand())
             .register(new SessionAckCommand("endSessions"))
             .register(new SessionAckCommand("killSessions"))
             .register(new SessionAckCommand("killAllSessions"))

@@ -35,7 +35,7 @@ final class EffectRecorder implements Oplog {
                 // A document of a failed batch is absent (or is another one with that _id): put only what is stored.
                 Document stored = engine.findById(namespace, id);
                 if (stored != null) {
-                    engine.record(JournalRecords.put(namespace, stored));
+                    engine.record(JournalRecords.put(namespace, stored).append("insert", true));
                 }
             }
         }
@@ -60,7 +60,7 @@ final class EffectRecorder implements Oplog {
 
     @Override
     public void handleDropCollection(String namespace) {
-        if (!engine.durable()) {
+        if (!engine.wantsEffects(namespace)) {
             return;
         }
         engine.record(JournalRecords.command(Utils.getDatabaseNameFromFullName(namespace),

@@ -30,6 +30,8 @@ public final class StorageEngine implements AutoCloseable {
     private final Channel systemChannel = new EmbeddedChannel();
     private Durability durability = Durability.IN_MEMORY;
     private boolean recording = true;
+    /** Replication's oplog writer, when the node runs with --replSet. */
+    private EffectListener listener;
     /** Per namespace under migration, the _ids changed since capture began (see MigrationCapture). */
     private final java.util.Map<String, java.util.Set<Object>> captures = new java.util.HashMap<>();
 
@@ -44,6 +46,16 @@ public final class StorageEngine implements AutoCloseable {
     /** Switches to journaled durability; from here on every effect is recorded. */
     void journalTo(Durability durability) {
         this.durability = durability;
+    }
+
+    /** Also hands every effect to {@code listener} (the oplog writer of a replica-set member). */
+    public void listenWith(EffectListener listener) {
+        this.listener = listener;
+    }
+
+    /** Runs a command in the engine as the node itself (oplog application). Storage thread only. */
+    public Document runAsSystem(String db, String command, Document body) {
+        return backend.handleCommand(systemChannel, db, command, body);
     }
 
     public MongoBackend backend() {
@@ -77,6 +89,9 @@ public final class StorageEngine implements AutoCloseable {
             return;
         }
         durability.record(effect);
+        if (listener != null) {
+            listener.onEffect(effect);
+        }
         Object ns = effect.get("ns");
         if (ns != null && !captures.isEmpty()) {
             java.util.Set<Object> touched = captures.get(ns);
@@ -93,7 +108,7 @@ public final class StorageEngine implements AutoCloseable {
 
     /** Whether a change to this namespace must be recorded at all (journal, or a migration capturing it). */
     public boolean wantsEffects(String namespace) {
-        return recording && (durable() || captures.containsKey(namespace));
+        return recording && (durable() || listener != null || captures.containsKey(namespace));
     }
 
     /** Starts remembering which documents of {@code namespace} change. Storage thread only. */

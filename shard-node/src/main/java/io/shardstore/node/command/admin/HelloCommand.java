@@ -32,24 +32,39 @@ public final class HelloCommand implements Command {
     public long replyDelayMillis(CommandContext ctx) {
         // Awaitable hello: the topology of a standalone never changes, so wait the whole maxAwaitTimeMS.
         if (ctx.body().get("topologyVersion") instanceof Document tv && ctx.node().processId().equals(tv.get("processId"))
-            && ctx.body().get("maxAwaitTimeMS") instanceof Number wait) {
+            && ctx.body().get("maxAwaitTimeMS") instanceof Number wait && counter(ctx) == asLong(tv.get("counter"))) {
             return Math.max(0, Math.min(wait.longValue(), 60_000));
         }
         return 0;
     }
 
+    /** A replica-set member answers a held hello as soon as its state, primary or config changes. */
+    @Override
+    public java.util.concurrent.CompletableFuture<?> wakeUp(CommandContext ctx) {
+        return ctx.node().replication() == null ? null : ctx.node().replication().topologyChange();
+    }
+
+    private static long counter(CommandContext ctx) {
+        return ctx.node().replication() == null ? 0L : ctx.node().replication().topologyCounter();
+    }
+
+    private static long asLong(Object value) {
+        return value instanceof Number n ? n.longValue() : -1;
+    }
+
     @Override
     public Document run(CommandContext ctx) {
         Document reply = new Document();
-        if (ctx.name().equals("hello")) {
-            reply.put("isWritablePrimary", true);
+        String primaryField = ctx.name().equals("hello") ? "isWritablePrimary" : "ismaster";
+        if (ctx.node().replication() != null) {
+            io.shardstore.node.replication.HelloFields.add(reply, primaryField, ctx.node().replication());
         } else {
-            reply.put("ismaster", true);
+            reply.put(primaryField, true);
         }
         if (Boolean.TRUE.equals(ctx.body().get("helloOk"))) {
             reply.put("helloOk", true);
         }
-        reply.put("topologyVersion", new Document("processId", ctx.node().processId()).append("counter", 0L));
+        reply.put("topologyVersion", new Document("processId", ctx.node().processId()).append("counter", counter(ctx)));
         reply.put("maxBsonObjectSize", WireLimits.MAX_BSON_OBJECT_SIZE);
         reply.put("maxMessageSizeBytes", WireLimits.MAX_MESSAGE_SIZE_BYTES);
         reply.put("maxWriteBatchSize", WireLimits.MAX_WRITE_BATCH_SIZE);

@@ -20,6 +20,9 @@ public final class FindCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
+        if (ctx.node().replication() != null && "local".equals(ctx.db()) && "oplog.rs".equals(ctx.body().get("find"))) {
+            return io.shardstore.node.replication.OplogFind.run(ctx.node().replication(), ctx.body());
+        }
         Integer batchSize = FirstBatch.batchSize(ctx.body().get("batchSize"));
         boolean emptyFirstBatch = batchSize != null && batchSize == 0;
         if (emptyFirstBatch) {

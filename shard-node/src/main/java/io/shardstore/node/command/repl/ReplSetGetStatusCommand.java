@@ -1,12 +1,14 @@
-package io.shardstore.node.command.admin;
+package io.shardstore.node.command.repl;
 
 import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
-import io.shardstore.node.command.Errors;
-import io.shardstore.protocol.ErrorCode;
+import io.shardstore.node.replication.StatusReport;
 
-/** replSetGetStatus (rs.status()): a standalone answers NoReplicationEnabled, as mongod without --replSet does. */
+/**
+ * replSetGetStatus (rs.status()). A standalone answers NoReplicationEnabled (76), an uninitiated member
+ * NotYetInitialized (94), as mongod does.
+ */
 public final class ReplSetGetStatusCommand implements Command {
 
     @Override
@@ -21,6 +23,6 @@ public final class ReplSetGetStatusCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
-        throw Errors.of(ErrorCode.NoReplicationEnabled, "not running with --replSet");
+        return StatusReport.of(Replication.initiated(ctx));
     }
 }

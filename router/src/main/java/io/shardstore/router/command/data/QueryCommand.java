@@ -1,8 +1,11 @@
 package io.shardstore.router.command.data;
 
+import java.util.Set;
+
 import org.bson.BsonDocument;
 
 import io.shardstore.router.engine.CountSum;
+import io.shardstore.router.engine.DistinctUnion;
 import io.shardstore.router.engine.Exec;
 import io.shardstore.router.engine.Plan;
 import io.shardstore.router.engine.Route;
@@ -10,12 +13,37 @@ import io.shardstore.router.frontend.RouterRequest;
 import io.shardstore.router.planner.Targeting;
 import io.shardstore.router.topology.Routing;
 
-/** count: one shard when the query pins it, else the sum over the targeted shards. */
-public final class CountCommand extends TargetedCommand {
+/**
+ * count and distinct: targeted by their {@code query}; one shard gets the request as it is, several get it
+ * through the command's merge primitive (the sum of counts, the union of values).
+ */
+public final class QueryCommand extends TargetedCommand {
+
+    /** Builds the merge plan over several shards. */
+    @FunctionalInterface
+    interface Merge {
+        Plan plan(Exec exec, Set<String> shards, BsonDocument command, Routing.Sharded routing);
+    }
+
+    private final String name;
+    private final Merge merge;
+
+    private QueryCommand(String name, Merge merge) {
+        this.name = name;
+        this.merge = merge;
+    }
+
+    public static QueryCommand count() {
+        return new QueryCommand("count", CountSum::new);
+    }
+
+    public static QueryCommand distinct() {
+        return new QueryCommand("distinct", DistinctUnion::new);
+    }
 
     @Override
     public String name() {
-        return "count";
+        return name;
     }
 
     @Override
@@ -29,6 +57,6 @@ public final class CountCommand extends TargetedCommand {
             String shard = target.shards().iterator().next();
             return new Route(exec, shard, request, routing.versionFor(shard), ns);
         }
-        return new CountSum(exec, target.shards(), request.command(), sharded);
+        return merge.plan(exec, target.shards(), request.command(), sharded);
     }
 }

@@ -1,0 +1,244 @@
+package io.shardstore.bench.target;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import io.shardstore.bench.run.CpuSampler;
+
+/**
+ * Every server its own JVM, as {@code bin/cluster} starts them (same main classes, same -Xmx512m), on free
+ * loopback ports: config server, N shards (memory only: the bench measures the router, not the disk), the
+ * router, and the relay in front of shard 0. CPU and memory per process come from /proc.
+ */
+public final class ProcessCluster implements BenchCluster {
+    /** The balancer must not move chunks while the bench measures placement-dependent figures. */
+    private static final String NO_BALANCING = Long.toString(24L * 3600 * 1000);
+    static final List<String> SERVER_JVM = List.of("-Xmx512m");
+
+    private final ChildProcess config;
+    private final List<ChildProcess> shards;
+    private final ChildProcess router;
+    private final Relay relay;
+    private final int poolSize;
+
+    private ProcessCluster(ChildProcess config, List<ChildProcess> shards, ChildProcess router, Relay relay, int poolSize) {
+        this.config = config;
+        this.shards = shards;
+        this.router = router;
+        this.relay = relay;
+        this.poolSize = poolSize;
+    }
+
+    public static ProcessCluster start(int shardCount, Path logDir, int poolSize, List<String> routerJvmOptions)
+        throws IOException, InterruptedException {
+        List<ChildProcess> started = new ArrayList<>();
+        try {
+            int configPort = ChildProcess.freePort();
+            ChildProcess config = ChildProcess.java("config", configPort, logDir, SERVER_JVM, "io.shardstore.config.ConfigServerMain",
+                "--port", Integer.toString(configPort), "--logpath", logDir.resolve("config.log").toString(),
+                "--balancerIntervalMillis", NO_BALANCING);
+            started.add(config);
+            List<ChildProcess> shards = new ArrayList<>();
+            for (int i = 0; i < shardCount; i++) {
+                int port = ChildProcess.freePort();
+                ChildProcess shard = ChildProcess.java("shard" + i, port, logDir, SERVER_JVM, "io.shardstore.node.ShardNodeMain",
+                    "--port", Integer.toString(port), "--logpath", logDir.resolve("shard" + i + ".log").toString());
+                started.add(shard);
+                shards.add(shard);
+            }
+            int routerPort = ChildProcess.freePort();
+            List<String> routerJvm = new ArrayList<>(SERVER_JVM);
+            routerJvm.addAll(routerJvmOptions);
+            ChildProcess router = ChildProcess.java("router", routerPort, logDir, routerJvm, "io.shardstore.router.RouterMain",
+                "--port", Integer.toString(routerPort), "--configdb", "127.0.0.1:" + configPort,
+                "--logpath", logDir.resolve("router.log").toString(), "--poolSize", Integer.toString(poolSize));
+            started.add(router);
+            try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + routerPort)) {
+                for (int i = 0; i < shardCount; i++) {
+                    client.getDatabase("admin").runCommand(new Document("addShard", "127.0.0.1:" + shards.get(i).port())
+                        .append("name", "shard" + i));
+                }
+            }
+            Relay relay = startRelay(shards.get(0).port(), logDir);
+            return new ProcessCluster(config, shards, router, relay, poolSize);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                started.get(i).close();
+            }
+            throw e;
+        }
+    }
+
+    private static Relay startRelay(int shardPort, Path logDir) throws IOException, InterruptedException {
+        int port = ChildProcess.freePort();
+        Path haproxy = HaproxyRelay.find();
+        if (haproxy != null) {
+            return HaproxyRelay.start(haproxy, port, shardPort, logDir);
+        }
+        ChildProcess p = ChildProcess.java("relay", port, logDir, List.of("-Xmx256m"), RelayMain.class.getName(),
+            "--port", Integer.toString(port), "--target", "127.0.0.1:" + shardPort);
+        return new ProcessRelay(p);
+    }
+
+    @Override
+    public String routerUri() {
+        return "mongodb://127.0.0.1:" + router.port();
+    }
+
+    @Override
+    public String shardUri(int i) {
+        return "mongodb://127.0.0.1:" + shards.get(i).port() + "/?directConnection=true";
+    }
+
+    @Override
+    public String relayUri() {
+        return "mongodb://127.0.0.1:" + relay.port() + "/?directConnection=true";
+    }
+
+    @Override
+    public String configUri() {
+        return "mongodb://127.0.0.1:" + config.port() + "/?directConnection=true";
+    }
+
+    @Override
+    public int shardCount() {
+        return shards.size();
+    }
+
+    @Override
+    public int shardPort(int i) {
+        return shards.get(i).port();
+    }
+
+    @Override
+    public Relay relay() {
+        return relay;
+    }
+
+    @Override
+    public CpuSampler cpu() {
+        return new CpuSampler() {
+            @Override
+            public Map<String, Long> cpuNanos() {
+                return processCpu();
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return ProcessCluster.this.counters();
+            }
+        };
+    }
+
+    private Map<String, Long> processCpu() {
+        {
+            Map<String, Long> out = new LinkedHashMap<>();
+            out.put("router", ProcFs.cpuNanos(router.pid()));
+            out.put("relay", ProcFs.cpuNanos(relay.pid()));
+            for (ChildProcess s : shards) {
+                out.put(s.name(), ProcFs.cpuNanos(s.pid()));
+            }
+            out.put("config", ProcFs.cpuNanos(config.pid()));
+            out.put("client", ProcFs.cpuNanos(ProcessHandle.current().pid()));
+            return out;
+        }
+    }
+
+    /** Kernel CPU and context switches of the two paths' own processes: where a proxy's extra hops show. */
+    private Map<String, Long> counters() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (var e : Map.of("router", router.pid(), "relay", relay.pid()).entrySet()) {
+            out.put(e.getKey() + ".sysNanos", ProcFs.systemCpuNanos(e.getValue()));
+            out.put(e.getKey() + ".ctxsw", ProcFs.contextSwitches(e.getValue()));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean separateProcesses() {
+        return true;
+    }
+
+    @Override
+    public long pid(String process) {
+        ChildProcess p = child(process);
+        return p != null ? p.pid() : process.equals("relay") ? relay.pid() : -1;
+    }
+
+    private ChildProcess child(String process) {
+        if (process.equals("router")) {
+            return router;
+        }
+        if (process.equals("config")) {
+            return config;
+        }
+        for (ChildProcess s : shards) {
+            if (s.name().equals(process)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void signal(String process, String signal) throws Exception {
+        ChildProcess p = child(process);
+        if (p == null) {
+            throw new IllegalArgumentException("no process " + process);
+        }
+        p.signal(signal);
+    }
+
+    @Override
+    public int routerPoolSize() {
+        return poolSize;
+    }
+
+    @Override
+    public String describe() {
+        return "separate processes (-Xmx512m each, memory-only storage): config server, " + shards.size()
+            + " shard(s), router (pool " + poolSize + " per shard), " + relay.kind() + " relay to shard0";
+    }
+
+    @Override
+    public void close() {
+        // Ask every process to stop at once (each shuts its event loops down gracefully, which takes seconds), then wait.
+        List<ChildProcess> all = new ArrayList<>(List.of(router, config));
+        all.addAll(shards);
+        all.forEach(ChildProcess::stop);
+        relay.close();
+        all.forEach(ChildProcess::close);
+    }
+
+    /** bench/'s Netty relay running as its own process. */
+    private record ProcessRelay(ChildProcess process) implements Relay {
+        @Override
+        public int port() {
+            return process.port();
+        }
+
+        @Override
+        public String kind() {
+            return "netty";
+        }
+
+        @Override
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public void close() {
+            process.close();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+# The connection from the user's notes, against a 3-member set whose config defines disasterProof.
+# usage: pymongo_replset.py SETNAME PORT1 PORT2 PORT3
+import sys
+import pymongo
+
+name, p1, p2, p3 = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+
+c = pymongo.MongoClient(host=["mongodb://localhost:" + p1,
+                              "mongodb://localhost:" + p2,
+                              "mongodb://localhost:" + p3],
+                        replicaSet=name,
+                        w="disasterProof", j=True, serverSelectionTimeoutMS=20000)
+test = c.notes.test
+test.drop()
+for i in range(100):
+    test.insert_one({"_id": i, "n": i})
+assert test.count_documents({}) == 100, test.count_documents({})
+status = c.admin.command("replSetGetStatus")
+assert status["set"] == name
+assert len(status["members"]) == 3
+assert c.admin.command("ismaster")["setName"] == name
+
+# Only one host listed: the others are discovered.
+one = pymongo.MongoClient(host=["mongodb://localhost:" + p3], replicaSet=name, w="disasterProof", j=True,
+                          serverSelectionTimeoutMS=20000)
+one.notes.test.insert_one({"_id": "one-seed"})
+assert one.notes.test.count_documents({}) == 101
+print("pymongo replset: ok")

@@ -1,0 +1,24 @@
+package io.shardstore.node.command.repl;
+
+import de.bwaldvogel.mongo.bson.Document;
+import io.shardstore.node.command.Command;
+import io.shardstore.node.command.CommandContext;
+
+/** replSetRequestVotes: a candidate asks for this member's vote in its term. */
+public final class ReplSetRequestVotesCommand implements Command {
+
+    @Override
+    public String name() {
+        return "replSetRequestVotes";
+    }
+
+    @Override
+    public boolean inline() {
+        return true;
+    }
+
+    @Override
+    public Document run(CommandContext ctx) {
+        return Replication.of(ctx).onRequestVotes(ctx.body());
+    }
+}

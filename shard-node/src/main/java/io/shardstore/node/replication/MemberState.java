@@ -1,0 +1,25 @@
+package io.shardstore.node.replication;
+
+/** A member's state as replSetGetStatus and heartbeats report it (MongoDB's numbers and names). */
+public enum MemberState {
+    STARTUP(0), PRIMARY(1), SECONDARY(2), RECOVERING(3), STARTUP2(5), UNKNOWN(6), ARBITER(7), DOWN(8), ROLLBACK(9), REMOVED(10);
+
+    private final int code;
+
+    MemberState(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static MemberState of(int code) {
+        for (MemberState s : values()) {
+            if (s.code == code) {
+                return s;
+            }
+        }
+        return UNKNOWN;
+    }
+}

@@ -1,0 +1,41 @@
+package io.shardstore.node.replication;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * find on local.oplog.rs, served from the member's {@link OplogStore}: a filter on ts ($gt / $gte, or none), in ts
+ * order, one batch (cursor id 0). The sync source side of a secondary's pull; also what a user sees of the oplog.
+ * Not yet: tailable / awaitData cursors, other filters.
+ */
+public final class OplogFind {
+    private static final int DEFAULT_LIMIT = 1000;
+
+    private OplogFind() {
+    }
+
+    public static Document run(ReplicationCoordinator repl, Document body) {
+        long from = 0;
+        boolean inclusive = true;
+        if (body.get("filter") instanceof Document filter && filter.get("ts") instanceof Document ts) {
+            if (ts.get("$gt") instanceof BsonTimestamp gt) {
+                from = gt.getValue();
+                inclusive = false;
+            } else if (ts.get("$gte") instanceof BsonTimestamp gte) {
+                from = gte.getValue();
+            }
+        }
+        int limit = DEFAULT_LIMIT;
+        for (String key : new String[] {"batchSize", "limit"}) {
+            if (body.get(key) instanceof Number n && n.intValue() > 0) {
+                limit = Math.min(limit, n.intValue());
+            }
+        }
+        List<Document> batch = new ArrayList<>(repl.oplog().after(from, inclusive, limit));
+        return new Document("cursor", new Document("firstBatch", batch).append("id", 0L).append("ns", "local.oplog.rs"))
+            .append("ok", 1.0);
+    }
+}

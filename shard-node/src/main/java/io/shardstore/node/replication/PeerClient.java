@@ -1,0 +1,108 @@
+package io.shardstore.node.replication;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * A blocking OP_MSG client to one other member, for replication's own threads (heartbeats, votes, oplog fetching);
+ * never used on an event loop or the storage thread. One connection, reopened after any failure.
+ */
+public final class PeerClient implements AutoCloseable {
+    private static final int OP_MSG = 2013;
+
+    private final String host;
+    private final int timeoutMillis;
+    private Socket socket;
+    private DataInputStream in;
+    private OutputStream out;
+    private int requestId;
+
+    public PeerClient(String host, int timeoutMillis) {
+        this.host = host;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** Runs a command; a reply with ok: 0 is returned, not thrown. */
+    public synchronized Document run(String db, Document command) throws IOException {
+        try {
+            if (socket == null) {
+                open();
+            }
+            command.put("$db", db);
+            ByteBuf buf = Unpooled.buffer();
+            try {
+                buf.writeIntLE(0).writeIntLE(++requestId).writeIntLE(0).writeIntLE(OP_MSG).writeIntLE(0).writeByte(0);
+                BsonEncoder.encodeDocument(command, buf);
+                buf.setIntLE(0, buf.readableBytes());
+                byte[] bytes = new byte[buf.readableBytes()];
+                buf.readBytes(bytes);
+                out.write(bytes);
+                out.flush();
+            } finally {
+                buf.release();
+            }
+            byte[] header = new byte[16];
+            in.readFully(header);
+            ByteBuf h = Unpooled.wrappedBuffer(header);
+            int length = h.getIntLE(0);
+            int opCode = h.getIntLE(12);
+            if (length < 21 || length > 48_000_000 || opCode != OP_MSG) {
+                throw new IOException("unexpected reply from " + host + ": opCode " + opCode + ", length " + length);
+            }
+            byte[] rest = new byte[length - 16];
+            in.readFully(rest);
+            ByteBuf r = Unpooled.wrappedBuffer(rest);
+            r.readIntLE(); // flags
+            if (r.readByte() != 0) {
+                throw new IOException("reply from " + host + " does not start with a body section");
+            }
+            return BsonDecoder.decodeBson(r);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e instanceof IOException io ? io : new IOException(e);
+        }
+    }
+
+    private void open() throws IOException {
+        int colon = host.lastIndexOf(':');
+        String name = colon < 0 ? host : host.substring(0, colon);
+        int port = colon < 0 ? 27017 : Integer.parseInt(host.substring(colon + 1));
+        Socket s = new Socket();
+        try {
+            s.connect(new InetSocketAddress(name, port), Math.min(timeoutMillis, 2_000));
+            s.setSoTimeout(timeoutMillis);
+            s.setTcpNoDelay(true);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        socket = s;
+        in = new DataInputStream(s.getInputStream());
+        out = s.getOutputStream();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            socket = null;
+        }
+    }
+}

@@ -1,0 +1,877 @@
+package io.shardstore.node.replication;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import io.shardstore.node.NodeOptions;
+import io.shardstore.node.storage.StorageEngine;
+
+/**
+ * A replica-set member's replication state: config, member state, term and vote, what it knows of the other
+ * members, and the parts that act on it ({@link Heartbeats}, {@link Election}, {@link SyncPuller},
+ * {@link WriteConcernTracker}). State is guarded by this object's monitor, which is never held across network
+ * I/O or while waiting on the storage thread.
+ */
+public final class ReplicationCoordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReplicationCoordinator.class);
+    static final String CONFIG_NS = "local.system.replset";
+
+    private final NodeOptions options;
+    private final StorageEngine storage;
+    private final OplogStore oplog = new OplogStore();
+    private final OplogWriter writer;
+    private final Instant started = Instant.now();
+    final ScheduledExecutorService timers = Executors.newScheduledThreadPool(8, daemon("repl-timer"));
+    final ExecutorService network = Executors.newCachedThreadPool(daemon("repl-net"));
+    private final WriteConcernTracker writeConcern = new WriteConcernTracker(this);
+    private final RetryableWrites retryable = new RetryableWrites();
+    private final Heartbeats heartbeats = new Heartbeats(this);
+    private final Election election = new Election(this);
+    private final SyncPuller puller;
+
+    private ReplSetConfig config;
+    private int selfId = -1;
+    private MemberState state = MemberState.STARTUP;
+    private long term;
+    private long votedTerm = -1;
+    private int votedFor = -1;
+    private final Map<Integer, PeerState> peers = new HashMap<>();
+    private Integer primaryId;
+    private ObjectId electionId;
+    private Instant electionTime;
+    private long lastPrimarySeenNanos = System.nanoTime();
+    private long electionOffsetMillis;
+    private long noElectionBeforeMillis;
+    private boolean candidate;
+    private boolean shuttingDown;
+    private long electionAttempt;
+    private String syncSource = "";
+    private int syncSourceId = -1;
+    private long topologyCounter;
+    private CompletableFuture<Void> topologyChange = new CompletableFuture<>();
+    private ScheduledFuture<?> tick;
+    /** The port the node listens on (known after binding, when started on port 0). */
+    private volatile int port;
+
+    private ReplicationCoordinator(NodeOptions options, StorageEngine storage) {
+        this.options = options;
+        this.storage = storage;
+        this.writer = new OplogWriter(oplog, this::term);
+        this.puller = new SyncPuller(this);
+        this.port = options.port();
+    }
+
+    /** Called once the server is bound: members recognise themselves in a config by this port. */
+    public void boundTo(int actualPort) {
+        this.port = actualPort;
+    }
+
+    /** Starts replication for a node run with --replSet: reads a config kept from an earlier run, if any. */
+    public static ReplicationCoordinator start(NodeOptions options, StorageEngine storage) {
+        ReplicationCoordinator c = new ReplicationCoordinator(options, storage);
+        storage.submit(() -> {
+            storage.listenWith(c.writer);
+            return null;
+        }).join();
+        Document saved = storage.submit(() -> storage.findById(CONFIG_NS, options.replSet())).join();
+        if (saved != null) {
+            try {
+                c.install(ReplSetConfig.parse(saved), false);
+            } catch (RuntimeException e) {
+                log.warn("ignoring the stored replica set config: {}", e.getMessage());
+            }
+        }
+        c.puller.start();
+        return c;
+    }
+
+    // ---- accessors -------------------------------------------------------------------------------------------
+
+    public String setName() {
+        return options.replSet();
+    }
+
+    StorageEngine storage() {
+        return storage;
+    }
+
+    public OplogStore oplog() {
+        return oplog;
+    }
+
+    OplogWriter writer() {
+        return writer;
+    }
+
+    public RetryableWrites retryable() {
+        return retryable;
+    }
+
+    /**
+     * After a successful retryable write on the primary (storage thread): remembers its reply and logs it, so a
+     * retry on this or any later primary gets the same answer.
+     */
+    public void recordRetryableWrite(Object key, Document body, Document reply) {
+        Document kept = reply.cloneDeeply();
+        kept.remove("$clusterTime");
+        kept.remove("operationTime");
+        retryable.remember(key, kept);
+        writer.record("n", "", RetryableWrites.entryBody(body, kept));
+    }
+
+    public WriteConcernTracker writeConcern() {
+        return writeConcern;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public synchronized ReplSetConfig config() {
+        return config;
+    }
+
+    public synchronized int selfId() {
+        return selfId;
+    }
+
+    public synchronized MemberConfig self() {
+        return config == null ? null : config.member(selfId);
+    }
+
+    public synchronized MemberState state() {
+        return state;
+    }
+
+    public synchronized long term() {
+        return term;
+    }
+
+    public synchronized boolean isWritablePrimary() {
+        return state == MemberState.PRIMARY;
+    }
+
+    public synchronized ObjectId electionId() {
+        return electionId;
+    }
+
+    public synchronized Instant electionTime() {
+        return electionTime;
+    }
+
+    public synchronized String primaryHost() {
+        if (config == null || primaryId == null) {
+            return null;
+        }
+        MemberConfig m = config.member(primaryId);
+        return m == null ? null : m.host();
+    }
+
+    public synchronized String syncSource() {
+        return syncSource;
+    }
+
+    public synchronized int syncSourceId() {
+        return syncSourceId;
+    }
+
+    public OpTime lastApplied() {
+        return oplog.last();
+    }
+
+    synchronized PeerState peer(int id) {
+        return peers.get(id);
+    }
+
+    /** A copy of the peers' states for reports. */
+    synchronized Map<Integer, PeerState> peersSnapshot() {
+        Map<Integer, PeerState> copy = new HashMap<>();
+        peers.forEach((id, p) -> {
+            PeerState c = new PeerState();
+            c.state = p.state;
+            c.healthy = p.healthy;
+            c.term = p.term;
+            c.applied = p.applied;
+            c.appliedWall = p.appliedWall;
+            c.syncSource = p.syncSource;
+            c.lastHeartbeat = p.lastHeartbeat;
+            c.lastHeartbeatRecv = p.lastHeartbeatRecv;
+            c.upSince = p.upSince;
+            c.pingMillis = p.pingMillis;
+            c.lastError = p.lastError;
+            copy.put(id, c);
+        });
+        return copy;
+    }
+
+    /** Applied optimes by member _id, this member included. */
+    synchronized Map<Integer, OpTime> positions() {
+        Map<Integer, OpTime> out = new HashMap<>();
+        peers.forEach((id, p) -> out.put(id, p.applied));
+        if (selfId >= 0) {
+            out.put(selfId, oplog.last());
+        }
+        return out;
+    }
+
+    public synchronized long topologyCounter() {
+        return topologyCounter;
+    }
+
+    /** Completes at the next change of state, primary or config (wakes awaitable hellos). */
+    public synchronized CompletableFuture<Void> topologyChange() {
+        return topologyChange;
+    }
+
+    private void bumpTopology() { // holds the monitor
+        topologyCounter++;
+        CompletableFuture<Void> done = topologyChange;
+        topologyChange = new CompletableFuture<>();
+        network.execute(() -> done.complete(null));
+    }
+
+    // ---- config ----------------------------------------------------------------------------------------------
+
+    /** Whether {@code host} names this node (same port, a local name). */
+    public boolean isSelf(String host) {
+        int colon = host.lastIndexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        String name = host.substring(0, colon);
+        int hostPort;
+        try {
+            hostPort = Integer.parseInt(host.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (hostPort != this.port) {
+            return false;
+        }
+        if (name.equals("localhost") || name.equals("127.0.0.1") || name.equals(options.bindIp())) {
+            return true;
+        }
+        try {
+            return name.equals(java.net.InetAddress.getLocalHost().getHostName());
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The _id of the member of {@code cfg} that is this node, or -1. */
+    public int findSelf(ReplSetConfig cfg) {
+        for (MemberConfig m : cfg.members()) {
+            if (isSelf(m.host())) {
+                return m.id();
+            }
+        }
+        return -1;
+    }
+
+    /** Takes a new config (replSetInitiate, or a newer one from a heartbeat) and persists it when asked. */
+    public void install(ReplSetConfig cfg, boolean persist) {
+        synchronized (this) {
+            config = cfg;
+            selfId = findSelf(cfg);
+            term = Math.max(term, cfg.term());
+            Map<Integer, PeerState> old = new HashMap<>(peers);
+            peers.clear();
+            for (MemberConfig m : cfg.members()) {
+                if (m.id() != selfId) {
+                    peers.put(m.id(), old.getOrDefault(m.id(), new PeerState()));
+                }
+            }
+            MemberConfig self = cfg.member(selfId);
+            if (self == null) {
+                state = MemberState.REMOVED;
+            } else if (self.arbiterOnly()) {
+                state = MemberState.ARBITER;
+            } else if (state != MemberState.PRIMARY) {
+                state = MemberState.SECONDARY;
+            }
+            lastPrimarySeenNanos = System.nanoTime();
+            electionOffsetMillis = randomOffset(cfg);
+            bumpTopology();
+            if (tick == null) {
+                long every = Math.max(10, Math.min(cfg.heartbeatIntervalMillis() / 2, 100));
+                tick = timers.scheduleWithFixedDelay(this::safeTick, every, every, TimeUnit.MILLISECONDS);
+            }
+        }
+        log.info("replica set {} config version {} installed; this member is {}", cfg.name(), cfg.version(), state());
+        heartbeats.restart(cfg);
+        if (persist) {
+            Document doc = cfg.toDocument();
+            storage.submit(() -> {
+                storage.runAsSystem("local", "update", new Document("update", "system.replset").append("updates",
+                    List.of(new Document("q", new Document("_id", cfg.name())).append("u", doc).append("upsert", true))));
+                return null;
+            });
+        }
+    }
+
+    private static long randomOffset(ReplSetConfig cfg) {
+        return ThreadLocalRandom.current().nextLong(Math.max(1, cfg.electionTimeoutMillis() * 15 / 100));
+    }
+
+    /**
+     * replSetReconfig: a new config with a higher version, installed here and spread by heartbeats. Only the primary
+     * takes it, unless {@code force}. Returns null, or why not.
+     */
+    public String reconfig(ReplSetConfig next, boolean force) {
+        synchronized (this) {
+            if (config == null) {
+                return "no replset config has been received";
+            }
+            if (!force && state != MemberState.PRIMARY) {
+                return "replSetReconfig should only be run on a writable PRIMARY. Current state " + state.name() + ";";
+            }
+            if (!next.name().equals(config.name())) {
+                return "New and old configurations differ in replica set name; old was " + config.name() + ", and new is " + next.name();
+            }
+            if (next.version() <= config.version() && !force) {
+                return "New config version " + next.version() + " must be greater than old version " + config.version();
+            }
+            if (findSelf(next) < 0) {
+                return "this member is not in the new config";
+            }
+        }
+        install(next.withTerm(term()), true);
+        return null;
+    }
+
+    // ---- heartbeats ------------------------------------------------------------------------------------------
+
+    synchronized Document heartbeatRequest() {
+        Document req = new Document("replSetHeartbeat", setName()).append("configVersion", config.version())
+            .append("term", term).append("fromId", selfId).append("state", state.code())
+            .append("appliedOpTime", oplog.last().toDocument()).append("config", config.toDocument());
+        MemberConfig self = config.member(selfId);
+        if (self != null) {
+            req.append("from", self.host());
+        }
+        return req;
+    }
+
+    /** Answers a heartbeat from another member. */
+    public Document onHeartbeat(Document req) {
+        ReplSetConfig adopt = null;
+        if (req.get("config") instanceof Document cfgDoc) {
+            int version = req.get("configVersion") instanceof Number n ? n.intValue() : -1;
+            synchronized (this) {
+                if (config == null || version > config.version()) {
+                    try {
+                        ReplSetConfig cfg = ReplSetConfig.parse(cfgDoc);
+                        if (cfg.name().equals(setName()) && findSelf(cfg) >= 0) {
+                            adopt = cfg;
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("ignoring a config from a heartbeat: {}", e.getMessage());
+                    }
+                }
+            }
+        }
+        if (adopt != null) {
+            install(adopt, true);
+        }
+        boolean positionsChanged = false;
+        Document reply;
+        synchronized (this) {
+            long theirTerm = req.get("term") instanceof Number n ? n.longValue() : -1;
+            updateTerm(theirTerm);
+            if (config != null && req.get("fromId") instanceof Number from && peers.get(from.intValue()) != null) {
+                PeerState p = peers.get(from.intValue());
+                p.lastHeartbeatRecv = Instant.now();
+                p.lastRecvNanos = System.nanoTime();
+                OpTime applied = OpTime.from(req.get("appliedOpTime"));
+                if (applied.compareTo(p.applied) > 0) {
+                    p.applied = applied;
+                    p.appliedWall = applied.wall();
+                    positionsChanged = true;
+                }
+                if (req.get("state") instanceof Number s && s.intValue() == MemberState.PRIMARY.code() && theirTerm >= term) {
+                    seePrimary(from.intValue());
+                }
+            }
+            reply = new Document("ok", 1.0).append("set", setName()).append("state", state.code()).append("term", term)
+                .append("configVersion", config == null ? -2 : config.version())
+                .append("appliedOpTime", oplog.last().toDocument()).append("durableOpTime", oplog.last().toDocument())
+                .append("syncingTo", syncSource);
+            if (electionId != null) {
+                reply.append("electionId", electionId);
+            }
+            int theirVersion = req.get("configVersion") instanceof Number n ? n.intValue() : -1;
+            if (config != null && theirVersion < config.version()) {
+                reply.append("config", config.toDocument());
+            }
+        }
+        if (positionsChanged) {
+            writeConcern.recheck();
+        }
+        return reply;
+    }
+
+    void onHeartbeatReply(int memberId, Document reply, long rttMillis) {
+        ReplSetConfig adopt = null;
+        if (reply.get("config") instanceof Document cfgDoc) {
+            try {
+                ReplSetConfig cfg = ReplSetConfig.parse(cfgDoc);
+                synchronized (this) {
+                    if (cfg.name().equals(setName()) && config != null && cfg.version() > config.version() && findSelf(cfg) >= 0) {
+                        adopt = cfg;
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("ignoring a config from a heartbeat reply: {}", e.getMessage());
+            }
+        }
+        if (adopt != null) {
+            install(adopt, true);
+        }
+        boolean positionsChanged = false;
+        synchronized (this) {
+            PeerState p = peers.get(memberId);
+            if (p == null) {
+                return;
+            }
+            if (!(reply.get("ok") instanceof Number ok) || ok.doubleValue() != 1.0) {
+                markDown(p, String.valueOf(reply.get("errmsg")));
+                return;
+            }
+            Instant now = Instant.now();
+            if (!p.healthy) {
+                p.upSince = now;
+            }
+            p.healthy = true;
+            p.lastHeartbeat = now;
+            p.lastOkNanos = System.nanoTime();
+            p.pingMillis = rttMillis;
+            p.lastError = "";
+            MemberState before = p.state;
+            p.state = reply.get("state") instanceof Number s ? MemberState.of(s.intValue()) : MemberState.UNKNOWN;
+            p.term = reply.get("term") instanceof Number t ? t.longValue() : -1;
+            p.syncSource = reply.get("syncingTo") instanceof String s ? s : "";
+            OpTime applied = OpTime.from(reply.get("appliedOpTime"));
+            if (applied.compareTo(p.applied) > 0) {
+                p.applied = applied;
+                p.appliedWall = applied.wall();
+                positionsChanged = true;
+            }
+            updateTerm(p.term);
+            if (p.state == MemberState.PRIMARY && p.term >= term) {
+                seePrimary(memberId);
+            } else if (primaryId != null && primaryId == memberId) {
+                primaryId = null;
+                bumpTopology();
+            }
+            if (before != p.state) {
+                bumpTopology();
+            }
+        }
+        if (positionsChanged) {
+            writeConcern.recheck();
+        }
+    }
+
+    synchronized void onHeartbeatFailure(int memberId, String error) {
+        PeerState p = peers.get(memberId);
+        if (p != null) {
+            markDown(p, error);
+        }
+    }
+
+    private void markDown(PeerState p, String error) {
+        p.lastHeartbeat = Instant.now();
+        p.lastError = error;
+        if (p.healthy || p.state != MemberState.DOWN) {
+            p.healthy = false;
+            p.state = MemberState.DOWN;
+            p.upSince = null;
+            bumpTopology();
+        }
+    }
+
+    private void seePrimary(int memberId) { // holds the monitor
+        lastPrimarySeenNanos = System.nanoTime();
+        if (state == MemberState.PRIMARY && memberId != selfId) {
+            stepDownLocked("another member is primary in a term no lower than ours");
+        }
+        if (primaryId == null || primaryId != memberId) {
+            primaryId = memberId;
+            bumpTopology();
+        }
+    }
+
+    /** Adopts a higher term seen anywhere; a primary steps down. Holds the monitor. */
+    void updateTerm(long newTerm) {
+        if (newTerm > term) {
+            term = newTerm;
+            candidate = false;
+            if (state == MemberState.PRIMARY) {
+                stepDownLocked("saw a higher term " + newTerm);
+            }
+        }
+    }
+
+    // ---- timer: elections and step-down ------------------------------------------------------------------------
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.error("replication tick failed", e);
+        }
+    }
+
+    private void tick() {
+        boolean stand = false;
+        synchronized (this) {
+            if (config == null || selfId < 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis());
+            if (state == MemberState.PRIMARY) {
+                int seen = config.member(selfId).voter() ? 1 : 0;
+                for (MemberConfig m : config.members()) {
+                    PeerState p = peers.get(m.id());
+                    if (p != null && m.voter() && (now - p.lastOkNanos < timeoutNanos || now - p.lastRecvNanos < timeoutNanos)) {
+                        seen++;
+                    }
+                }
+                if (seen < config.majority()) {
+                    stepDownLocked("cannot see a majority of the set");
+                }
+                return;
+            }
+            if (primaryId != null && primaryId != selfId) {
+                PeerState p = peers.get(primaryId);
+                if (p == null || now - p.lastOkNanos > timeoutNanos) {
+                    primaryId = null;
+                    bumpTopology();
+                }
+            }
+            MemberConfig self = config.member(selfId);
+            if (state == MemberState.SECONDARY && self.electable() && !candidate && primaryId == null
+                && System.currentTimeMillis() >= noElectionBeforeMillis
+                && now - lastPrimarySeenNanos > timeoutNanos + TimeUnit.MILLISECONDS.toNanos(electionOffsetMillis)) {
+                stand = true;
+            }
+        }
+        if (stand) {
+            standForElection("election timeout");
+        }
+    }
+
+    /**
+     * Starts an election now if this member may stand: first a dry run (term + 1, nobody's term changes), and only if a
+     * majority would vote, the real one. {@code stepUp}: asked by a stepping-down primary (voters then ignore that they
+     * still see it).
+     */
+    public boolean standForElection(String why, boolean stepUp) {
+        Election.Ballot ballot;
+        synchronized (this) {
+            if (config == null || state != MemberState.SECONDARY || candidate || !config.member(selfId).electable()) {
+                return false;
+            }
+            candidate = true;
+            electionOffsetMillis = randomOffset(config);
+            ballot = new Election.Ballot(config, selfId, term + 1, oplog.last(), true, stepUp, ++electionAttempt);
+        }
+        log.debug("dry-run election for term {} ({})", ballot.term(), why);
+        election.run(ballot);
+        return true;
+    }
+
+    public boolean standForElection(String why) {
+        return standForElection(why, false);
+    }
+
+    void onElectionWon(Election.Ballot ballot) {
+        if (ballot.dryRun()) {
+            Election.Ballot real;
+            synchronized (this) {
+                if (!candidate || electionAttempt != ballot.attempt() || state != MemberState.SECONDARY || term + 1 != ballot.term()) {
+                    candidate = false;
+                    return;
+                }
+                term++;
+                votedTerm = term;
+                votedFor = selfId;
+                real = new Election.Ballot(config, selfId, term, oplog.last(), false, ballot.stepUp(), ballot.attempt());
+            }
+            log.info("standing for election in term {}", real.term());
+            election.run(real);
+            return;
+        }
+        long wonTerm = ballot.term();
+        synchronized (this) {
+            if (!candidate || electionAttempt != ballot.attempt() || term != wonTerm || state != MemberState.SECONDARY) {
+                return;
+            }
+            candidate = false;
+            state = MemberState.PRIMARY;
+            primaryId = selfId;
+            electionId = electionIdOf(wonTerm);
+            electionTime = Instant.now();
+            syncSource = "";
+            syncSourceId = -1;
+            bumpTopology();
+        }
+        log.info("won the election in term {}: this member is primary", wonTerm);
+        // After any batch of received entries still being applied: the storage thread orders them.
+        storage.submit(() -> {
+            if (isWritablePrimary()) {
+                writer.noop("new primary");
+            }
+            return null;
+        });
+    }
+
+    synchronized void onElectionLost(Election.Ballot ballot) {
+        if (candidate && electionAttempt == ballot.attempt()) {
+            candidate = false;
+            lastPrimarySeenNanos = System.nanoTime();
+        }
+    }
+
+    private static ObjectId electionIdOf(long term) {
+        byte[] b = new byte[12];
+        b[0] = 0x7f;
+        b[1] = (byte) 0xff;
+        b[2] = (byte) 0xff;
+        b[3] = (byte) 0xff;
+        for (int i = 0; i < 8; i++) {
+            b[4 + i] = (byte) (term >>> (56 - 8 * i));
+        }
+        return new ObjectId(b);
+    }
+
+    /** Answers replSetRequestVotes: one vote per term, only for a candidate at least as up to date as this member. */
+    public synchronized Document onRequestVotes(Document req) {
+        long candidateTerm = req.get("term") instanceof Number n ? n.longValue() : -1;
+        boolean dryRun = Boolean.TRUE.equals(req.get("dryRun"));
+        int candidateIndex = req.get("candidateIndex") instanceof Number n ? n.intValue() : -1;
+        OpTime candidateOpTime = OpTime.from(req.get("lastAppliedOpTime"));
+        int configVersion = req.get("configVersion") instanceof Number n ? n.intValue() : -1;
+        boolean stepUp = Boolean.TRUE.equals(req.get("stepUp"));
+        String denied = null;
+        if (config != null && !stepUp && seesHealthyPrimary(candidateIndex)) {
+            // Leader stickiness: a member that still hears from a primary neither votes nor lets the term move.
+            return new Document("term", term).append("voteGranted", false)
+                .append("reason", "this member still sees a healthy primary").append("ok", 1.0);
+        }
+        if (!dryRun) {
+            updateTerm(candidateTerm);
+        }
+        if (config == null) {
+            denied = "this member has no config";
+        } else if (!setName().equals(req.get("setName"))) {
+            denied = "candidate's set name differs from mine";
+        } else if (candidateTerm < term) {
+            denied = "candidate's term (" + candidateTerm + ") is lower than mine (" + term + ")";
+        } else if (configVersion < config.version()) {
+            denied = "candidate's config version (" + configVersion + ") is older than mine (" + config.version() + ")";
+        } else if (candidateIndex < 0 || candidateIndex >= config.members().size()) {
+            denied = "candidate index " + candidateIndex + " is not in my config";
+        } else if (!dryRun && votedTerm == candidateTerm && votedFor != config.members().get(candidateIndex).id()) {
+            denied = "already voted for another candidate in this term";
+        } else if (oplog.last().compareTo(candidateOpTime) > 0) {
+            denied = "candidate's data is staler than mine";
+        } else if (state == MemberState.PRIMARY) {
+            denied = "this member is primary";
+        }
+        if (denied == null && !dryRun) {
+            votedTerm = candidateTerm;
+            votedFor = config.members().get(candidateIndex).id();
+            lastPrimarySeenNanos = System.nanoTime();
+        }
+        return new Document("term", term).append("voteGranted", denied == null).append("reason", denied == null ? "" : denied)
+            .append("ok", 1.0);
+    }
+
+    /** Whether a primary other than the candidate was heard from within the election timeout. Holds the monitor. */
+    private boolean seesHealthyPrimary(int candidateIndex) {
+        if (state == MemberState.PRIMARY) {
+            return true;
+        }
+        if (primaryId == null || candidateIndex < 0 || candidateIndex >= config.members().size()
+            || config.members().get(candidateIndex).id() == primaryId) {
+            return false;
+        }
+        return System.nanoTime() - lastPrimarySeenNanos < TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis());
+    }
+
+    // ---- step down and freeze ------------------------------------------------------------------------------------
+
+    private void stepDownLocked(String why) {
+        log.info("stepping down from primary: {}", why);
+        state = MemberState.SECONDARY;
+        primaryId = null;
+        electionId = null;
+        candidate = false;
+        lastPrimarySeenNanos = System.nanoTime();
+        bumpTopology();
+        network.execute(writeConcern::failAllSteppedDown);
+    }
+
+    /** replSetStepDown's last step: no longer primary, and no election for {@code secs}. */
+    public synchronized boolean stepDown(long secs, String why) {
+        if (state != MemberState.PRIMARY) {
+            return false;
+        }
+        noElectionBeforeMillis = System.currentTimeMillis() + secs * 1000;
+        stepDownLocked(why);
+        return true;
+    }
+
+    /** replSetFreeze: no election for {@code secs} (0 unfreezes). */
+    public synchronized void freeze(long secs) {
+        noElectionBeforeMillis = secs == 0 ? 0 : System.currentTimeMillis() + secs * 1000;
+        if (secs == 0) {
+            lastPrimarySeenNanos = System.nanoTime();
+        }
+    }
+
+    /** Sends replSetStepUp to {@code member} (after a step-down), without waiting for the answer. */
+    public void askToStandForElection(MemberConfig member) {
+        network.execute(() -> {
+            try (PeerClient client = new PeerClient(member.host(), 2_000)) {
+                client.run("admin", new Document("replSetStepUp", 1));
+            } catch (java.io.IOException | RuntimeException e) {
+                log.info("replSetStepUp to {} failed: {}", member.host(), e.toString());
+            }
+        });
+    }
+
+    /** An electable secondary whose applied optime has reached {@code target}, or null. */
+    public synchronized MemberConfig caughtUpElectable(OpTime target) {
+        if (config == null) {
+            return null;
+        }
+        for (MemberConfig m : config.members()) {
+            PeerState p = peers.get(m.id());
+            if (p != null && m.electable() && p.healthy && p.applied.atLeast(target)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    // ---- syncing -------------------------------------------------------------------------------------------------
+
+    /** The member to pull from (the primary), or null when this member should not pull now. */
+    synchronized MemberConfig syncTarget() {
+        if (config == null || state != MemberState.SECONDARY || primaryId == null || primaryId == selfId) {
+            return null;
+        }
+        return config.member(primaryId);
+    }
+
+    synchronized void syncingFrom(MemberConfig source) {
+        String host = source == null ? "" : source.host();
+        syncSource = host;
+        syncSourceId = source == null ? -1 : source.id();
+    }
+
+    /** Tests only: stops (or resumes) this member's fetching from its sync source, as a partition would. */
+    public void pauseSyncForTesting(boolean paused) {
+        puller.pause(paused);
+    }
+
+    /** Enters (true) or leaves (false) the ROLLBACK state; only a secondary rolls back. */
+    synchronized boolean rollbackState(boolean entering) {
+        if (entering) {
+            if (state != MemberState.SECONDARY) {
+                return false;
+            }
+            state = MemberState.ROLLBACK;
+        } else if (state == MemberState.ROLLBACK) {
+            state = MemberState.SECONDARY;
+        }
+        bumpTopology();
+        return true;
+    }
+
+    /** Whether received entries may be applied now (storage thread, before each batch). */
+    synchronized boolean mayApply() {
+        return state == MemberState.SECONDARY;
+    }
+
+    /** replSetUpdatePosition from a member syncing from this one. */
+    public void onUpdatePosition(List<?> optimes) {
+        boolean changed = false;
+        synchronized (this) {
+            for (Object o : optimes) {
+                if (o instanceof Document d && d.get("memberId") instanceof Number id) {
+                    PeerState p = peers.get(id.intValue());
+                    OpTime applied = OpTime.from(d.get("appliedOpTime"));
+                    if (p != null && applied.compareTo(p.applied) > 0) {
+                        p.applied = applied;
+                        p.appliedWall = applied.wall();
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if (changed) {
+            writeConcern.recheck();
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Whether close() has begun: heartbeats are then refused, so the others see this member down at once. */
+    public synchronized boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            shuttingDown = true;
+            if (state == MemberState.PRIMARY) {
+                stepDownLocked("shutting down");
+            }
+        }
+        puller.stop();
+        heartbeats.stop();
+        timers.shutdownNow();
+        network.shutdownNow();
+        writeConcern.failAllSteppedDown();
+    }
+
+    List<MemberConfig> otherMembers() {
+        ReplSetConfig cfg = config();
+        int self = selfId();
+        List<MemberConfig> out = new ArrayList<>();
+        if (cfg != null) {
+            for (MemberConfig m : cfg.members()) {
+                if (m.id() != self) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,174 @@
+package io.shardstore.node.replication;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import de.bwaldvogel.mongo.bson.Document;
+import io.shardstore.protocol.ErrorCode;
+
+/**
+ * Write concern on the primary: a write waits until enough members have applied its optime (w: N, "majority", or a
+ * custom mode of settings.getLastErrorModes over member tags), or wtimeout passes. The wait completes with null
+ * (satisfied) or the writeConcernError document; nobody blocks while it lasts.
+ */
+public final class WriteConcernTracker {
+    private record Waiter(OpTime opTime, Object w, Document writeConcern, CompletableFuture<Document> done) {
+    }
+
+    private final ReplicationCoordinator coordinator;
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    WriteConcernTracker(ReplicationCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    /**
+     * Waits for {@code opTime} to be replicated as {@code writeConcern} asks; null when there is nothing to wait for
+     * (no write concern, w: 0 or 1).
+     */
+    public CompletableFuture<Document> await(OpTime opTime, Object writeConcern) {
+        if (!(writeConcern instanceof Document wc)) {
+            return null;
+        }
+        Object w = wc.get("w");
+        if (w == null || (w instanceof Number n && n.intValue() <= 1)) {
+            return null;
+        }
+        ReplSetConfig cfg = coordinator.config();
+        Document refusal = validate(cfg, w, wc);
+        if (refusal != null) {
+            return CompletableFuture.completedFuture(refusal);
+        }
+        Waiter waiter = new Waiter(opTime, w, wc, new CompletableFuture<>());
+        synchronized (this) {
+            waiters.add(waiter);
+        }
+        long wtimeout = wc.get("wtimeout") instanceof Number n ? n.longValue() : 0;
+        if (wtimeout > 0) {
+            coordinator.timers.schedule(() -> {
+                synchronized (this) {
+                    waiters.remove(waiter);
+                }
+                waiter.done().complete(error(ErrorCode.WriteConcernTimeout, "waiting for replication timed out", wc)
+                    .append("errInfo", new Document("wtimeout", true).append("writeConcern", wc)));
+            }, wtimeout, TimeUnit.MILLISECONDS);
+        }
+        recheck();
+        return waiter.done();
+    }
+
+    private static Document validate(ReplSetConfig cfg, Object w, Document wc) {
+        if (cfg == null) {
+            return error(ErrorCode.NotYetInitialized, "no replica set config", wc);
+        }
+        if (w instanceof Number n) {
+            long dataBearing = cfg.members().stream().filter(MemberConfig::dataBearing).count();
+            if (n.intValue() > dataBearing) {
+                return error(ErrorCode.UnsatisfiableWriteConcern, "Not enough data-bearing nodes", wc);
+            }
+            return null;
+        }
+        if ("majority".equals(w)) {
+            return null;
+        }
+        if (w instanceof String mode && cfg.getLastErrorModes().get(mode) instanceof Document) {
+            return null;
+        }
+        if (w instanceof String mode) {
+            return error(ErrorCode.UnknownReplWriteConcern, "unrecognized write concern mode: " + mode, wc);
+        }
+        return error(ErrorCode.FailedToParse, "w has to be a number or a string", wc);
+    }
+
+    /** Completes every waiter whose write has now replicated far enough. */
+    public void recheck() {
+        ReplSetConfig cfg = coordinator.config();
+        Map<Integer, OpTime> positions = coordinator.positions();
+        List<Waiter> satisfied = new ArrayList<>();
+        synchronized (this) {
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext();) {
+                Waiter waiter = it.next();
+                if (cfg != null && satisfied(cfg, positions, waiter.opTime(), waiter.w())) {
+                    it.remove();
+                    satisfied.add(waiter);
+                }
+            }
+        }
+        satisfied.forEach(waiter -> waiter.done().complete(null));
+    }
+
+    static boolean satisfied(ReplSetConfig cfg, Map<Integer, OpTime> positions, OpTime op, Object w) {
+        List<MemberConfig> acked = new ArrayList<>();
+        for (MemberConfig m : cfg.members()) {
+            OpTime at = positions.get(m.id());
+            if (m.dataBearing() && at != null && Long.compareUnsigned(at.ts(), op.ts()) >= 0) {
+                acked.add(m);
+            }
+        }
+        if (w instanceof Number n) {
+            return acked.size() >= n.intValue();
+        }
+        if ("majority".equals(w)) {
+            return acked.stream().filter(MemberConfig::voter).count() >= cfg.writeMajority();
+        }
+        if (cfg.getLastErrorModes().get(w) instanceof Document rule) {
+            for (String tag : rule.keySet()) {
+                Set<String> values = new HashSet<>();
+                for (MemberConfig m : acked) {
+                    String value = m.tags().get(tag);
+                    if (value != null) {
+                        values.add(value);
+                    }
+                }
+                if (values.size() < ((Number) rule.get(tag)).intValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The newest optime a write majority of voting data-bearing members has applied (what w: "majority" has reached),
+     * as this member knows the others' positions.
+     */
+    public OpTime majorityCommitted() {
+        ReplSetConfig cfg = coordinator.config();
+        if (cfg == null) {
+            return OpTime.NULL;
+        }
+        Map<Integer, OpTime> positions = coordinator.positions();
+        List<OpTime> applied = new ArrayList<>();
+        for (MemberConfig m : cfg.members()) {
+            if (m.voter() && m.dataBearing()) {
+                applied.add(positions.getOrDefault(m.id(), OpTime.NULL));
+            }
+        }
+        applied.sort((a, b) -> Long.compareUnsigned(b.ts(), a.ts()));
+        int needed = cfg.writeMajority();
+        return needed <= 0 || applied.size() < needed ? OpTime.NULL : applied.get(needed - 1);
+    }
+
+    /** The primary stepped down: writes still waiting learn it. */
+    void failAllSteppedDown() {
+        List<Waiter> all;
+        synchronized (this) {
+            all = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        all.forEach(waiter -> waiter.done().complete(
+            error(ErrorCode.PrimarySteppedDown, "primary stepped down while waiting for replication", waiter.writeConcern())));
+    }
+
+    private static Document error(ErrorCode code, String message, Document wc) {
+        return new Document("code", code.code()).append("codeName", code.codeName()).append("errmsg", message)
+            .append("errInfo", new Document("writeConcern", wc));
+    }
+}
