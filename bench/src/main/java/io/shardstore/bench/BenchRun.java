@@ -23,9 +23,9 @@ import io.shardstore.bench.scenario.ProfileScenario;
 import io.shardstore.bench.scenario.RefreshScenario;
 import io.shardstore.bench.scenario.ScatterScenario;
 import io.shardstore.bench.scenario.ShardScalingScenario;
-import io.shardstore.bench.target.BenchCluster;
-import io.shardstore.bench.target.InJvmCluster;
-import io.shardstore.bench.target.ProcessCluster;
+import io.shardstore.bench.servers.BenchCluster;
+import io.shardstore.bench.servers.InJvmCluster;
+import io.shardstore.bench.servers.ProcessCluster;
 import io.shardstore.bench.ycsb.KeySpace;
 
 /**

@@ -20,7 +20,7 @@ import io.shardstore.bench.run.Lane;
 import io.shardstore.bench.run.PhaseRunner;
 import io.shardstore.bench.run.Progress;
 import io.shardstore.bench.run.Target;
-import io.shardstore.bench.target.BenchCluster;
+import io.shardstore.bench.servers.BenchCluster;
 import io.shardstore.bench.ycsb.KeySpace;
 import io.shardstore.bench.ycsb.Operation;
 import io.shardstore.bench.ycsb.Records;

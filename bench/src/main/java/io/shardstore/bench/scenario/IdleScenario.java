@@ -22,7 +22,7 @@ import io.shardstore.bench.BenchSettings;
 import io.shardstore.bench.report.IdleResult;
 import io.shardstore.bench.run.PhaseResult;
 import io.shardstore.bench.run.PhaseSpec;
-import io.shardstore.bench.target.ProcFs;
+import io.shardstore.bench.servers.ProcFs;
 import io.shardstore.bench.ycsb.Workloads;
 
 /**

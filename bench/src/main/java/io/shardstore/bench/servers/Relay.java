@@ -1,4 +1,4 @@
-package io.shardstore.bench.target;
+package io.shardstore.bench.servers;
 
 /** The plain TCP relay baseline: bytes in, bytes out, no protocol awareness. */
 public interface Relay extends AutoCloseable {

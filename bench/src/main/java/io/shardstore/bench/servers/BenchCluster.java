@@ -1,4 +1,4 @@
-package io.shardstore.bench.target;
+package io.shardstore.bench.servers;
 
 import io.shardstore.bench.run.CpuSampler;
 

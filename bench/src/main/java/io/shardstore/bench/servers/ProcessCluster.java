@@ -1,4 +1,4 @@
-package io.shardstore.bench.target;
+package io.shardstore.bench.servers;
 
 import java.io.IOException;
 import java.nio.file.Path;

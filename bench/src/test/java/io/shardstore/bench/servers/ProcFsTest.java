@@ -1,4 +1,4 @@
-package io.shardstore.bench.target;
+package io.shardstore.bench.servers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

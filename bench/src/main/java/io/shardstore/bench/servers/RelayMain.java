@@ -1,4 +1,4 @@
-package io.shardstore.bench.target;
+package io.shardstore.bench.servers;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
