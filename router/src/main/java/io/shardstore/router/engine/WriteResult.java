@@ -11,7 +11,10 @@ import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
-/** Accumulates the replies of a write split over shards into one reply, with writeErrors indexed as the client sent them. */
+/**
+ * Accumulates the replies of a write split over shards into one reply, with writeErrors indexed as the client
+ * sent them. Synchronized: an unordered split hears from several shards at once.
+ */
 final class WriteResult {
     long n;
     long nModified;
@@ -21,7 +24,7 @@ final class WriteResult {
     BsonDocument writeConcernError;
 
     /** Adds a shard's reply for the statements whose client indexes are {@code indexes} (in shard order). */
-    void add(BsonDocument reply, List<Integer> indexes) {
+    synchronized void add(BsonDocument reply, List<Integer> indexes) {
         n += reply.isNumber("n") ? reply.getNumber("n").longValue() : 0;
         if (reply.isNumber("nModified")) {
             countsModified = true;
@@ -42,17 +45,17 @@ final class WriteResult {
         }
     }
 
-    void error(int index, int code, String codeName, String message) {
+    synchronized void error(int index, int code, String codeName, String message) {
         writeErrors.add(new BsonDocument("index", new BsonInt32(index)).append("code", new BsonInt32(code))
             .append("codeName", new BsonString(codeName)).append("errmsg", new BsonString(message)));
     }
 
     /** The lowest client index that failed, or -1. */
-    int firstError() {
+    synchronized int firstError() {
         return writeErrors.stream().mapToInt(d -> d.getNumber("index").intValue()).min().orElse(-1);
     }
 
-    BsonDocument reply() {
+    synchronized BsonDocument reply() {
         BsonDocument r = new BsonDocument("n", new BsonInt32((int) n));
         if (countsModified) {
             r.append("nModified", new BsonInt32((int) nModified));
