@@ -126,10 +126,6 @@ public final class ShardKeyPattern {
         return false;
     }
 
-    public static BsonDocument parse(BsonValue v) {
-        return v.asDocument();
-    }
-
     @Override
     public String toString() {
         return pattern.toJson();

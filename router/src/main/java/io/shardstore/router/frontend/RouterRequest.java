@@ -85,8 +85,4 @@ public record RouterRequest(String name, String db, RawBsonDocument body, Map<St
         BsonValue v = body.get(name);
         return v != null && v.isString() ? v.asString().getValue() : null;
     }
-
-    public static boolean moreToCome(OpMsg msg) {
-        return msg.moreToCome();
-    }
 }
