@@ -43,6 +43,8 @@ public enum ErrorCode {
     ConflictingOperationInProgress(117),
     NamespaceNotSharded(118),
     CommandFailed(125),
+    FailedToSatisfyReadPreference(133),
+    MaxStalenessOutOfRange(160),
     InconsistentReplicaSetNames(185),
     PrimarySteppedDown(189),
     IllegalOpMsgFlag(223),

@@ -18,6 +18,7 @@ public final class NodeServices {
     private final CommandRegistry registry;
     private final CommandDispatcher dispatcher;
     private final OpCounters opCounters = new OpCounters();
+    private final io.shardstore.node.metrics.Top top = new io.shardstore.node.metrics.Top();
     private final Instant started = Instant.now();
     /** topologyVersion.processId: new on every start, so drivers notice a restart. */
     private final ObjectId processId = new ObjectId();
@@ -67,6 +68,10 @@ public final class NodeServices {
 
     public CommandDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    public io.shardstore.node.metrics.Top top() {
+        return top;
     }
 
     public OpCounters opCounters() {

@@ -13,16 +13,21 @@ import org.bson.BsonValue;
 
 import io.shardstore.router.gateway.ShardGateway;
 
-/** A cursor open on exactly one shard; getMore is forwarded to it byte for byte, only the id is swapped. */
+/**
+ * A cursor open on exactly one shard, on the member that answered the first batch (a replica set's secondary
+ * for a secondary read): getMore is forwarded to that member byte for byte, only the id is swapped.
+ */
 public final class RemoteCursor implements RouterCursor {
     private final String ns;
     private final String shard;
+    private final String host;
     private volatile long remoteId;
     private final ShardGateway gateway;
 
-    public RemoteCursor(String ns, String shard, long remoteId, ShardGateway gateway) {
+    public RemoteCursor(String ns, String shard, String host, long remoteId, ShardGateway gateway) {
         this.ns = ns;
         this.shard = shard;
+        this.host = host;
         this.remoteId = remoteId;
         this.gateway = gateway;
     }
@@ -34,6 +39,11 @@ public final class RemoteCursor implements RouterCursor {
 
     public String shard() {
         return shard;
+    }
+
+    /** The member holding the cursor. */
+    public String host() {
+        return host;
     }
 
     public long remoteId() {
@@ -59,7 +69,7 @@ public final class RemoteCursor implements RouterCursor {
         if (remoteId == 0) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return gateway.command(shard, getMoreCommand(batchSize)).thenApply(reply -> {
+        return gateway.commandOn(host, getMoreCommand(batchSize)).thenApply(reply -> {
             BsonDocument cursor = reply.getDocument("cursor");
             remoteId = cursor.getInt64("id").getValue();
             List<BsonDocument> docs = new ArrayList<>();
@@ -79,7 +89,7 @@ public final class RemoteCursor implements RouterCursor {
     public void kill() {
         if (remoteId != 0) {
             int dot = ns.indexOf('.');
-            gateway.command(shard, new BsonDocument("killCursors", new BsonString(ns.substring(dot + 1)))
+            gateway.commandOn(host, new BsonDocument("killCursors", new BsonString(ns.substring(dot + 1)))
                 .append("cursors", new BsonArray(List.of(new BsonInt64(remoteId))))
                 .append("$db", new BsonString(ns.substring(0, dot))));
             remoteId = 0;

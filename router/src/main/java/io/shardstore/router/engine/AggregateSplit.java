@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonValue;
 
@@ -36,7 +37,7 @@ public record AggregateSplit(Exec exec, MergeEngine merger, String ns, Set<Strin
         for (String shard : shards) {
             BsonDocument cmd = Docs.copy(perShard);
             cmd.put("shardVersion", routing.versionFor(shard).toShardVersion());
-            parts.add(exec.gateway().command(shard, cmd).thenCompose(reply -> drain(shard, Replies.check(reply))));
+            parts.add(exec.gateway().call(shard, cmd).thenCompose(reply -> drain(shard, reply.host(), Replies.check(new RawBsonDocument(reply.body())))));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
         CompletableFuture<Void> lookups = CompletableFuture.allOf(foreign.values().toArray(CompletableFuture[]::new));
@@ -60,11 +61,11 @@ public record AggregateSplit(Exec exec, MergeEngine merger, String ns, Set<Strin
     }
 
     /** All of a shard's results: its first batch, then getMore until its cursor is exhausted. */
-    private CompletableFuture<List<BsonDocument>> drain(String shard, BsonDocument reply) {
+    private CompletableFuture<List<BsonDocument>> drain(String shard, String host, BsonDocument reply) {
         BsonDocument cursor = reply.getDocument("cursor");
         List<BsonDocument> docs = new ArrayList<>();
         cursor.getArray("firstBatch", new BsonArray()).forEach(v -> docs.add(v.asDocument()));
-        RemoteCursor remote = new RemoteCursor(ns, shard, cursor.getInt64("id").getValue(), exec.gateway());
+        RemoteCursor remote = new RemoteCursor(ns, shard, host, cursor.getInt64("id").getValue(), exec.gateway());
         return more(remote, docs);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonValue;
 
@@ -59,13 +60,13 @@ public record MergeFind(Exec exec, String ns, Set<String> shards, BsonDocument f
         for (String shard : shards) {
             BsonDocument cmd = Docs.copy(perShard);
             cmd.put("shardVersion", routing.versionFor(shard).toShardVersion());
-            parts.add(exec.gateway().command(shard, cmd).thenApply(reply -> {
-                BsonDocument cursor = Replies.check(reply).getDocument("cursor");
+            parts.add(exec.gateway().call(shard, cmd).thenApply(reply -> {
+                BsonDocument cursor = Replies.check(new RawBsonDocument(reply.body())).getDocument("cursor");
                 List<BsonDocument> docs = new ArrayList<>();
                 for (BsonValue v : cursor.getArray("firstBatch", new BsonArray())) {
                     docs.add(v.asDocument());
                 }
-                return new MergeCursor.Stream(shard, new RemoteCursor(ns, shard, cursor.getInt64("id").getValue(), exec.gateway()), docs);
+                return new MergeCursor.Stream(shard, new RemoteCursor(ns, shard, reply.host(), cursor.getInt64("id").getValue(), exec.gateway()), docs);
             }));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCompose(done -> {

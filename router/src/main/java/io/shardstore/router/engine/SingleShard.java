@@ -29,13 +29,14 @@ public final class SingleShard {
         }
         // The sections are an unpooled heap copy made when the request was read; the GC frees them.
         ByteBuf sections = request.rawSections() == null ? null : request.rawSections().duplicate();
-        return exec.gateway().send(shard, new ShardGateway.Outbound(body, body.length, sections))
-            .thenApply(reply -> {
+        return exec.gateway().send(shard, new ShardGateway.Outbound(body, body.length, sections), request.body())
+            .thenApply(answer -> {
+                byte[] reply = answer.body();
                 RawBsonDocument doc = new RawBsonDocument(reply);
                 Replies.check(doc);
                 long remote = BsonBytes.cursorId(reply);
                 if (remote != 0) {
-                    long id = exec.cursors().register(new RemoteCursor(ns, shard, remote, exec.gateway()));
+                    long id = exec.cursors().register(new RemoteCursor(ns, shard, answer.host(), remote, exec.gateway()));
                     BsonBytes.setCursorId(reply, id);
                 }
                 return doc;

@@ -3,63 +3,215 @@ package io.shardstore.router.gateway;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.ReadPreference;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.shardstore.protocol.ErrorCode;
 import io.shardstore.protocol.OpCode;
+import io.shardstore.router.command.RouterError;
 import io.shardstore.router.topology.CatalogCache;
 
 /**
- * Sends commands to shards by shard name: resolves the host from config.shards and uses that host's
- * bounded connection pool. Commands go out as OP_MSG; replies come back as raw BSON (not decoded).
+ * Sends commands to shards by shard name. A shard is one host or a replica set ({@code rs/h1:p1,h2:p2});
+ * for a set, a {@link ReplicaSetMonitor} picks the member: the primary for writes, the client's read
+ * preference for reads. When the primary fails or steps down, the request is held until the monitor sees a
+ * new primary (bounded by the failover timeout) and sent again where that is safe (see {@link Intent}).
+ * Each member host has its own bounded connection pool; replies come back as raw BSON (not decoded).
  */
 public final class ShardGateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ShardGateway.class);
+    /** The config server, addressed like a shard under this name (config.* reads, DDL). */
+    public static final String CONFIG = "config";
+    /** How often a held request looks at the topology again if no change was reported (a safety net). */
+    private static final long RECHECK_MILLIS = 100;
+
     private final CatalogCache catalog;
     private final EventLoopGroup group;
     private final int poolSize;
     private final long timeoutMillis;
-    private final Map<String, ShardPool> pools = new ConcurrentHashMap<>();
-    /** The config server, addressed like a shard under this name (config.* reads, DDL). */
-    public static final String CONFIG = "config";
+    private final long failoverMillis;
+    private final long heartbeatMillis;
     private final String configHost;
+    private final Map<String, ShardPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, ReplicaSetMonitor> monitors = new ConcurrentHashMap<>();
 
     public ShardGateway(CatalogCache catalog, String configHost, EventLoopGroup group, int poolSize, long timeoutMillis) {
+        this(catalog, configHost, group, poolSize, timeoutMillis, 15_000, 500);
+    }
+
+    /**
+     * @param failoverMillis how long a request waits for a replica set to have a member it may go to
+     * @param heartbeatMillis how often replica-set members are checked (awaitable hellos report changes sooner)
+     */
+    public ShardGateway(CatalogCache catalog, String configHost, EventLoopGroup group, int poolSize, long timeoutMillis,
+                        long failoverMillis, long heartbeatMillis) {
         this.catalog = catalog;
         this.configHost = configHost;
         this.group = group;
         this.poolSize = poolSize;
         this.timeoutMillis = timeoutMillis;
+        this.failoverMillis = failoverMillis;
+        this.heartbeatMillis = heartbeatMillis;
     }
 
-    /** Sends a command document to a shard. */
+    /** Sends a command document to a shard: to the member its read preference (or being a write) asks for. */
     public CompletableFuture<RawBsonDocument> command(String shard, BsonDocument command) {
-        RawBsonDocument raw = command instanceof RawBsonDocument r ? r : new RawBsonDocument(command, new org.bson.codecs.BsonDocumentCodec());
-        return send(shard, Outbound.of(raw)).thenApply(RawBsonDocument::new);
+        return call(shard, command).thenApply(r -> new RawBsonDocument(r.body()));
     }
 
-    /** Sends a prepared message (body bytes plus any document sequences, forwarded as they came). */
-    public CompletableFuture<byte[]> send(String shard, Outbound message) {
+    /** Like {@link #command} but also says which member answered (for cursors, which live on that member). */
+    public CompletableFuture<ShardReply> call(String shard, BsonDocument command) {
+        RawBsonDocument raw = command instanceof RawBsonDocument r ? r : new RawBsonDocument(command, new BsonDocumentCodec());
+        return send(shard, Outbound.of(raw), raw);
+    }
+
+    /** Sends a command to one member (a cursor's getMore or killCursors), wherever the set's primary is now. */
+    public CompletableFuture<RawBsonDocument> commandOn(String host, BsonDocument command) {
+        RawBsonDocument raw = command instanceof RawBsonDocument r ? r : new RawBsonDocument(command, new BsonDocumentCodec());
+        return sendTo(host, Outbound.of(raw)).thenApply(RawBsonDocument::new);
+    }
+
+    /**
+     * Sends a prepared message (body bytes plus any document sequences, forwarded as they came); {@code body} is the
+     * same command readable as a document, consulted only when the shard is a replica set.
+     */
+    public CompletableFuture<ShardReply> send(String shard, Outbound message, BsonDocument body) {
         return catalog.shards().thenCompose(hosts -> {
-            String host = shard.equals(CONFIG) ? configHost : hosts.get(shard);
-            if (host == null) {
+            String spec = shard.equals(CONFIG) ? configHost : hosts.get(shard);
+            if (spec == null) {
                 catalog.invalidateShards();
                 return CompletableFuture.failedFuture(new ShardUnreachableException(shard, new IllegalStateException("unknown shard")));
             }
-            ShardPool pool = pools.computeIfAbsent(host, h -> new ShardPool(primaryHost(h), group, poolSize, timeoutMillis));
-            return pool.send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId())).thenApply(ShardGateway::replyBody);
+            ReplicaSetMonitor monitor = monitor(spec);
+            if (monitor == null) {
+                return sendTo(spec, message).thenApply(reply -> new ShardReply(reply, spec));
+            }
+            Intent intent;
+            try {
+                intent = Intent.of(body);
+            } catch (RouterError e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            long wait = intent.maxTimeMillis() > 0 ? Math.min(failoverMillis, intent.maxTimeMillis()) : failoverMillis;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+            return toMember(monitor, message, intent, null, deadline);
         });
     }
 
-    /** {@code rs/h1:p1,h2:p2} names a replica set; until replica-set monitoring lands, its first member is used. */
-    private static String primaryHost(String host) {
-        int slash = host.indexOf('/');
-        String list = slash >= 0 ? host.substring(slash + 1) : host;
-        int comma = list.indexOf(',');
-        return comma >= 0 ? list.substring(0, comma) : list;
+    /** The monitor of a replica-set host string, or null for a single host. */
+    private ReplicaSetMonitor monitor(String spec) {
+        if (spec.indexOf('/') < 0) {
+            return null;
+        }
+        return monitors.computeIfAbsent(spec, s -> new ReplicaSetMonitor(HostSpec.parse(s), heartbeatMillis));
+    }
+
+    /** Selects a member (waiting for one while the set has none that fits) and sends; resends after a failover. */
+    private CompletableFuture<ShardReply> toMember(ReplicaSetMonitor monitor, Outbound message, Intent intent, String avoid, long deadline) {
+        return awaitMember(monitor, intent.readPreference(), avoid, deadline).thenCompose(host ->
+            sendTo(host, message).handle((reply, failure) -> {
+                if (failure == null) {
+                    int code = notPrimaryCode(reply);
+                    boolean resend = code != 0 && (notRun(code) || intent.resendable());
+                    if (!resend || System.nanoTime() >= deadline) {
+                        return CompletableFuture.completedFuture(new ShardReply(reply, host));
+                    }
+                    log.info("{} answered {} for set {}: waiting for a new primary, then sending again", host, code, monitor.setName());
+                } else if (!(intent.resendable() || neverSent(failure)) || System.nanoTime() >= deadline) {
+                    return CompletableFuture.<ShardReply>failedFuture(failure);
+                } else {
+                    log.info("{} of set {} failed ({}): sending again elsewhere", host, monitor.setName(), failure.getMessage());
+                }
+                return toMember(monitor, message, intent, host, deadline);
+            }).thenCompose(f -> f));
+    }
+
+    /** Completes with a member that fits; fails with FailedToSatisfyReadPreference (133) at the deadline. */
+    private CompletableFuture<String> awaitMember(ReplicaSetMonitor monitor, ReadPreference preference, String avoid, long deadline) {
+        var seen = monitor.description();
+        String host = monitor.select(preference, avoid);
+        if (host != null) {
+            return CompletableFuture.completedFuture(host);
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            return CompletableFuture.failedFuture(new RouterError(ErrorCode.FailedToSatisfyReadPreference,
+                "Could not find host matching read preference " + preference.toDocument().toJson() + " for set " + monitor.setName()));
+        }
+        CompletableFuture<String> next = new CompletableFuture<>();
+        // A private wake-up: the monitor's change future is shared, so only a real change may complete it.
+        CompletableFuture<Void> change = new CompletableFuture<>();
+        monitor.nextChange().thenRun(() -> change.complete(null));
+        Runnable again = () -> {
+            // A member that just failed stays avoided until the monitor has a newer view of the set.
+            String stillAvoid = monitor.description() == seen ? avoid : null;
+            awaitMember(monitor, preference, stillAvoid, deadline).whenComplete((h, e) -> {
+                if (e != null) {
+                    next.completeExceptionally(e);
+                } else {
+                    next.complete(h);
+                }
+            });
+        };
+        var timer = group.next().schedule(() -> change.complete(null), Math.min(RECHECK_MILLIS, TimeUnit.NANOSECONDS.toMillis(remaining) + 1),
+            TimeUnit.MILLISECONDS);
+        change.whenComplete((d, e) -> {
+            timer.cancel(false);
+            again.run();
+        });
+        return next;
+    }
+
+    /** The code of a "this member cannot serve that now" reply (ok: 0), or 0. */
+    private static int notPrimaryCode(byte[] reply) {
+        RawBsonDocument doc = new RawBsonDocument(reply);
+        var ok = doc.get("ok");
+        if (ok == null || !ok.isNumber() || ok.asNumber().doubleValue() != 0) {
+            return 0;
+        }
+        var code = doc.get("code");
+        int c = code != null && code.isNumber() ? code.asNumber().intValue() : 0;
+        return switch (c) {
+            case 10107, 13435, 13436, 189, 11602, 91, 11600 -> c;
+            default -> 0;
+        };
+    }
+
+    /** A connection that could not be opened: the command never left the router. */
+    private static boolean neverSent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Refusals a member gives before running anything, so sending elsewhere cannot run a command twice. */
+    private static boolean notRun(int code) {
+        return code == ErrorCode.NotWritablePrimary.code() || code == ErrorCode.NotPrimaryNoSecondaryOk.code()
+            || code == ErrorCode.NotPrimaryOrSecondary.code();
+    }
+
+    /** Sends a prepared message to one member (a cursor's getMore), whatever its state now. */
+    public CompletableFuture<byte[]> sendOn(String host, Outbound message) {
+        return sendTo(host, message);
+    }
+
+    /** Sends to one host through its pool. */
+    private CompletableFuture<byte[]> sendTo(String host, Outbound message) {
+        ShardPool pool = pools.computeIfAbsent(host, h -> new ShardPool(h, group, poolSize, timeoutMillis));
+        return pool.send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId())).thenApply(ShardGateway::replyBody);
     }
 
     private static byte[] replyBody(ByteBuf frame) {
@@ -84,6 +236,7 @@ public final class ShardGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        monitors.values().forEach(ReplicaSetMonitor::close);
         pools.values().forEach(ShardPool::close);
     }
 

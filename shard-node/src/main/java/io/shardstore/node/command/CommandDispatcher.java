@@ -32,6 +32,7 @@ public final class CommandDispatcher {
                 Errors.reply(ErrorCode.CommandNotFound, "no such command: '" + ctx.name() + "'"));
         }
         ctx.node().opCounters().count(ctx.name(), ctx.body());
+        ctx.node().top().count(ctx.db(), ctx.name(), ctx.body());
         if (command.inline()) {
             long delay = command.replyDelayMillis(ctx);
             if (delay > 0) {

@@ -10,6 +10,7 @@ import io.shardstore.node.command.admin.HostInfoCommand;
 import io.shardstore.node.command.admin.ListCommandsCommand;
 import io.shardstore.node.command.admin.PingCommand;
 import io.shardstore.node.command.admin.ServerStatusCommand;
+import io.shardstore.node.command.admin.TopCommand;
 import io.shardstore.node.command.admin.SessionAckCommand;
 import io.shardstore.node.command.admin.WhatsMyUriCommand;
 import io.shardstore.node.command.data.AggregateCommand;
@@ -58,6 +59,7 @@ public final class Commands {
             .register(new BuildInfoCommand())
             .register(new GetParameterCommand())
             .register(new ServerStatusCommand())
+            .register(new TopCommand())
             .register(new HostInfoCommand())
             .register(new GetCmdLineOptsCommand())
             .register(new GetLogCommand())

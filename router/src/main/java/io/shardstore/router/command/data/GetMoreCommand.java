@@ -45,7 +45,7 @@ public final class GetMoreCommand implements RouterCommand {
         }
         if (cursor instanceof RemoteCursor remote) {
             BsonDocument cmd = remote.getMoreCommand(batchSize);
-            return exec.gateway().send(remote.shard(), io.shardstore.router.gateway.ShardGateway.Outbound.of(
+            return exec.gateway().sendOn(remote.host(), io.shardstore.router.gateway.ShardGateway.Outbound.of(
                 new RawBsonDocument(cmd, new org.bson.codecs.BsonDocumentCodec()))).thenApply(reply -> {
                     RawBsonDocument doc = new RawBsonDocument(reply);
                     if (!Replies.isOk(doc)) {
