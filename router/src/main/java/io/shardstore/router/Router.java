@@ -65,7 +65,8 @@ public final class Router implements AutoCloseable {
         CatalogCache catalog = new CatalogCache(configClient);
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup();
-        ShardGateway gateway = new ShardGateway(catalog, options.configDb(), workers, options.poolSize(), options.shardTimeoutMillis());
+        ShardGateway gateway = new ShardGateway(catalog, options.configDb(), workers, options.poolSize(), options.shardTimeoutMillis(),
+            options.failoverMillis(), options.heartbeatMillis());
         CursorRegistry cursors = new CursorRegistry(600_000);
         MergeEngine merger = new MergeEngine();
         RouterInfo info = new RouterInfo(options);

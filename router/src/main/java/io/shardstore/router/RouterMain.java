@@ -29,6 +29,14 @@ public final class RouterMain implements Callable<Integer> {
     @Option(names = "--poolSize", description = "connections per shard host (default: ${DEFAULT-VALUE})")
     int poolSize = 32;
 
+    @Option(names = "--failoverTimeoutMS", description = "how long a request waits for a replica-set shard's new primary "
+        + "(or a member matching its read preference) (default: ${DEFAULT-VALUE})")
+    long failoverMillis = 15_000;
+
+    @Option(names = "--heartbeatFrequencyMS", description = "how often replica-set members are checked, at least 500 "
+        + "(default: ${DEFAULT-VALUE})")
+    long heartbeatMillis = 500;
+
     private final List<String> argv;
 
     RouterMain(List<String> argv) {
@@ -43,7 +51,7 @@ public final class RouterMain implements Callable<Integer> {
         }
         Router router;
         try {
-            router = Router.start(new RouterOptions(bindIp, port, configDb, poolSize, 30_000, argv));
+            router = Router.start(new RouterOptions(bindIp, port, configDb, poolSize, 30_000, failoverMillis, Math.max(500, heartbeatMillis), argv));
         } catch (Router.RouterStartException e) {
             System.err.println("router: " + e.getMessage());
             return 48;

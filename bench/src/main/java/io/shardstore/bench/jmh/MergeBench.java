@@ -73,7 +73,7 @@ public class MergeBench {
         List<MergeCursor.Stream> streams = new ArrayList<>(shards);
         for (int s = 0; s < shards; s++) {
             // remote id 0: the shard's cursor is exhausted, so the merge never asks for more (no network)
-            streams.add(new MergeCursor.Stream("shard" + s, new RemoteCursor("ycsb.s4", "shard" + s, 0, null), batches.get(s)));
+            streams.add(new MergeCursor.Stream("shard" + s, new RemoteCursor("ycsb.s4", "shard" + s, "shard" + s, 0, null), batches.get(s)));
         }
         MergeCursor cursor = new MergeCursor("ycsb.s4", streams, order, owned, d -> d, 0, 100);
         return cursor.next(100).join().size();

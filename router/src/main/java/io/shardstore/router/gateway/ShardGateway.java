@@ -45,10 +45,6 @@ public final class ShardGateway implements AutoCloseable {
     private final Map<String, ShardPool> pools = new ConcurrentHashMap<>();
     private final Map<String, ReplicaSetMonitor> monitors = new ConcurrentHashMap<>();
 
-    public ShardGateway(CatalogCache catalog, String configHost, EventLoopGroup group, int poolSize, long timeoutMillis) {
-        this(catalog, configHost, group, poolSize, timeoutMillis, 15_000, 500);
-    }
-
     /**
      * @param failoverMillis how long a request waits for a replica set to have a member it may go to
      * @param heartbeatMillis how often replica-set members are checked (awaitable hellos report changes sooner)
