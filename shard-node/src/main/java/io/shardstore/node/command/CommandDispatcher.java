@@ -48,6 +48,14 @@ public final class CommandDispatcher {
             return CompletableFuture.supplyAsync(() -> runSafely(command, ctx), ctx.node().blockingExecutor());
         }
         Object shardVersion = ctx.body().remove("shardVersion");
+        ReplicationCoordinator replication = ctx.node().replication();
+        if (replication != null && !ReplicationGuard.isWrite(command, ctx)) {
+            CompletableFuture<Document> readConcern = io.shardstore.node.replication.ReadConcernWait.before(ctx.body(), replication);
+            if (readConcern != null) {
+                return readConcern.thenCompose(error -> error != null ? CompletableFuture.completedFuture(error)
+                    : runOnStorage(command, ctx, shardVersion));
+            }
+        }
         return runOnStorage(command, ctx, shardVersion);
     }
 
