@@ -1,5 +1,5 @@
 // mongosh 2.x against an uninitiated 4-member set (two data members, a hidden delayed member, an arbiter).
-// The test prepends: const setName = '...'; const ports = [p0, p1, p2, p3];
+// The test prepends: const setName = '...'; const ports = [p0, ..., p5]; members 4 and 5 join later (rs.add, rs.addArb).
 function check(cond, what) {
   if (!cond) {
     throw new Error('mongosh replset failed: ' + what);
@@ -61,4 +61,35 @@ check(db.getSiblingDB('app').notes.countDocuments({}) === 2, 'both documents on 
 rs.secondaryOk();
 db.getMongo().setReadPref('secondary');
 waitFor(() => db.getSiblingDB('app').notes.countDocuments({}) === 2, 'reads from a secondary', 10000);
+db.getMongo().setReadPref('primary');
+
+// rs.hello, rs.reconfig, rs.add, rs.addArb, rs.remove, rs.freeze
+const h2 = rs.hello();
+check(h2.setName === setName && h2.isWritablePrimary === true && typeof h2.primary === 'string', 'rs.hello: ' + JSON.stringify(h2));
+const cfg = rs.conf();
+cfg.members[1].tags = { dc: 'west' };
+const rc = rs.reconfig(cfg);
+check(rc.ok === 1, 'rs.reconfig: ' + JSON.stringify(rc));
+check(rs.conf().members[1].tags.dc === 'west', 'rs.reconfig kept the new tags');
+const added = rs.add(host(4));
+check(added.ok === 1, 'rs.add: ' + JSON.stringify(added));
+const arb = rs.addArb(host(5));
+check(arb.ok === 1, 'rs.addArb: ' + JSON.stringify(arb));
+waitFor(() => {
+  const byHost = {};
+  rs.status().members.forEach(m => { byHost[m.name] = m.stateStr; });
+  return byHost[host(4)] === 'SECONDARY' && byHost[host(5)] === 'ARBITER';
+}, 'the added member SECONDARY and the added arbiter ARBITER', 20000);
+waitFor(() => {
+  const m = new Mongo('mongodb://' + host(4) + '/?directConnection=true');
+  m.setReadPref('secondaryPreferred');
+  return m.getDB('app').notes.countDocuments({}) === 2;
+}, 'the added member has the data', 20000);
+check(rs.remove(host(5)).ok === 1 && rs.remove(host(4)).ok === 1, 'rs.remove');
+check(rs.conf().members.length === 4, 'rs.remove left four members');
+const secondaryHost = rs.isMaster().hosts.find(x => x !== rs.isMaster().primary);
+db = connect('mongodb://' + secondaryHost + '/test?directConnection=true');
+const frozen = rs.freeze(5);
+check(frozen.ok === 1, 'rs.freeze on a secondary: ' + JSON.stringify(frozen));
+check(rs.freeze(0).ok === 1, 'rs.freeze(0) unfreezes');
 print('mongosh replset: ok');

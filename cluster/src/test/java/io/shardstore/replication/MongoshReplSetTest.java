@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import io.shardstore.cluster.LocalReplicaSet;
 
-/** mongosh 2.x: rs.initiate with an arbiter, a hidden and a delayed member, rs.status, rs.conf, rs.isMaster, rs.stepDown. */
+/**
+ * mongosh 2.x: rs.initiate with an arbiter, a hidden and a delayed member, rs.status, rs.conf, rs.isMaster, rs.stepDown,
+ * rs.secondaryOk, rs.hello, rs.reconfig, rs.add, rs.addArb, rs.remove, rs.freeze.
+ */
 class MongoshReplSetTest {
 
     @Test
@@ -32,9 +35,12 @@ class MongoshReplSetTest {
             assertTrue(present, "mongosh is not installed; .ci/run installs it");
         }
         Assumptions.assumeTrue(present, "mongosh is not installed");
-        try (LocalReplicaSet set = LocalReplicaSet.start("rsm", 4)) {
-            String header = "const setName = 'rsm'; const ports = [" + set.member(0).port() + ", " + set.member(1).port() + ", "
-                + set.member(2).port() + ", " + set.member(3).port() + "];\n";
+        try (LocalReplicaSet set = LocalReplicaSet.start("rsm", 6)) {
+            List<String> ports = new java.util.ArrayList<>();
+            for (int i = 0; i < set.size(); i++) {
+                ports.add(String.valueOf(set.member(i).port()));
+            }
+            String header = "const setName = 'rsm'; const ports = [" + String.join(", ", ports) + "];\n";
             String body;
             try (var in = MongoshReplSetTest.class.getResourceAsStream("/smoke/mongosh_replset.js")) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
