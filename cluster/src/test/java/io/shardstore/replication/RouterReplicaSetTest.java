@@ -168,10 +168,10 @@ class RouterReplicaSetTest {
         secondaries.remove(primary);
         for (ReadPreference p : List.of(ReadPreference.secondary(), ReadPreference.secondaryPreferred())) {
             Set<Integer> used = readWith(p);
-            assertTrue(secondaries.containsAll(used) && used.size() >= 2, p + " used " + used + ", allowed " + secondaries);
+            // Which of them: a random one within 15 ms of the fastest (on a loaded machine often the fastest alone).
+            assertTrue(secondaries.containsAll(used), p + " used " + used + ", allowed " + secondaries);
         }
-        Set<Integer> any = readWith(ReadPreference.nearest());
-        assertTrue(any.size() >= 2, "nearest spreads over the visible members: " + any);
+        readWith(ReadPreference.nearest()); // any visible member: readWith checks the hidden one served none
     }
 
     @Test
@@ -223,6 +223,34 @@ class RouterReplicaSetTest {
         System.out.println("delayed member (secondaryDelaySecs 5) had the write after " + millis + " ms");
         assertTrue(millis >= 5_000, "visible on the delayed member after " + millis + " ms");
         assertTrue(millis < 15_000, "but it does arrive: " + millis + " ms");
+    }
+
+    /** pymongo 3.11 through the router with readPreference and readPreferenceTags in its connection string. */
+    @Test
+    void pymongoReadPreferenceTagsThroughTheRouter() throws Exception {
+        boolean present = new java.io.File("/usr/bin/python3").canExecute() && new ProcessBuilder("/usr/bin/python3", "-c", "import pymongo")
+            .redirectErrorStream(true).redirectOutput(new java.io.File("/dev/null")).start().waitFor() == 0;
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(present, "python3-pymongo is not installed; .ci/run installs it");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, "python3-pymongo is not installed");
+        int s = aSecondary();
+        String uri = "mongodb://127.0.0.1:" + router.port() + "/?readPreference=secondary&readPreferenceTags=dc:" + DC[s];
+        String script = "import sys, pymongo\n"
+            + "c = pymongo.MongoClient(sys.argv[1])\n"
+            + "coll = c.rp.reads\n"
+            + "n = sum(1 for i in range(" + READS + ") if coll.find_one({'_id': i % 20}) is not None)\n"
+            + "print('found', n)\n";
+        long[] before = served();
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", script, uri).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "pymongo finished");
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("found " + READS), out);
+        long[] after = served();
+        for (int i = 0; i < after.length; i++) {
+            assertEquals(i == s ? READS : 0, after[i] - before[i], "reads served by member " + i + " (tagged dc:" + DC[s] + " is " + s + ")");
+        }
     }
 
     @Test
