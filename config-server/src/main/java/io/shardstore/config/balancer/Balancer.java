@@ -23,7 +23,8 @@ import io.shardstore.sharding.ChunkMap;
 /**
  * Evens out chunk counts: each round, for each balanced collection, moves one chunk off a draining shard,
  * or from the shard with the most chunks to the one with the fewest when they differ by 2 or more.
- * Rounds run while {@code config.settings {_id: "balancer"}} is not stopped.
+ * Rounds run while {@code config.settings {_id: "balancer"}} is not stopped, and on a config replica set only on
+ * its primary (checked every round and before each move).
  */
 public final class Balancer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Balancer.class);
@@ -51,12 +52,10 @@ public final class Balancer implements AutoCloseable {
     }
 
     private void round() {
-        ConfigCatalog catalog = config.catalogIfOpen();
-        if (catalog == null) {
-            return;
-        }
         try {
-            if (!catalog.balancerEnabled()) {
+            // Only the config primary balances; after a failover the new primary's rounds take over.
+            ConfigCatalog catalog = config.catalogIfPrimary();
+            if (catalog == null || !catalog.balancerEnabled()) {
                 return;
             }
             inRound.set(true);
@@ -78,7 +77,7 @@ public final class Balancer implements AutoCloseable {
 
     private void balance(ConfigCatalog catalog, String ns) {
         BsonDocument collection = catalog.collection(ns);
-        if (collection == null || !catalog.balancerEnabled()) {
+        if (collection == null || !config.writablePrimary() || !catalog.balancerEnabled()) {
             return;
         }
         ChunkMap map = catalog.chunkMap(ns);
