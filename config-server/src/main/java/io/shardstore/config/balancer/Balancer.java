@@ -61,7 +61,7 @@ public final class Balancer implements AutoCloseable {
             inRound.set(true);
             rounds.incrementAndGet();
             for (BsonDocument collection : catalog.collections()) {
-                if (!collection.getBoolean("noBalance", BsonBoolean.FALSE).getValue()) {
+                if (!noBalance(collection)) {
                     config.exclusive(() -> {
                         balance(catalog, collection.getString("_id").getValue());
                         return null;
@@ -77,7 +77,8 @@ public final class Balancer implements AutoCloseable {
 
     private void balance(ConfigCatalog catalog, String ns) {
         BsonDocument collection = catalog.collection(ns);
-        if (collection == null || !config.writablePrimary() || !catalog.balancerEnabled()) {
+        // Read again under the DDL lock: balancing may have been switched off for it since the round began.
+        if (collection == null || noBalance(collection) || !config.writablePrimary() || !catalog.balancerEnabled()) {
             return;
         }
         ChunkMap map = catalog.chunkMap(ns);
@@ -110,6 +111,10 @@ public final class Balancer implements AutoCloseable {
         }
         log.info("balancer: moving {} of {} to {}", toMove, ns, least);
         MoveChunkCommand.move(config, catalog, ns, collection, map, toMove, least);
+    }
+
+    private static boolean noBalance(BsonDocument collection) {
+        return collection.getBoolean("noBalance", BsonBoolean.FALSE).getValue();
     }
 
     @Override
