@@ -7,8 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -17,28 +22,48 @@ import org.bson.Document;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import io.shardstore.cluster.ClusterLayout.Kind;
+import io.shardstore.cluster.ClusterLayout.Member;
+import io.shardstore.cluster.ClusterLayout.SetLayout;
+import io.shardstore.sharding.ConnectionStrings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/cluster}: a whole sharded cluster on this machine, each node its own OS process (so any one can
- * be killed like a real mongod): a config server, N shards and a router on 27017. Ctrl-C stops them all.
+ * {@code bin/cluster}: a whole sharded cluster on this machine, each node its own OS process (so any one can be killed
+ * like a real mongod): a config replica set, N shard replica sets and a router on 27017 (with {@code --members 1},
+ * single nodes instead of sets). Ctrl-C stops them all. The ports are laid out by {@link ClusterLayout}.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true, version = "cluster 0.1.0",
-    description = "Starts a local sharded cluster: config server, shards and a router (mongosh connects with no arguments).")
+    description = "Starts a local sharded cluster: a config replica set, shard replica sets and a router (mongosh connects with no arguments).")
 public final class ClusterMain implements Callable<Integer> {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     @Option(names = "--shards", description = "number of shards (default: ${DEFAULT-VALUE})")
     int shards = 2;
 
+    @Option(names = "--members", description = "data-bearing members of each shard's and the config server's replica set; "
+        + "1 starts single nodes without --replSet (default: ${DEFAULT-VALUE})")
+    int members = 3;
+
+    @Option(names = "--arbiter", description = "add an arbiter to each shard's set")
+    boolean arbiter;
+
+    @Option(names = "--hidden", description = "add a hidden member (priority 0) to each shard's set")
+    boolean hidden;
+
+    @Option(names = "--delayed", paramLabel = "SECS", description = "add a hidden member delayed by SECS seconds to each shard's set")
+    long delayedSecs;
+
     @Option(names = "--port", description = "router port (default: ${DEFAULT-VALUE})")
     int port = 27017;
 
-    @Option(names = "--configPort", description = "config server port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--configPort", description = "config server's first member; member j on this port + 100*j (default: ${DEFAULT-VALUE})")
     int configPort = 27019;
 
-    @Option(names = "--shardPort", description = "first shard's port; the others take the next free ports (default: ${DEFAULT-VALUE})")
+    @Option(names = "--shardPort", description = "first shard's first member; the next shards take the next free ports, "
+        + "member j on the first member's port + 100*j (default: ${DEFAULT-VALUE})")
     int shardPort = 27018;
 
     @Option(names = "--dbpath", description = "data directory for all nodes (default: a new temporary directory)")
@@ -47,12 +72,29 @@ public final class ClusterMain implements Callable<Integer> {
     @Option(names = "--balancerIntervalMillis", description = "time between balancer rounds (default: ${DEFAULT-VALUE})")
     long balancerIntervalMillis = 10_000;
 
-    private final List<Process> processes = new ArrayList<>();
+    @Option(names = "--heartbeatIntervalMillis", description = "replica set setting (default: the members' own, 2000)")
+    Long heartbeatIntervalMillis;
+
+    @Option(names = "--electionTimeoutMillis", description = "replica set setting (default: the members' own, 10000)")
+    Long electionTimeoutMillis;
+
+    /** Small and quick to start (C1 only, serial GC, a heap that grows and shrinks): ten of them share a laptop. */
+    @Option(names = "--nodeJavaOptions", description = "JVM options of every node (default: ${DEFAULT-VALUE})")
+    String nodeJavaOptions = "-Xmx512m -Xms16m -Xss512k -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+        + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m";
+
+    /** Started processes by name, in start order (stopped in reverse); guarded by this. */
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Set by Ctrl-C (or a failed start): nothing more is launched. */
+    private boolean stopping;
 
     @Override
     public Integer call() throws Exception {
-        if (shards < 1) {
-            System.err.println("cluster: --shards must be at least 1");
+        ClusterLayout layout;
+        try {
+            layout = ClusterLayout.of(shards, members, arbiter, hidden, delayedSecs, port, configPort, shardPort);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cluster: " + e.getMessage());
             return 2;
         }
         Path root = dbPath != null ? dbPath : Files.createTempDirectory("shardstore-");
@@ -62,31 +104,13 @@ public final class ClusterMain implements Callable<Integer> {
             stopAll();
             stopped.countDown();
         }, "cluster-shutdown"));
+        long startNanos = System.nanoTime();
         try {
-            start("config-server", root, configPort, "io.shardstore.config.ConfigServerMain",
-                "--dbpath", root.resolve("config").toString(), "--balancerIntervalMillis", Long.toString(balancerIntervalMillis));
-            List<Integer> shardPorts = new ArrayList<>();
-            int p = shardPort;
-            for (int i = 0; i < shards; i++, p++) {
-                while (p == configPort || p == port) {
-                    p++; // shards take the next free ports: 27018, 27020, 27021, ...
-                }
-                shardPorts.add(p);
-                start("shard" + i, root, p, "io.shardstore.node.ShardNodeMain", "--dbpath", root.resolve("shard" + i).toString());
-            }
-            start("router", root, port, "io.shardstore.router.RouterMain", "--configdb", "127.0.0.1:" + configPort);
-            try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
-                for (int i = 0; i < shards; i++) {
-                    client.getDatabase("admin").runCommand(new Document("addShard", "127.0.0.1:" + shardPorts.get(i)).append("name", "shard" + i));
-                }
-            }
-            System.out.println();
-            System.out.println("Sharded cluster ready: router on 127.0.0.1:" + port + ", config server on " + configPort
-                + ", shards on " + shardPorts + ".");
-            System.out.println("Connect with:  mongosh" + (port == 27017 ? "" : " --port " + port));
-            System.out.println("Data and logs: " + root + "   (Ctrl-C stops the cluster)");
+            Map<String, String> roles = start(layout, root);
+            printTable(layout, roles, root, Duration.ofNanos(System.nanoTime() - startNanos));
         } catch (Exception e) {
-            System.err.println("cluster: " + e.getMessage());
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            System.err.println("cluster: " + cause.getMessage());
             stopAll();
             return 1;
         }
@@ -94,17 +118,112 @@ public final class ClusterMain implements Callable<Integer> {
         return 0;
     }
 
-    private void start(String name, Path root, int port, String mainClass, String... args) throws IOException, InterruptedException {
-        if (listening(port)) {
-            throw new IOException("port " + port + " is already in use (is another cluster or mongod running?)");
+    /** Starts every node, brings each set to a primary, then the router, then adds the shards. Returns each process's role. */
+    private Map<String, String> start(ClusterLayout layout, Path root) throws Exception {
+        for (SetLayout set : layout.sets()) {
+            boolean configServer = set == layout.config();
+            for (Member m : set.members()) {
+                List<String> args = new ArrayList<>(List.of("--dbpath", root.resolve(m.process()).toString()));
+                if (set.replicated()) {
+                    args.addAll(List.of("--replSet", set.name()));
+                }
+                if (configServer) {
+                    args.addAll(List.of("--balancerIntervalMillis", Long.toString(balancerIntervalMillis)));
+                }
+                launch(m.process(), root, m.port(), configServer ? "io.shardstore.config.ConfigServerMain" : "io.shardstore.node.ShardNodeMain", args);
+            }
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass, "--port", Integer.toString(port),
+        // The router boots while the sets elect: it reads the catalog from the config set's primary once asked.
+        launch("router", root, layout.routerPort(), "io.shardstore.router.RouterMain", List.of("--configdb", layout.config().hosts()));
+        for (SetLayout set : layout.sets()) {
+            for (Member m : set.members()) {
+                awaitListening(m.process(), root, m.port());
+            }
+        }
+        Map<String, String> roles = new LinkedHashMap<>();
+        Map<SetLayout, CompletableFuture<Integer>> primaries = new LinkedHashMap<>();
+        for (SetLayout set : layout.sets()) {
+            primaries.put(set, !set.replicated() ? CompletableFuture.completedFuture(0) : CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ReplicaSetBootstrap.initiate(set.memberHosts(), set.replSetConfig(heartbeatIntervalMillis, electionTimeoutMillis),
+                        START_TIMEOUT);
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            }));
+        }
+        awaitListening("router", root, layout.routerPort());
+        for (Map.Entry<SetLayout, CompletableFuture<Integer>> e : primaries.entrySet()) {
+            int primary = e.getValue().join();
+            List<Member> setMembers = e.getKey().members();
+            for (int j = 0; j < setMembers.size(); j++) {
+                roles.put(setMembers.get(j).process(), role(e.getKey(), j, primary));
+            }
+        }
+        roles.put("router", "router");
+        try (MongoClient config = MongoClients.create(ConnectionStrings.of(layout.config().hosts()))) {
+            for (int i = 0; i < layout.shards().size(); i++) {
+                config.getDatabase("admin").runCommand(new Document("addShard", layout.shards().get(i).hosts()).append("name", "shard" + i));
+            }
+        }
+        return roles;
+    }
+
+    private static String role(SetLayout set, int member, int primary) {
+        Kind kind = set.members().get(member).kind();
+        return switch (kind) {
+            case ARBITER -> "arbiter";
+            case HIDDEN -> "hidden secondary";
+            case DELAYED -> "hidden secondary, " + set.delaySecs() + " s behind";
+            case DATA -> !set.replicated() ? "standalone" : member == primary ? "primary" : "secondary";
+        };
+    }
+
+    private synchronized void printTable(ClusterLayout layout, Map<String, String> roles, Path root, Duration took) {
+        System.out.println();
+        System.out.printf("Sharded cluster ready in %.1f s:%n", took.toMillis() / 1000.0);
+        String format = "  %-12s %-9s %-6s %-8s %s%n";
+        System.out.printf(format, "process", "set", "port", "pid", "role");
+        System.out.printf(format, "router", "-", layout.routerPort(), processes.get("router").pid(), "router (mongos)");
+        for (SetLayout set : layout.sets()) {
+            String setName = set.replicated() ? set.name() : "-";
+            for (Member m : set.members()) {
+                String role = roles.get(m.process()) + (set == layout.config() ? " (config server)" : "");
+                System.out.printf(format, m.process(), setName, m.port(), processes.get(m.process()).pid(), role);
+            }
+        }
+        System.out.println("Config servers: " + layout.config().hosts());
+        for (int i = 0; i < layout.shards().size(); i++) {
+            System.out.println("shard" + i + ": " + layout.shards().get(i).hosts());
+        }
+        System.out.println("Connect with:  mongosh" + (layout.routerPort() == 27017 ? "" : " --port " + layout.routerPort()));
+        System.out.println("Data and logs: " + root + "   (Ctrl-C stops the cluster)");
+    }
+
+    private void launch(String name, Path root, int port, String mainClass, List<String> args) throws IOException {
+        if (listening(port)) {
+            throw new IOException("port " + port + " (" + name + ") is already in use (is another cluster or mongod running?)");
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.asList(nodeJavaOptions.trim().split("\\s+")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--port", Integer.toString(port),
             "--logpath", root.resolve(name + ".log").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(root.resolve(name + ".out").toFile()).start();
-        processes.add(p);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        cmd.addAll(args);
+        synchronized (this) {
+            if (stopping) {
+                throw new IOException("stopping");
+            }
+            processes.put(name, new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(root.resolve(name + ".out").toFile()).start());
+        }
+    }
+
+    private void awaitListening(String name, Path root, int port) throws IOException, InterruptedException {
+        Process p;
+        synchronized (this) {
+            p = processes.get(name);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new IOException(name + " exited: " + Files.readString(root.resolve(name + ".out")).trim());
@@ -115,7 +234,7 @@ public final class ClusterMain implements Callable<Integer> {
             }
             p.waitFor(100, TimeUnit.MILLISECONDS);
         }
-        throw new IOException(name + " did not listen on port " + port + " within 60 s");
+        throw new IOException(name + " did not listen on port " + port + " within " + START_TIMEOUT.toSeconds() + " s");
     }
 
     private static boolean listening(int port) {
@@ -128,10 +247,16 @@ public final class ClusterMain implements Callable<Integer> {
     }
 
     private void stopAll() {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).destroy();
+        List<Process> started;
+        synchronized (this) {
+            stopping = true;
+            started = new ArrayList<>(processes.values());
+            processes.clear();
         }
-        for (Process p : processes) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).destroy();
+        }
+        for (Process p : started) {
             try {
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
@@ -140,7 +265,6 @@ public final class ClusterMain implements Callable<Integer> {
                 p.destroyForcibly();
             }
         }
-        processes.clear();
     }
 
     public static void main(String[] args) {

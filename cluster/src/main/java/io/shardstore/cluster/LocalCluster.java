@@ -1,5 +1,7 @@
 package io.shardstore.cluster;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,15 +17,35 @@ import io.shardstore.router.Router;
 import io.shardstore.router.RouterOptions;
 
 /**
- * A whole sharded cluster in this JVM, on free loopback ports: a config server, N shard nodes, a router,
- * with the shards added. For tests and embedding; {@code bin/cluster} starts the same shape as processes.
+ * A whole sharded cluster in this JVM, on free loopback ports: a config server, N shards, a router, with the shards
+ * added. Each shard and the config server is one node ({@link #start(int)}) or a replica set ({@link #builder()}
+ * with {@code members} / {@code configMembers} above 1). For tests and embedding; {@code bin/cluster} starts the
+ * same shape as processes.
  */
 public final class LocalCluster implements AutoCloseable {
-    private final ConfigServer config;
-    private final List<ShardNode> shards;
+    private static final Duration PRIMARY_TIMEOUT = Duration.ofSeconds(30);
+
+    /** One per shard, or for the config server: a single node or a replica set. */
+    private record Part(ShardNode node, Runnable stop, LocalReplicaSet set) implements AutoCloseable {
+        String hosts() {
+            return set != null ? set.seedList() : "127.0.0.1:" + node.port();
+        }
+
+        String uri() {
+            return set != null ? set.uri() : "mongodb://127.0.0.1:" + node.port() + "/?directConnection=true";
+        }
+
+        @Override
+        public void close() {
+            stop.run();
+        }
+    }
+
+    private final Part config;
+    private final List<Part> shards;
     private final Router router;
 
-    private LocalCluster(ConfigServer config, List<ShardNode> shards, Router router) {
+    private LocalCluster(Part config, List<Part> shards, Router router) {
         this.config = config;
         this.shards = shards;
         this.router = router;
@@ -35,20 +57,104 @@ public final class LocalCluster implements AutoCloseable {
 
     /** @param balancerIntervalMillis time between balancer rounds (long by default so tests see stable placement) */
     public static LocalCluster start(int shardCount, long balancerIntervalMillis) throws Exception {
-        ConfigServer config = ConfigServer.start(NodeOptions.inMemory(0), balancerIntervalMillis);
-        List<ShardNode> shards = new ArrayList<>();
-        for (int i = 0; i < shardCount; i++) {
-            shards.add(ShardNode.start(NodeOptions.inMemory(0)));
+        return builder().shards(shardCount).balancerIntervalMillis(balancerIntervalMillis).start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The shape of a cluster: by default 2 single-node shards and a single config server. */
+    public static final class Builder {
+        private int shards = 2;
+        private int members = 1;
+        private int configMembers = 1;
+        private long balancerIntervalMillis = 60_000;
+        private long heartbeatIntervalMillis = 250;
+        private long electionTimeoutMillis = 2_000;
+
+        private Builder() {
         }
-        Router router = Router.start(RouterOptions.of("127.0.0.1:" + config.port(), 0));
-        LocalCluster cluster = new LocalCluster(config, shards, router);
-        try (MongoClient client = MongoClients.create(cluster.uri())) {
-            for (int i = 0; i < shardCount; i++) {
-                client.getDatabase("admin").runCommand(new Document("addShard", "127.0.0.1:" + shards.get(i).port())
-                    .append("name", "shard" + i));
+
+        public Builder shards(int n) {
+            this.shards = n;
+            return this;
+        }
+
+        /** Members of each shard's replica set (named shard0, shard1, ...); 1 starts single nodes. */
+        public Builder members(int n) {
+            this.members = n;
+            return this;
+        }
+
+        /** Members of the config replica set (named configRS); 1 starts a single config server. */
+        public Builder configMembers(int n) {
+            this.configMembers = n;
+            return this;
+        }
+
+        public Builder balancerIntervalMillis(long millis) {
+            this.balancerIntervalMillis = millis;
+            return this;
+        }
+
+        /** The sets' settings (short by default, so a test sees a failover in seconds). */
+        public Builder electionTimings(long heartbeatIntervalMillis, long electionTimeoutMillis) {
+            this.heartbeatIntervalMillis = heartbeatIntervalMillis;
+            this.electionTimeoutMillis = electionTimeoutMillis;
+            return this;
+        }
+
+        public LocalCluster start() throws Exception {
+            List<Part> started = new ArrayList<>();
+            Router router = null;
+            try {
+                Part config = configMembers > 1
+                    ? set(LocalReplicaSet.startConfigServers("configRS", configMembers, balancerIntervalMillis))
+                    : single(ConfigServer.start(NodeOptions.inMemory(0), balancerIntervalMillis));
+                started.add(config);
+                List<Part> shardParts = new ArrayList<>();
+                for (int i = 0; i < shards; i++) {
+                    Part shard = members > 1 ? set(LocalReplicaSet.start("shard" + i, members)) : single(ShardNode.start(NodeOptions.inMemory(0)));
+                    started.add(shard);
+                    shardParts.add(shard);
+                }
+                router = Router.start(RouterOptions.of(config.hosts(), 0));
+                // addShard goes to the config server itself: it follows the config set's primary.
+                try (MongoClient client = MongoClients.create(config.uri())) {
+                    for (int i = 0; i < shards; i++) {
+                        client.getDatabase("admin").runCommand(new Document("addShard", shardParts.get(i).hosts()).append("name", "shard" + i));
+                    }
+                }
+                return new LocalCluster(config, shardParts, router);
+            } catch (Exception e) {
+                if (router != null) {
+                    router.close();
+                }
+                for (Part p : started) {
+                    p.close();
+                }
+                throw e;
             }
         }
-        return cluster;
+
+        private Part set(LocalReplicaSet set) throws IOException {
+            try {
+                set.initiateAndAwaitPrimary(set.config(heartbeatIntervalMillis, electionTimeoutMillis), PRIMARY_TIMEOUT);
+            } catch (IOException e) {
+                set.close();
+                throw e;
+            }
+            return new Part(set.member(0), set::close, set);
+        }
+
+        private static Part single(ConfigServer server) {
+            return new Part(server.node(), server::close, null);
+        }
+
+        private static Part single(ShardNode node) {
+            return new Part(node, node::close, null);
+        }
     }
 
     public String uri() {
@@ -59,23 +165,40 @@ public final class LocalCluster implements AutoCloseable {
         return router.port();
     }
 
+    /** The config server's port (a config replica set's first member). */
     public int configPort() {
-        return config.port();
+        return config.node().port();
     }
 
+    /** A connection to the config server (the config replica set, following its primary). */
+    public String configUri() {
+        return config.uri();
+    }
+
+    /** The config replica set, or null when the config server is a single node. */
+    public LocalReplicaSet configSet() {
+        return config.set();
+    }
+
+    /** The shard nodes (of a replicated shard, its first member). */
     public List<ShardNode> shards() {
-        return shards;
+        return shards.stream().map(Part::node).toList();
     }
 
-    /** A direct connection to shard {@code i} (to check what really landed where). */
+    /** Shard {@code i}'s replica set, or null when shards are single nodes. */
+    public LocalReplicaSet shardSet(int i) {
+        return shards.get(i).set();
+    }
+
+    /** A connection to shard {@code i} (to check what really landed where): the node, or its set's primary. */
     public String shardUri(int i) {
-        return "mongodb://127.0.0.1:" + shards.get(i).port() + "/?directConnection=true";
+        return shards.get(i).uri();
     }
 
     @Override
     public void close() {
         router.close();
-        shards.forEach(ShardNode::close);
+        shards.forEach(Part::close);
         config.close();
     }
 }

@@ -8,36 +8,68 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import de.bwaldvogel.mongo.bson.Document;
+import io.shardstore.config.ConfigServer;
 import io.shardstore.node.NodeOptions;
 import io.shardstore.node.ShardNode;
 import io.shardstore.node.replication.PeerClient;
 
 /**
- * A replica set of shard nodes in this JVM, on free loopback ports, named {@code localhost:PORT}. Started
- * uninitiated; {@link #initiate} sends replSetInitiate to the first member. For tests and embedding.
+ * A replica set of shard nodes (or of config servers) in this JVM, on free loopback ports, named
+ * {@code localhost:PORT}. Started uninitiated; {@link #initiate} sends replSetInitiate to the first member,
+ * {@link #initiateAndAwaitPrimary} also brings it to a primary. For tests and embedding.
  */
 public final class LocalReplicaSet implements AutoCloseable {
     private final String name;
     private final List<ShardNode> members;
+    /** What stopping member i closes: the node, or the config server around it. */
+    private final List<AutoCloseable> processes;
     private final boolean[] stopped;
 
-    private LocalReplicaSet(String name, List<ShardNode> members) {
+    private LocalReplicaSet(String name, List<ShardNode> members, List<AutoCloseable> processes) {
         this.name = name;
         this.members = members;
+        this.processes = processes;
         this.stopped = new boolean[members.size()];
     }
 
     public static LocalReplicaSet start(String name, int count) throws Exception {
+        return start(name, count, options -> {
+            ShardNode node = ShardNode.start(options);
+            return new Member(node, node);
+        });
+    }
+
+    /** A config replica set: config servers started with {@code --replSet name}. */
+    public static LocalReplicaSet startConfigServers(String name, int count, long balancerIntervalMillis) throws Exception {
+        return start(name, count, options -> {
+            ConfigServer server = ConfigServer.start(options, balancerIntervalMillis);
+            return new Member(server.node(), server);
+        });
+    }
+
+    private record Member(ShardNode node, AutoCloseable process) {
+    }
+
+    private interface MemberStarter {
+        Member start(NodeOptions options) throws Exception;
+    }
+
+    private static LocalReplicaSet start(String name, int count, MemberStarter starter) throws Exception {
         List<ShardNode> members = new ArrayList<>();
+        List<AutoCloseable> processes = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                members.add(ShardNode.start(NodeOptions.inMemory(0).withReplSet(name)));
+                Member m = starter.start(NodeOptions.inMemory(0).withReplSet(name));
+                members.add(m.node());
+                processes.add(m.process());
             }
         } catch (Exception e) {
-            members.forEach(ShardNode::close);
+            for (AutoCloseable p : processes) {
+                p.close();
+            }
             throw e;
         }
-        return new LocalReplicaSet(name, members);
+        return new LocalReplicaSet(name, members, processes);
     }
 
     public String name() {
@@ -52,17 +84,31 @@ public final class LocalReplicaSet implements AutoCloseable {
         return members.get(i);
     }
 
+    /** Member {@code i} as started: its {@link ShardNode}, or the {@link ConfigServer} of a config set. */
+    public AutoCloseable process(int i) {
+        return processes.get(i);
+    }
+
     public String host(int i) {
         return "localhost:" + members.get(i).port();
     }
 
-    /** A driver connection string for the whole set. */
-    public String uri() {
+    public List<String> hosts() {
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             hosts.add(host(i));
         }
-        return "mongodb://" + String.join(",", hosts) + "/?replicaSet=" + name;
+        return hosts;
+    }
+
+    /** A driver connection string for the whole set. */
+    public String uri() {
+        return "mongodb://" + String.join(",", hosts()) + "/?replicaSet=" + name;
+    }
+
+    /** The set as addShard and --configdb name it: {@code name/host1,host2,...}. */
+    public String seedList() {
+        return name + "/" + String.join(",", hosts());
     }
 
     /** A config of every member with default member options and the given timings. */
@@ -73,6 +119,11 @@ public final class LocalReplicaSet implements AutoCloseable {
         }
         return new Document("_id", name).append("version", 1).append("members", list).append("settings",
             new Document("heartbeatIntervalMillis", heartbeatIntervalMillis).append("electionTimeoutMillis", electionTimeoutMillis));
+    }
+
+    /** Initiates the set with {@code config} and waits for a primary (normally the first member, stepped up). */
+    public int initiateAndAwaitPrimary(Document config, Duration timeout) throws IOException {
+        return ReplicaSetBootstrap.initiate(hosts(), config, timeout);
     }
 
     /** Sends replSetInitiate with {@code config} to the first member; returns its reply. */
@@ -118,7 +169,11 @@ public final class LocalReplicaSet implements AutoCloseable {
     public void stop(int i) {
         if (!stopped[i]) {
             stopped[i] = true;
-            members.get(i).close();
+            try {
+                processes.get(i).close();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping member " + i + " of " + name, e);
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package io.shardstore.config;
 
-import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -10,46 +9,77 @@ import org.bson.BsonDocument;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
 import io.shardstore.config.catalog.ConfigCatalog;
-import io.shardstore.node.command.CommandContext;
 import io.shardstore.node.command.Errors;
+import io.shardstore.node.replication.ReplicationCoordinator;
 import io.shardstore.protocol.ErrorCode;
+import io.shardstore.sharding.ConnectionStrings;
 
 /**
  * What the config server's DDL commands share: the catalog (reached through a client of this very
  * server), clients to the shards, and one lock so DDL runs one operation at a time, as MongoDB's
  * DDL coordinators serialise per collection.
+ *
+ * <p>On a member of a config replica set only the primary serves the catalog: commands elsewhere get
+ * NotWritablePrimary (10107), and catalog writes wait for a majority, so a failover keeps every
+ * acknowledged DDL (the {@code config.*} collections replicate through the oplog like any data).
  */
 public final class ConfigContext implements AutoCloseable {
     private final ReentrantLock ddlLock = new ReentrantLock();
     private final Map<String, MongoClient> shardClients = new ConcurrentHashMap<>();
+    private volatile String selfUri;
+    /** Null on a standalone config server. */
+    private volatile ReplicationCoordinator replication;
     private volatile MongoClient self;
     private volatile ConfigCatalog catalog;
 
-    /** The catalog, connecting to this server on the address the request came in on. */
-    public ConfigCatalog catalog(CommandContext ctx) {
-        if (catalog == null) {
-            InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-            open(local.getAddress().getHostAddress(), local.getPort());
-        }
-        return catalog;
+    /** Where this server listens and its replication (null when standalone); called once at start. */
+    public void attach(String host, int port, ReplicationCoordinator replication) {
+        this.selfUri = "mongodb://" + host + ":" + port + "/?directConnection=true";
+        this.replication = replication;
     }
 
-    /** Connects the catalog to this server's own address (done at start, so the balancer has it). */
-    public synchronized void open(String host, int port) {
-        if (catalog == null) {
-            self = client("mongodb://" + host + ":" + port + "/?directConnection=true");
-            ConfigCatalog opened = new ConfigCatalog(self);
-            opened.ensureVersion();
-            catalog = opened;
-        }
+    /** True on a standalone config server and on the primary of a config replica set. */
+    public boolean writablePrimary() {
+        ReplicationCoordinator repl = replication;
+        return repl == null || repl.isWritablePrimary();
     }
 
-    /** The catalog once some command has opened it (the balancer starts after the first one). */
-    public ConfigCatalog catalogIfOpen() {
+    /** The catalog for a command; NotWritablePrimary (10107) on a member that is not primary. */
+    public ConfigCatalog catalog() {
+        if (!writablePrimary()) {
+            throw Errors.of(ErrorCode.NotWritablePrimary, "not primary: send config commands to the config server's primary");
+        }
+        return open();
+    }
+
+    /** The catalog while this server is primary (the balancer's rounds), otherwise null. */
+    public ConfigCatalog catalogIfPrimary() {
+        return writablePrimary() ? open() : null;
+    }
+
+    /** Connects the catalog to this server and makes sure config.version exists (a write: primary only). */
+    private synchronized ConfigCatalog open() {
+        if (catalog == null) {
+            MongoClientSettings.Builder settings = settings(selfUri);
+            if (replication != null) {
+                settings.writeConcern(WriteConcern.MAJORITY);
+            }
+            MongoClient client = MongoClients.create(settings.build());
+            try {
+                ConfigCatalog opened = new ConfigCatalog(client);
+                opened.ensureVersion();
+                self = client;
+                catalog = opened;
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        }
         return catalog;
     }
 
@@ -60,26 +90,20 @@ public final class ConfigContext implements AutoCloseable {
             if (shard == null) {
                 throw Errors.of(ErrorCode.ShardNotFound, "shard " + n + " not found");
             }
-            return client(connectionString(shard.getString("host").getValue()));
+            return client(ConnectionStrings.of(shard.getString("host").getValue()));
         });
     }
 
-    /** {@code host:port} or {@code rs/h1:p1,h2:p2} as a connection string. */
-    public static String connectionString(String host) {
-        int slash = host.indexOf('/');
-        if (slash > 0) {
-            return "mongodb://" + host.substring(slash + 1) + "/?replicaSet=" + host.substring(0, slash);
-        }
-        return "mongodb://" + host + "/?directConnection=true";
+    public static MongoClient client(String uri) {
+        return MongoClients.create(settings(uri).build());
     }
 
-    public static MongoClient client(String uri) {
-        return MongoClients.create(MongoClientSettings.builder()
+    private static MongoClientSettings.Builder settings(String uri) {
+        return MongoClientSettings.builder()
             .applyConnectionString(new ConnectionString(uri))
             .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
             .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS))
-            .applicationName("config-server")
-            .build());
+            .applicationName("config-server");
     }
 
     /** Runs one DDL operation at a time. */
@@ -93,7 +117,7 @@ public final class ConfigContext implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         shardClients.values().forEach(MongoClient::close);
         if (self != null) {
             self.close();

@@ -1,5 +1,13 @@
 package io.shardstore.config;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.shardstore.config.balancer.Balancer;
 import io.shardstore.config.command.AddShardCommand;
 import io.shardstore.config.command.BalancerCommand;
@@ -14,15 +22,25 @@ import io.shardstore.config.command.SplitCommand;
 import io.shardstore.node.NodeOptions;
 import io.shardstore.node.ShardNode;
 import io.shardstore.node.command.CommandRegistry;
+import io.shardstore.node.replication.ReplicationCoordinator;
 import io.shardstore.node.storage.StartupException;
 
 /** A config server: a shard node whose registry also holds the sharding DDL, plus the balancer. */
 public final class ConfigServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 27019;
+    private static final Logger log = LoggerFactory.getLogger(ConfigServer.class);
 
     private final ShardNode node;
     private final ConfigContext context;
     private final Balancer balancer;
+    /** Runs {@link #openOnPrimary} off the replication threads; a change after close is dropped. */
+    private final ThreadPoolExecutor duties = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        r -> {
+            Thread t = new Thread(r, "config-primary");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+    private volatile boolean closed;
 
     private ConfigServer(ShardNode node, ConfigContext context, Balancer balancer) {
         this.node = node;
@@ -30,13 +48,38 @@ public final class ConfigServer implements AutoCloseable {
         this.balancer = balancer;
     }
 
+    /**
+     * Starts the server. Standalone, the catalog opens at once; a member of a config replica set
+     * ({@code options.replSet()}) opens it whenever it becomes primary, writing config.version if the set has none yet.
+     */
     public static ConfigServer start(NodeOptions options, long balancerIntervalMillis) throws StartupException {
         ConfigContext context = new ConfigContext();
         Balancer[] balancer = new Balancer[1];
         ShardNode node = ShardNode.start(options, registry -> register(registry, context, () -> balancer[0]));
-        context.open(options.bindIp().equals("0.0.0.0") ? "127.0.0.1" : options.bindIp(), node.port());
+        ReplicationCoordinator replication = node.services().replication();
+        context.attach(options.bindIp().equals("0.0.0.0") ? "127.0.0.1" : options.bindIp(), node.port(), replication);
         balancer[0] = new Balancer(context, balancerIntervalMillis);
-        return new ConfigServer(node, context, balancer[0]);
+        ConfigServer server = new ConfigServer(node, context, balancer[0]);
+        if (replication == null) {
+            context.catalog();
+        } else {
+            server.openOnPrimary(replication);
+        }
+        return server;
+    }
+
+    /** Each time this member's state changes: if it is now primary, open the catalog (so sh.status() finds config.version). */
+    private void openOnPrimary(ReplicationCoordinator replication) {
+        CompletableFuture<Void> next = replication.topologyChange();
+        if (closed) {
+            return;
+        }
+        try {
+            context.catalogIfPrimary();
+        } catch (RuntimeException e) {
+            log.warn("opening the catalog as the new primary failed: {}", e.toString());
+        }
+        next.thenRunAsync(() -> openOnPrimary(replication), duties);
     }
 
     static void register(CommandRegistry registry, ConfigContext context, java.util.function.Supplier<Balancer> balancer) {
@@ -60,8 +103,19 @@ public final class ConfigServer implements AutoCloseable {
         return node.port();
     }
 
+    public Balancer balancer() {
+        return balancer;
+    }
+
+    /** The node underneath (its replication, for tests). */
+    public ShardNode node() {
+        return node;
+    }
+
     @Override
     public void close() {
+        closed = true;
+        duties.shutdownNow();
         balancer.close();
         context.close();
         node.close();

@@ -28,7 +28,7 @@ public final class ConfigServerMain implements Callable<Integer> {
     @Option(names = "--logpath", description = "log file; without it the log goes to standard output")
     Path logPath;
 
-    @Option(names = "--replSet", description = "replica set name (accepted; replication arrives with the replica-set work)")
+    @Option(names = "--replSet", description = "member of this config replica set (then rs.initiate(); only the primary runs DDL and the balancer)")
     String replSet;
 
     @Option(names = "--balancerIntervalMillis", description = "time between balancer rounds (default: ${DEFAULT-VALUE})")

@@ -29,6 +29,7 @@ import io.shardstore.router.engine.MergeEngine;
 import io.shardstore.router.frontend.ClientHandler;
 import io.shardstore.router.gateway.ShardGateway;
 import io.shardstore.router.topology.CatalogCache;
+import io.shardstore.sharding.ConnectionStrings;
 
 /** A running router: the client-facing Netty server, the catalog cache and the shard gateway. */
 public final class Router implements AutoCloseable {
@@ -56,10 +57,9 @@ public final class Router implements AutoCloseable {
     }
 
     public static Router start(RouterOptions options) throws RouterStartException {
-        String configHost = options.configDb().contains("/") ? options.configDb().substring(options.configDb().indexOf('/') + 1).split(",")[0]
-            : options.configDb();
         MongoClient configClient = MongoClients.create(MongoClientSettings.builder()
-            .applyConnectionString(new ConnectionString("mongodb://" + configHost + "/?directConnection=true"))
+            // configRS/h1,h2,h3: the catalog is read from whichever member is primary, following failovers.
+            .applyConnectionString(new ConnectionString(ConnectionStrings.of(options.configDb())))
             .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
             .applicationName("router").build());
         CatalogCache catalog = new CatalogCache(configClient);

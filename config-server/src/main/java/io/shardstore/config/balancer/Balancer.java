@@ -23,7 +23,8 @@ import io.shardstore.sharding.ChunkMap;
 /**
  * Evens out chunk counts: each round, for each balanced collection, moves one chunk off a draining shard,
  * or from the shard with the most chunks to the one with the fewest when they differ by 2 or more.
- * Rounds run while {@code config.settings {_id: "balancer"}} is not stopped.
+ * Rounds run while {@code config.settings {_id: "balancer"}} is not stopped, and on a config replica set only on
+ * its primary (checked every round and before each move).
  */
 public final class Balancer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Balancer.class);
@@ -51,18 +52,16 @@ public final class Balancer implements AutoCloseable {
     }
 
     private void round() {
-        ConfigCatalog catalog = config.catalogIfOpen();
-        if (catalog == null) {
-            return;
-        }
         try {
-            if (!catalog.balancerEnabled()) {
+            // Only the config primary balances; after a failover the new primary's rounds take over.
+            ConfigCatalog catalog = config.catalogIfPrimary();
+            if (catalog == null || !catalog.balancerEnabled()) {
                 return;
             }
             inRound.set(true);
             rounds.incrementAndGet();
             for (BsonDocument collection : catalog.collections()) {
-                if (!collection.getBoolean("noBalance", BsonBoolean.FALSE).getValue()) {
+                if (!noBalance(collection)) {
                     config.exclusive(() -> {
                         balance(catalog, collection.getString("_id").getValue());
                         return null;
@@ -78,7 +77,8 @@ public final class Balancer implements AutoCloseable {
 
     private void balance(ConfigCatalog catalog, String ns) {
         BsonDocument collection = catalog.collection(ns);
-        if (collection == null || !catalog.balancerEnabled()) {
+        // Read again under the DDL lock: balancing may have been switched off for it since the round began.
+        if (collection == null || noBalance(collection) || !config.writablePrimary() || !catalog.balancerEnabled()) {
             return;
         }
         ChunkMap map = catalog.chunkMap(ns);
@@ -111,6 +111,10 @@ public final class Balancer implements AutoCloseable {
         }
         log.info("balancer: moving {} of {} to {}", toMove, ns, least);
         MoveChunkCommand.move(config, catalog, ns, collection, map, toMove, least);
+    }
+
+    private static boolean noBalance(BsonDocument collection) {
+        return collection.getBoolean("noBalance", BsonBoolean.FALSE).getValue();
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.shardstore.config.ConfigContext;
 import io.shardstore.config.catalog.ConfigCatalog;
 import io.shardstore.node.command.Errors;
 import io.shardstore.protocol.ErrorCode;
+import io.shardstore.sharding.ConnectionStrings;
 
 /** addShard: checks the new shard answers hello, then records it in config.shards as "shardN" (or the given name). */
 public final class AddShardCommand extends ConfigCommand {
@@ -34,7 +35,7 @@ public final class AddShardCommand extends ConfigCommand {
                 return new BsonDocument("shardAdded", existing.get("_id")).append("ok", new org.bson.BsonDouble(1.0));
             }
         }
-        try (MongoClient probe = ConfigContext.client(ConfigContext.connectionString(host))) {
+        try (MongoClient probe = ConfigContext.client(ConnectionStrings.of(host))) {
             probe.getDatabase("admin").runCommand(new org.bson.Document("hello", 1));
         } catch (RuntimeException e) {
             throw Errors.of(ErrorCode.OperationFailed, "couldn't connect to new shard " + host + ": " + e.getMessage());

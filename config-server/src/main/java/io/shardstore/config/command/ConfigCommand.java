@@ -16,7 +16,8 @@ import io.shardstore.protocol.ErrorCode;
 
 /**
  * Base of the config server's commands: they wait on other servers, so they run off the event loop and
- * the storage thread, one at a time; they work in the driver's BSON types.
+ * the storage thread, one at a time; they work in the driver's BSON types. On a config replica set only the
+ * primary runs them (others answer NotWritablePrimary, 10107).
  */
 public abstract class ConfigCommand implements Command {
     protected final ConfigContext config;
@@ -33,9 +34,10 @@ public abstract class ConfigCommand implements Command {
     @Override
     public final Document run(CommandContext ctx) {
         BsonDocument body = Bridge.toBson(ctx.body());
-        ConfigCatalog catalog = config.catalog(ctx);
+        // The catalog is asked for under the DDL lock: a member that stepped down while the command waited refuses it.
+        java.util.function.Supplier<BsonDocument> command = () -> execute(body, config.catalog());
         try {
-            BsonDocument reply = exclusive() ? config.exclusive(() -> execute(body, catalog)) : execute(body, catalog);
+            BsonDocument reply = exclusive() ? config.exclusive(command) : command.get();
             return Bridge.fromBson(reply);
         } catch (MongoCommandException e) {
             // A shard refused: pass its error on with its code.
