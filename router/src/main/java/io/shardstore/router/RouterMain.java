@@ -31,7 +31,7 @@ public final class RouterMain implements Callable<Integer> {
 
     @Option(names = "--failoverTimeoutMS", description = "how long a request waits for a replica-set shard's new primary "
         + "(or a member matching its read preference) (default: ${DEFAULT-VALUE})")
-    long failoverMillis = 15_000;
+    long failoverMillis = 20_000;
 
     @Option(names = "--heartbeatFrequencyMS", description = "how often replica-set members are checked, at least 500 "
         + "(default: ${DEFAULT-VALUE})")

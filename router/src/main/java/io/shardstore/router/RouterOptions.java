@@ -17,6 +17,6 @@ public record RouterOptions(String bindIp, int port, String configDb, int poolSi
     public static final int DEFAULT_PORT = 27017;
 
     public static RouterOptions of(String configDb, int port) {
-        return new RouterOptions("127.0.0.1", port, configDb, 32, 30_000, 15_000, 500, List.of());
+        return new RouterOptions("127.0.0.1", port, configDb, 32, 30_000, 20_000, 500, List.of());
     }
 }
