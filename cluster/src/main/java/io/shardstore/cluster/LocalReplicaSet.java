@@ -19,25 +19,56 @@ import io.shardstore.node.replication.PeerClient;
 public final class LocalReplicaSet implements AutoCloseable {
     private final String name;
     private final List<ShardNode> members;
+    private final List<NodeOptions> options;
     private final boolean[] stopped;
 
-    private LocalReplicaSet(String name, List<ShardNode> members) {
+    private LocalReplicaSet(String name, List<ShardNode> members, List<NodeOptions> options) {
         this.name = name;
         this.members = members;
+        this.options = options;
         this.stopped = new boolean[members.size()];
     }
 
     public static LocalReplicaSet start(String name, int count) throws Exception {
+        List<NodeOptions> options = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            options.add(NodeOptions.inMemory(0).withReplSet(name));
+        }
+        return start(name, options);
+    }
+
+    /** A set whose members keep their data in {@code root}/m0, m1...: a member can be {@link #restart}ed. */
+    public static LocalReplicaSet startDurable(String name, int count, java.nio.file.Path root) throws Exception {
+        List<NodeOptions> options = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            options.add(NodeOptions.inMemory(0).withReplSet(name).withDbPath(root.resolve("m" + i)));
+        }
+        return start(name, options);
+    }
+
+    /** A set of members started with these options (each on a free port when its port is 0). */
+    public static LocalReplicaSet start(String name, List<NodeOptions> options) throws Exception {
         List<ShardNode> members = new ArrayList<>();
+        List<NodeOptions> bound = new ArrayList<>();
         try {
-            for (int i = 0; i < count; i++) {
-                members.add(ShardNode.start(NodeOptions.inMemory(0).withReplSet(name)));
+            for (NodeOptions o : options) {
+                ShardNode node = ShardNode.start(o);
+                members.add(node);
+                bound.add(new NodeOptions(o.bindIp(), node.port(), o.dbPath(), o.logPath(), o.replSet(),
+                    o.journalCommitIntervalMillis(), o.argv(), o.oplogSizeMB()));
             }
         } catch (Exception e) {
             members.forEach(ShardNode::close);
             throw e;
         }
-        return new LocalReplicaSet(name, members);
+        return new LocalReplicaSet(name, members, bound);
+    }
+
+    /** Starts a stopped member again with its options, on its port (and its dbpath, if it has one). */
+    public void restart(int i) throws Exception {
+        stop(i);
+        members.set(i, ShardNode.start(options.get(i)));
+        stopped[i] = false;
     }
 
     public String name() {

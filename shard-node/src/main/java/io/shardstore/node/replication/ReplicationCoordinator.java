@@ -29,7 +29,11 @@ import io.shardstore.node.storage.StorageEngine;
  */
 public final class ReplicationCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicationCoordinator.class);
-    static final String CONFIG_NS = "local.system.replset";
+    /**
+     * Where the config is kept (journaled with --dbpath). mongod keeps it in local.system.replset, but the engine
+     * refuses writes to system.* collections and leaves them out of checkpoints, so it lives beside the vote.
+     */
+    static final String CONFIG_NS = "local.replset.config";
 
     private final NodeOptions options;
     private final StorageEngine storage;
@@ -88,6 +92,12 @@ public final class ReplicationCoordinator implements AutoCloseable {
             storage.listenWith(c.writer);
             return null;
         }).join();
+        LastVote vote = storage.submit(() -> LastVote.load(storage)).join();
+        synchronized (c) {
+            c.term = Math.max(c.term, vote.term());
+            c.votedTerm = vote.term();
+            c.votedFor = vote.memberId();
+        }
         Document saved = storage.submit(() -> storage.findById(CONFIG_NS, options.replSet())).join();
         if (saved != null) {
             try {
@@ -317,8 +327,11 @@ public final class ReplicationCoordinator implements AutoCloseable {
         if (persist) {
             Document doc = cfg.toDocument();
             storage.submit(() -> {
-                storage.runAsSystem("local", "update", new Document("update", "system.replset").append("updates",
+                Document reply = storage.runAsSystem("local", "update", new Document("update", "replset.config").append("updates",
                     List.of(new Document("q", new Document("_id", cfg.name())).append("u", doc).append("upsert", true))));
+                if (reply.containsKey("writeErrors")) {
+                    log.error("could not store the replica set config: {}", reply.get("writeErrors"));
+                }
                 return null;
             });
         }
@@ -614,6 +627,10 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 votedFor = selfId;
                 real = new Election.Ballot(config, selfId, term, oplog.last(), false, ballot.stepUp(), ballot.attempt());
             }
+            if (!storeVote(new LastVote(real.term(), real.config().indexOf(real.selfId()), real.selfId()))) {
+                onElectionLost(real);
+                return;
+            }
             log.info("standing for election in term {}", real.term());
             election.run(real);
             return;
@@ -661,8 +678,43 @@ public final class ReplicationCoordinator implements AutoCloseable {
         return new ObjectId(b);
     }
 
-    /** Answers replSetRequestVotes: one vote per term, only for a candidate at least as up to date as this member. */
-    public synchronized Document onRequestVotes(Document req) {
+    /**
+     * Answers replSetRequestVotes: one vote per term, only for a candidate at least as up to date as this member. A
+     * granted vote is durable (local.replset.election) before the answer leaves; if it cannot be stored, the answer is
+     * a refusal (the vote stays spent in memory, which is the safe side).
+     */
+    public Document onRequestVotes(Document req) {
+        Document reply = decideVote(req);
+        if (Boolean.TRUE.equals(reply.get("voteGranted")) && !Boolean.TRUE.equals(req.get("dryRun"))) {
+            long candidateTerm = ((Number) req.get("term")).longValue();
+            int index = ((Number) req.get("candidateIndex")).intValue();
+            LastVote vote;
+            synchronized (this) {
+                vote = new LastVote(candidateTerm, index, config.members().get(index).id());
+            }
+            if (!storeVote(vote)) {
+                reply.put("voteGranted", false);
+                reply.put("reason", "could not store the vote durably");
+            }
+        }
+        return reply;
+    }
+
+    /** Stores a vote durably; false if that failed. Never call with the monitor held. */
+    private boolean storeVote(LastVote vote) {
+        try {
+            vote.store(storage).get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            log.error("could not store the vote {}: {}", vote, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private synchronized Document decideVote(Document req) {
         long candidateTerm = req.get("term") instanceof Number n ? n.longValue() : -1;
         boolean dryRun = Boolean.TRUE.equals(req.get("dryRun"));
         int candidateIndex = req.get("candidateIndex") instanceof Number n ? n.intValue() : -1;
