@@ -38,7 +38,11 @@ class RestartTest {
             });
             Document found = set.command(member, "app", new Document("find", "c")
                 .append("$readPreference", new Document("mode", "secondaryPreferred")));
-            assertEquals(1, ((List<?>) ((Document) found.get("cursor")).get("firstBatch")).size(), found.toString());
+            if (((List<?>) ((Document) found.get("cursor")).get("firstBatch")).size() != 1) {
+                org.junit.jupiter.api.Assertions.fail("the document is missing after the restart: " + found + "\nits oplog: "
+                    + set.command(member, "local", new Document("find", "oplog.rs")) + "\nits status: "
+                    + set.command(member, "admin", new Document("replSetGetStatus", 1)));
+            }
 
             // Alone (so nobody else moves its term), it votes in a future term, restarts, and must not vote again.
             long term = ((Number) set.command(member, "admin", new Document("replSetGetStatus", 1)).get("term")).longValue() + 100;

@@ -37,7 +37,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
 
     private final NodeOptions options;
     private final StorageEngine storage;
-    private final OplogStore oplog = new OplogStore();
+    private final OplogStore oplog;
     private final OplogWriter writer;
     private final Instant started = Instant.now();
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(8, daemon("repl-timer"));
@@ -75,6 +75,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private ReplicationCoordinator(NodeOptions options, StorageEngine storage) {
         this.options = options;
         this.storage = storage;
+        this.oplog = new OplogStore(options.oplogSizeBytes(), storage.oplogDurability());
         this.writer = new OplogWriter(oplog, this::term);
         this.puller = new SyncPuller(this);
         this.port = options.port();
@@ -89,12 +90,15 @@ public final class ReplicationCoordinator implements AutoCloseable {
     public static ReplicationCoordinator start(NodeOptions options, StorageEngine storage) {
         ReplicationCoordinator c = new ReplicationCoordinator(options, storage);
         storage.submit(() -> {
+            c.oplog.load(storage.recoveredOplog().entries()); // the oplog kept in --dbpath, if any
+            storage.recoveredOplog().release();
+            c.writer.advanceTo(c.oplog.last().ts());
             storage.listenWith(c.writer);
             return null;
         }).join();
         LastVote vote = storage.submit(() -> LastVote.load(storage)).join();
         synchronized (c) {
-            c.term = Math.max(c.term, vote.term());
+            c.term = Math.max(c.term, Math.max(c.oplog.last().term(), vote.term()));
             c.votedTerm = vote.term();
             c.votedFor = vote.memberId();
         }
