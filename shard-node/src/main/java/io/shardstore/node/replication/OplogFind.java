@@ -8,7 +8,7 @@ import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * find on local.oplog.rs, served from the member's {@link OplogStore}: a filter on ts ($gt / $gte, or none), in ts
- * order, one batch (cursor id 0). The sync source side of a secondary's pull; also what a user sees of the oplog.
+ * order or newest first with {@code sort: {$natural: -1}}, one batch (cursor id 0). The sync source side of a secondary's pull; also what a user sees of the oplog.
  * Not yet: tailable / awaitData cursors, other filters.
  */
 public final class OplogFind {
@@ -34,7 +34,17 @@ public final class OplogFind {
                 limit = Math.min(limit, n.intValue());
             }
         }
-        List<Document> batch = new ArrayList<>(repl.oplog().after(from, inclusive, limit));
+        List<Document> batch = new ArrayList<>();
+        if (body.get("sort") instanceof Document sort && sort.get("$natural") instanceof Number n && n.intValue() < 0) {
+            for (Document e : repl.oplog().descendingFrom(-1L)) { // newest first (-1 is the largest unsigned ts)
+                if (batch.size() >= limit || Long.compareUnsigned(OplogStore.tsOf(e), from) < (inclusive ? 0 : 1)) {
+                    break;
+                }
+                batch.add(e);
+            }
+        } else {
+            batch.addAll(repl.oplog().after(from, inclusive, limit));
+        }
         return new Document("cursor", new Document("firstBatch", batch).append("id", 0L).append("ns", "local.oplog.rs"))
             .append("ok", 1.0);
     }

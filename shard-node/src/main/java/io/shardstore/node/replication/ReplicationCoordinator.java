@@ -65,6 +65,8 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private boolean shuttingDown;
     private long electionAttempt;
     private String syncSource = "";
+    private String infoMessage = "";
+    private boolean initiating;
     private int syncSourceId = -1;
     private long topologyCounter;
     private CompletableFuture<Void> topologyChange = new CompletableFuture<>();
@@ -315,7 +317,9 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 state = MemberState.REMOVED;
             } else if (self.arbiterOnly()) {
                 state = MemberState.ARBITER;
-            } else if (state != MemberState.PRIMARY) {
+            } else if (state == MemberState.STARTUP && !initiating && oplog.last().ts() == 0) {
+                state = MemberState.STARTUP2; // a member with nothing yet: initial sync first (InitialSync)
+            } else if (state != MemberState.PRIMARY && !state.busySyncing()) {
                 state = MemberState.SECONDARY;
             }
             lastPrimarySeenNanos = System.nanoTime();
@@ -339,6 +343,14 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 return null;
             });
         }
+    }
+
+    /** replSetInitiate on this member: it starts the set with the data it has, the others clone it. */
+    public void initiate(ReplSetConfig cfg) {
+        synchronized (this) {
+            initiating = true;
+        }
+        install(cfg, true);
     }
 
     private static long randomOffset(ReplSetConfig cfg) {
@@ -832,7 +844,8 @@ public final class ReplicationCoordinator implements AutoCloseable {
 
     /** The member to pull from (the primary), or null when this member should not pull now. */
     synchronized MemberConfig syncTarget() {
-        if (config == null || state != MemberState.SECONDARY || primaryId == null || primaryId == selfId) {
+        if (config == null || (state != MemberState.SECONDARY && state != MemberState.STARTUP2) || primaryId == null
+            || primaryId == selfId) {
             return null;
         }
         return config.member(primaryId);
@@ -863,9 +876,28 @@ public final class ReplicationCoordinator implements AutoCloseable {
         return true;
     }
 
-    /** Whether received entries may be applied now (storage thread, before each batch). */
+    /** Whether received entries may be applied now (storage thread, before each batch); also in an initial sync. */
     synchronized boolean mayApply() {
-        return state == MemberState.SECONDARY;
+        return state == MemberState.SECONDARY || state == MemberState.STARTUP2;
+    }
+
+    /**
+     * Moves this member from {@code from} to {@code to} (initial sync: SECONDARY - STARTUP2 - SECONDARY; too stale:
+     * SECONDARY - RECOVERING) with the infoMessage rs.status() shows; false if it is not in {@code from}.
+     */
+    synchronized boolean transition(MemberState from, MemberState to, String info) {
+        if (state != from) {
+            return false;
+        }
+        state = to;
+        infoMessage = info;
+        bumpTopology();
+        return true;
+    }
+
+    /** Why this member is not (yet) a secondary, for rs.status(); empty when nothing is wrong. */
+    public synchronized String infoMessage() {
+        return infoMessage;
     }
 
     /** replSetUpdatePosition from a member syncing from this one. */

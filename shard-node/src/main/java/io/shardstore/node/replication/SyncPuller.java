@@ -101,21 +101,23 @@ final class SyncPuller implements Runnable {
             return false;
         }
         OpTime last = coordinator.lastApplied();
-        boolean fresh = last.ts() == 0;
-        // From our last entry on: the source must have it, or the two oplogs have diverged.
-        Document filter = fresh ? new Document() : new Document("ts", new Document("$gte", new BsonTimestamp(last.ts())));
+        if (last.ts() == 0) { // an empty oplog: this member has nothing to go on from
+            return InitialSync.run(coordinator, client);
+        }
+        // From our last entry on: the source must have it, or the two oplogs have diverged (or ours fell off its end).
+        Document filter = new Document("ts", new Document("$gte", new BsonTimestamp(last.ts())));
         Document reply = client.run("local", new Document("find", "oplog.rs").append("filter", filter).append("batchSize", BATCH));
         if (!(reply.get("cursor") instanceof Document cursor) || !(cursor.get("firstBatch") instanceof List<?> fetched)) {
             throw new IOException("oplog query failed: " + reply.get("errmsg"));
         }
         List<?> batch = fetched;
-        if (!fresh) {
-            if (batch.isEmpty() || !OpTime.ofEntry((Document) batch.get(0)).equals(last)) {
+        if (batch.isEmpty() || !OpTime.ofEntry((Document) batch.get(0)).equals(last)) {
+            if (!TooStale.check(coordinator, client, last)) {
                 Rollback.run(coordinator, client, last);
-                return true;
             }
-            batch = batch.subList(1, batch.size());
+            return true;
         }
+        batch = batch.subList(1, batch.size());
         List<Document> ready = new ArrayList<>();
         Instant cutoff = Instant.now().minusSeconds(self.secondaryDelaySecs());
         for (Object o : batch) {

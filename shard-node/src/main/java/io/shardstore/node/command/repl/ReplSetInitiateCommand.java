@@ -49,7 +49,7 @@ public final class ReplSetInitiateCommand implements Command {
             throw Errors.of(ErrorCode.InvalidReplicaSetConfig, "No host described in new configuration with {version: "
                 + cfg.version() + ", term: " + cfg.term() + "} for replica set " + cfg.name() + " maps to this node");
         }
-        repl.install(cfg.withTerm(Math.max(cfg.term(), 0)), true);
+        repl.initiate(cfg.withTerm(Math.max(cfg.term(), 0)));
         return new Document("ok", 1.0);
     }
 }
