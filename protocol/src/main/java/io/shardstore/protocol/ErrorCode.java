@@ -43,6 +43,7 @@ public enum ErrorCode {
     ConflictingOperationInProgress(117),
     NamespaceNotSharded(118),
     CommandFailed(125),
+    CappedPositionLost(136),
     InconsistentReplicaSetNames(185),
     PrimarySteppedDown(189),
     IllegalOpMsgFlag(223),

@@ -24,6 +24,8 @@ public final class OplogStore {
     private volatile long bytes;
     private volatile OpTime last = OpTime.NULL;
     private volatile java.time.Instant lastWall = java.time.Instant.EPOCH;
+    /** Completed (and replaced) at every append: wakes getMores waiting on tailable cursors. */
+    private volatile java.util.concurrent.CompletableFuture<Void> appended = new java.util.concurrent.CompletableFuture<>();
 
     public OplogStore(long maxBytes, OplogDurability durability) {
         this.maxBytes = maxBytes;
@@ -62,6 +64,19 @@ public final class OplogStore {
             entries.remove(oldest.getKey());
             bytes -= oldest.getValue();
         }
+        java.util.concurrent.CompletableFuture<Void> waiting = appended;
+        appended = new java.util.concurrent.CompletableFuture<>();
+        waiting.complete(null);
+    }
+
+    /** Completes at the next append. Take it before looking for entries, so none slips between. */
+    public java.util.concurrent.CompletableFuture<Void> nextAppend() {
+        return appended;
+    }
+
+    /** Whether there is an entry after {@code ts} (or at it, when inclusive). */
+    public boolean hasAfter(long ts, boolean inclusive) {
+        return !entries.tailMap(ts, inclusive).isEmpty();
     }
 
     public OpTime last() {

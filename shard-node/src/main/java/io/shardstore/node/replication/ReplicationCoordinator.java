@@ -38,6 +38,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private final NodeOptions options;
     private final StorageEngine storage;
     private final OplogStore oplog;
+    private final OplogCursors oplogCursors = new OplogCursors();
     private final OplogWriter writer;
     private final Instant started = Instant.now();
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(8, daemon("repl-timer"));
@@ -128,6 +129,11 @@ public final class ReplicationCoordinator implements AutoCloseable {
 
     public OplogStore oplog() {
         return oplog;
+    }
+
+    /** The open tailable cursors on local.oplog.rs. */
+    public OplogCursors oplogCursors() {
+        return oplogCursors;
     }
 
     OplogWriter writer() {

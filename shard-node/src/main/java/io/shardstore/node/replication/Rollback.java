@@ -89,6 +89,7 @@ final class Rollback {
                         }
                     }
                     coordinator.oplog().truncateAfter(common.ts());
+                    coordinator.oplogCursors().closeAll(); // readers find again, from before the truncation
                 } finally {
                     writer.suspend(false);
                 }
