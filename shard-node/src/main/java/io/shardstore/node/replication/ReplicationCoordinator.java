@@ -127,6 +127,11 @@ public final class ReplicationCoordinator implements AutoCloseable {
         return storage;
     }
 
+    /** --dbpath, or null when the data is in memory only. */
+    java.nio.file.Path dbPath() {
+        return options.dbPath();
+    }
+
     public OplogStore oplog() {
         return oplog;
     }
