@@ -39,6 +39,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private final StorageEngine storage;
     private final OplogStore oplog;
     private final OplogCursors oplogCursors = new OplogCursors();
+    private final PriorityTakeover takeoverRule = new PriorityTakeover();
     private final OplogWriter writer;
     private final Instant started = Instant.now();
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(8, daemon("repl-timer"));
@@ -579,6 +580,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
 
     private void tick() {
         boolean stand = false;
+        boolean takeover = false;
         synchronized (this) {
             if (config == null || selfId < 0) {
                 return;
@@ -611,9 +613,19 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 && now - lastPrimarySeenNanos > timeoutNanos + TimeUnit.MILLISECONDS.toNanos(electionOffsetMillis)) {
                 stand = true;
             }
+            if (state == MemberState.SECONDARY && !candidate && primaryId != null && primaryId != selfId
+                && System.currentTimeMillis() >= noElectionBeforeMillis) {
+                PeerState p = peers.get(primaryId);
+                takeover = takeoverRule.due(config, self, config.member(primaryId), p == null ? OpTime.NULL : p.applied,
+                    oplog.last(), now);
+            } else {
+                takeoverRule.reset();
+            }
         }
         if (stand) {
             standForElection("election timeout");
+        } else if (takeover) {
+            standForElection("priority takeover", true);
         }
     }
 
