@@ -40,6 +40,8 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private final OplogStore oplog;
     private final OplogCursors oplogCursors = new OplogCursors();
     private final PriorityTakeover takeoverRule = new PriorityTakeover();
+    /** A won election's catch-up in progress, or null. */
+    private CatchUp.Phase catchUp;
     private final OplogWriter writer;
     private final Instant started = Instant.now();
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(8, daemon("repl-timer"));
@@ -581,9 +583,28 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private void tick() {
         boolean stand = false;
         boolean takeover = false;
+        long caughtUpInTerm = -1;
         synchronized (this) {
             if (config == null || selfId < 0) {
                 return;
+            }
+            long now = System.nanoTime();
+            if (catchUp != null) {
+                if (term != catchUp.term() || state != MemberState.SECONDARY) {
+                    catchUp = null;
+                } else if (CatchUp.over(catchUp, oplog.last(), now)) {
+                    caughtUpInTerm = catchUp.term();
+                    catchUp = null;
+                }
+            }
+        }
+        if (caughtUpInTerm >= 0) {
+            becomePrimary(caughtUpInTerm);
+            return;
+        }
+        synchronized (this) {
+            if (catchUp != null) {
+                return; // no election of its own while catching up
             }
             long now = System.nanoTime();
             long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis());
@@ -675,11 +696,30 @@ public final class ReplicationCoordinator implements AutoCloseable {
             return;
         }
         long wonTerm = ballot.term();
+        CatchUp.Phase phase;
         synchronized (this) {
             if (!candidate || electionAttempt != ballot.attempt() || term != wonTerm || state != MemberState.SECONDARY) {
                 return;
             }
             candidate = false;
+            phase = CatchUp.plan(config, peers, oplog.last(), wonTerm, System.nanoTime());
+            catchUp = phase;
+            lastPrimarySeenNanos = System.nanoTime();
+        }
+        if (phase != null) {
+            log.info("won the election in term {}: catching up to {} from member {} before taking writes", wonTerm,
+                phase.target(), phase.sourceId());
+            return; // tick() ends the catch-up
+        }
+        becomePrimary(wonTerm);
+    }
+
+    /** After winning {@code wonTerm} (and catching up): primary, unless the term moved on meanwhile. */
+    private void becomePrimary(long wonTerm) {
+        synchronized (this) {
+            if (term != wonTerm || state != MemberState.SECONDARY) {
+                return;
+            }
             state = MemberState.PRIMARY;
             primaryId = selfId;
             electionId = electionIdOf(wonTerm);
@@ -867,6 +907,9 @@ public final class ReplicationCoordinator implements AutoCloseable {
 
     /** The member to pull from (the primary), or null when this member should not pull now. */
     synchronized MemberConfig syncTarget() {
+        if (catchUp != null && state == MemberState.SECONDARY) {
+            return config.member(catchUp.sourceId()); // a new primary catching up
+        }
         if (config == null || (state != MemberState.SECONDARY && state != MemberState.STARTUP2) || primaryId == null
             || primaryId == selfId) {
             return null;
