@@ -18,6 +18,7 @@ import io.shardstore.node.storage.StorageEngine;
  * member takes its first config in STARTUP2, unless it initiated the set), in STARTUP2: notes the source's newest oplog entry (the clone's start), drops its own databases, clones every
  * database and collection of the source with its options and indexes, takes the start entry as its own last one and
  * applies the source's oplog from there until it reaches the source's newest entry at the clone's end; then SECONDARY.
+ * The retryable writes recorded in the source's oplog before the clone's start are taken over too.
  * Entries applied twice are harmless (they are idempotent). Runs on the puller thread; writes on the storage thread,
  * with the oplog writer suspended (a clone is not logged).
  */
@@ -51,6 +52,7 @@ final class InitialSync {
                     documents += cloneDatabase(coordinator, source, db);
                 }
             }
+            copyRetryableWrites(coordinator, source, OplogStore.tsOf(begin));
             Document minValid = newestEntry(source);
             onStorage(coordinator, () -> {
                 coordinator.oplog().append(begin);
@@ -71,6 +73,30 @@ final class InitialSync {
                 // Start again from nothing next time: an empty oplog means "needs an initial sync".
                 onStorage(coordinator, () -> coordinator.oplog().truncateAfter(0));
             }
+        }
+    }
+
+    /**
+     * The retryable writes the source's oplog records up to the clone's start (its "n" entries): the clone has their
+     * effects, and this member must know them too, or a retry on it as a later primary would apply one twice.
+     */
+    private static void copyRetryableWrites(ReplicationCoordinator coordinator, PeerClient source, long upTo) throws IOException {
+        Document ts = new Document("$gte", new BsonTimestamp(0));
+        while (true) {
+            List<Document> entries = batch(source.run("local", new Document("find", "oplog.rs").append("filter",
+                new Document("ts", ts)).append("batchSize", BATCH)), "firstBatch");
+            if (entries.isEmpty()) {
+                return;
+            }
+            for (Document e : entries) {
+                if (Long.compareUnsigned(OplogStore.tsOf(e), upTo) > 0) {
+                    return;
+                }
+                if ("n".equals(e.get("op")) && e.get("o") instanceof Document o) {
+                    coordinator.retryable().applied(o);
+                }
+            }
+            ts = new Document("$gt", new BsonTimestamp(OplogStore.tsOf(entries.get(entries.size() - 1))));
         }
     }
 
