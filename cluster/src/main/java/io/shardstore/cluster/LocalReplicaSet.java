@@ -23,25 +23,55 @@ public final class LocalReplicaSet implements AutoCloseable {
     private final List<ShardNode> members;
     /** What stopping member i closes: the node, or the config server around it. */
     private final List<AutoCloseable> processes;
+    /** How each member was started (port bound), so {@link #restart} brings it back the same way. */
+    private final List<NodeOptions> options;
+    private final MemberStarter starter;
     private final boolean[] stopped;
 
-    private LocalReplicaSet(String name, List<ShardNode> members, List<AutoCloseable> processes) {
+    private LocalReplicaSet(String name, List<ShardNode> members, List<AutoCloseable> processes, List<NodeOptions> options,
+                            MemberStarter starter) {
         this.name = name;
         this.members = members;
         this.processes = processes;
+        this.options = options;
+        this.starter = starter;
         this.stopped = new boolean[members.size()];
     }
 
     public static LocalReplicaSet start(String name, int count) throws Exception {
-        return start(name, count, options -> {
-            ShardNode node = ShardNode.start(options);
-            return new Member(node, node);
-        });
+        return start(name, inMemory(name, count), LocalReplicaSet::shardNode);
+    }
+
+    /** A set whose members keep their data in {@code root}/m0, m1...: a member can be {@link #restart}ed. */
+    public static LocalReplicaSet startDurable(String name, int count, java.nio.file.Path root) throws Exception {
+        List<NodeOptions> options = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            options.add(NodeOptions.inMemory(0).withReplSet(name).withDbPath(root.resolve("m" + i)));
+        }
+        return start(name, options);
+    }
+
+    /** A set of shard nodes started with these options (each on a free port when its port is 0). */
+    public static LocalReplicaSet start(String name, List<NodeOptions> options) throws Exception {
+        return start(name, options, LocalReplicaSet::shardNode);
+    }
+
+    private static Member shardNode(NodeOptions options) throws Exception {
+        ShardNode node = ShardNode.start(options);
+        return new Member(node, node);
+    }
+
+    private static List<NodeOptions> inMemory(String name, int count) {
+        List<NodeOptions> options = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            options.add(NodeOptions.inMemory(0).withReplSet(name));
+        }
+        return options;
     }
 
     /** A config replica set: config servers started with {@code --replSet name}. */
     public static LocalReplicaSet startConfigServers(String name, int count, long balancerIntervalMillis) throws Exception {
-        return start(name, count, options -> {
+        return start(name, inMemory(name, count), options -> {
             ConfigServer server = ConfigServer.start(options, balancerIntervalMillis);
             return new Member(server.node(), server);
         });
@@ -54,14 +84,17 @@ public final class LocalReplicaSet implements AutoCloseable {
         Member start(NodeOptions options) throws Exception;
     }
 
-    private static LocalReplicaSet start(String name, int count, MemberStarter starter) throws Exception {
+    private static LocalReplicaSet start(String name, List<NodeOptions> options, MemberStarter starter) throws Exception {
         List<ShardNode> members = new ArrayList<>();
         List<AutoCloseable> processes = new ArrayList<>();
+        List<NodeOptions> bound = new ArrayList<>();
         try {
-            for (int i = 0; i < count; i++) {
-                Member m = starter.start(NodeOptions.inMemory(0).withReplSet(name));
+            for (NodeOptions o : options) {
+                Member m = starter.start(o);
                 members.add(m.node());
                 processes.add(m.process());
+                bound.add(new NodeOptions(o.bindIp(), m.node().port(), o.dbPath(), o.logPath(), o.replSet(),
+                    o.journalCommitIntervalMillis(), o.argv(), o.oplogSizeMB()));
             }
         } catch (Exception e) {
             for (AutoCloseable p : processes) {
@@ -69,7 +102,16 @@ public final class LocalReplicaSet implements AutoCloseable {
             }
             throw e;
         }
-        return new LocalReplicaSet(name, members, processes);
+        return new LocalReplicaSet(name, members, processes, bound, starter);
+    }
+
+    /** Starts a stopped member again with its options, on its port (and its dbpath, if it has one). */
+    public void restart(int i) throws Exception {
+        stop(i);
+        Member m = starter.start(options.get(i));
+        members.set(i, m.node());
+        processes.set(i, m.process());
+        stopped[i] = false;
     }
 
     public String name() {

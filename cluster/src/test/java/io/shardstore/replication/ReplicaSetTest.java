@@ -110,9 +110,12 @@ class ReplicaSetTest {
         assertNotNull(hello.get("tags", Document.class).getString("dc"));
         int secondary = (primary + 1) % 3;
         try (MongoClient direct = direct(secondary)) {
-            // A secondary learns the primary from heartbeats: right after an election, give it one.
-            Poll.until(Duration.ofSeconds(5), "the secondary to name the primary", () -> set.host(primary).equals(
-                direct.getDatabase("admin").runCommand(new Document("isMaster", 1)).getString("primary")));
+            // A secondary learns the primary from heartbeats, and is STARTUP2 until its initial sync from the primary
+            // is done: right after an election, give it both.
+            Poll.until(Duration.ofSeconds(5), "the secondary to name the primary", () -> {
+                Document seen = direct.getDatabase("admin").runCommand(new Document("isMaster", 1));
+                return set.host(primary).equals(seen.getString("primary")) && seen.getBoolean("secondary", false);
+            });
             Document h = direct.getDatabase("admin").runCommand(new Document("isMaster", 1));
             assertEquals(false, h.getBoolean("ismaster"));
             assertEquals(true, h.getBoolean("secondary"));

@@ -44,6 +44,7 @@ public enum ErrorCode {
     NamespaceNotSharded(118),
     CommandFailed(125),
     FailedToSatisfyReadPreference(133),
+    CappedPositionLost(136),
     MaxStalenessOutOfRange(160),
     InconsistentReplicaSetNames(185),
     PrimarySteppedDown(189),

@@ -9,21 +9,46 @@ import java.util.List;
  * @param dbPath null keeps data in memory only
  * @param replSet the replica set name; null runs a standalone node
  * @param argv the command line as given, reported by getCmdLineOpts
+ * @param oplogSizeMB the capped oplog's maximum size (--oplogSizeMB); 0 for the default, {@link #defaultOplogSizeMB()}
  */
 public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet,
-                          long journalCommitIntervalMillis, List<String> argv) {
+                          long journalCommitIntervalMillis, List<String> argv, long oplogSizeMB) {
 
     public static final int DEFAULT_PORT = 27018;
+
+    public NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet, long journalCommitIntervalMillis,
+                       List<String> argv) {
+        this(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, 0);
+    }
+
+    /**
+     * mongod's rule for its in-memory storage engine, 5% of memory within [50 MB, 50 GB], with the JVM's maximum heap
+     * as the memory: the oplog lives on the heap here whether or not there is a --dbpath (the journal keeps it on disk,
+     * but a restart loads it back into memory). WiredTiger's 990 MB floor would exceed a small test JVM's heap.
+     */
+    public static long defaultOplogSizeMB() {
+        long fivePercent = Runtime.getRuntime().maxMemory() / 20 / (1024 * 1024);
+        return Math.max(50, Math.min(50L * 1024, fivePercent));
+    }
+
+    /** The oplog's maximum size in bytes. */
+    public long oplogSizeBytes() {
+        return (oplogSizeMB > 0 ? oplogSizeMB : defaultOplogSizeMB()) * 1024 * 1024;
+    }
+
+    public NodeOptions withOplogSizeMB(long megabytes) {
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, megabytes);
+    }
 
     public static NodeOptions inMemory(int port) {
         return new NodeOptions("127.0.0.1", port, null, null, null, 100, List.of());
     }
 
     public NodeOptions withReplSet(String replSet) {
-        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv);
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB);
     }
 
     public NodeOptions withDbPath(Path dbPath) {
-        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv);
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB);
     }
 }

@@ -49,6 +49,9 @@ public final class ShardNode implements AutoCloseable {
         DataDirectory dir = null;
         if (options.dbPath() != null) {
             dir = DataDirectory.open(options.dbPath());
+            if (options.replSet() != null) {
+                storage.limitRecoveredOplog(options.oplogSizeBytes());
+            }
             try {
                 dir.recoverInto(storage, options.journalCommitIntervalMillis());
             } catch (IOException | RuntimeException e) {

@@ -33,6 +33,9 @@ public final class ShardNodeMain implements Callable<Integer> {
     @Option(names = "--journalCommitInterval", description = "milliseconds between group commits (default: ${DEFAULT-VALUE})")
     long journalCommitIntervalMillis = 100;
 
+    @Option(names = "--oplogSizeMB", description = "maximum size of the capped oplog in megabytes (default: 5% of the JVM's maximum heap, 50 MB to 50 GB)")
+    long oplogSizeMB;
+
     private final List<String> argv;
 
     ShardNodeMain(List<String> argv) {
@@ -48,7 +51,7 @@ public final class ShardNodeMain implements Callable<Integer> {
         }
         ShardNode node;
         try {
-            node = ShardNode.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv));
+            node = ShardNode.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB));
         } catch (StartupException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 48; // mongod's exit code for a failed listen / unusable data directory

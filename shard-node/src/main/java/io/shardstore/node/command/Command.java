@@ -16,6 +16,14 @@ public interface Command {
         return List.of();
     }
 
+    /**
+     * The handler for this request: usually this command; a command may hand some requests to another (getMore on a
+     * tailable oplog cursor is answered from the oplog, held until new entries come, instead of by the engine).
+     */
+    default Command forRequest(CommandContext ctx) {
+        return this;
+    }
+
     /** True for cheap commands that touch no storage; they answer straight from the event loop. */
     default boolean inline() {
         return false;

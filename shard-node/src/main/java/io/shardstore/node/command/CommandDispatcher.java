@@ -26,13 +26,14 @@ public final class CommandDispatcher {
     }
 
     public CompletableFuture<Document> dispatch(CommandContext ctx) {
-        Command command = registry.find(ctx.name());
-        if (command == null) {
+        Command found = registry.find(ctx.name());
+        if (found == null) {
             return CompletableFuture.completedFuture(
                 Errors.reply(ErrorCode.CommandNotFound, "no such command: '" + ctx.name() + "'"));
         }
         ctx.node().opCounters().count(ctx.name(), ctx.body());
         ctx.node().top().count(ctx.db(), ctx.name(), ctx.body());
+        Command command = found.forRequest(ctx);
         if (command.inline()) {
             long delay = command.replyDelayMillis(ctx);
             if (delay > 0) {

@@ -15,6 +15,7 @@ import io.shardstore.node.command.admin.SessionAckCommand;
 import io.shardstore.node.command.admin.WhatsMyUriCommand;
 import io.shardstore.node.command.data.AggregateCommand;
 import io.shardstore.node.command.data.CatalogCommand;
+import io.shardstore.node.command.data.CollStatsCommand;
 import io.shardstore.node.command.data.CreateCommand;
 import io.shardstore.node.command.data.CreateIndexesCommand;
 import io.shardstore.node.command.data.DeleteCommand;
@@ -103,7 +104,8 @@ public final class Commands {
             .register(new MigrationCaptureCommand())
             .register(new CriticalSectionCommand());
         registry.register(new CatalogCommand("dropDatabase"));
-        for (String read : new String[] {"killCursors", "count", "dbStats", "collStats", "validate"}) {
+        registry.register(new CollStatsCommand());
+        for (String read : new String[] {"killCursors", "count", "dbStats", "validate"}) {
             registry.register(new EngineCommand(read));
         }
         return registry;

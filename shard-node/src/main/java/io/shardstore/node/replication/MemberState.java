@@ -14,6 +14,11 @@ public enum MemberState {
         return code;
     }
 
+    /** In an initial sync, a rollback, or too stale to go on: a new config does not make it a secondary. */
+    public boolean busySyncing() {
+        return this == STARTUP2 || this == ROLLBACK || this == RECOVERING;
+    }
+
     public static MemberState of(int code) {
         for (MemberState s : values()) {
             if (s.code == code) {

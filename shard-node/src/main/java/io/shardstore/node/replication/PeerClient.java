@@ -31,6 +31,10 @@ public final class PeerClient implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
     }
 
+    public int timeoutMillis() {
+        return timeoutMillis;
+    }
+
     public String host() {
         return host;
     }

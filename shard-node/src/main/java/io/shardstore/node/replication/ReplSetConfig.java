@@ -9,7 +9,7 @@ import de.bwaldvogel.mongo.bson.Document;
 
 /** A replica set config as replSetInitiate takes it and local.system.replset keeps it. */
 public record ReplSetConfig(String name, int version, long term, List<MemberConfig> members, long heartbeatIntervalMillis,
-                            long electionTimeoutMillis, Document getLastErrorModes) {
+                            long electionTimeoutMillis, Document getLastErrorModes, long catchUpTimeoutMillis) {
     public static final long DEFAULT_HEARTBEAT_MILLIS = 2_000;
     public static final long DEFAULT_ELECTION_TIMEOUT_MILLIS = 10_000;
 
@@ -65,14 +65,18 @@ public record ReplSetConfig(String name, int version, long term, List<MemberConf
                 }
             }
         }
-        return new ReplSetConfig(name, version, term, List.copyOf(members), heartbeat, election, modes);
+        long catchUp = settings.get("catchUpTimeoutMillis") instanceof Number n ? n.longValue() : -1; // mongod: -1, no limit
+        if (catchUp < -1) {
+            throw MemberConfig.invalid("catchUpTimeoutMillis must be -1 (no limit), 0 (no catch-up) or positive");
+        }
+        return new ReplSetConfig(name, version, term, List.copyOf(members), heartbeat, election, modes, catchUp);
     }
 
     public Document toDocument() {
         List<Document> list = members.stream().map(MemberConfig::toDocument).toList();
         Document settings = new Document("chainingAllowed", true).append("heartbeatIntervalMillis", heartbeatIntervalMillis)
             .append("heartbeatTimeoutSecs", 10).append("electionTimeoutMillis", electionTimeoutMillis)
-            .append("catchUpTimeoutMillis", -1).append("catchUpTakeoverDelayMillis", 30_000)
+            .append("catchUpTimeoutMillis", catchUpTimeoutMillis).append("catchUpTakeoverDelayMillis", 30_000)
             .append("getLastErrorModes", getLastErrorModes)
             .append("getLastErrorDefaults", new Document("w", 1).append("wtimeout", 0));
         return new Document("_id", name).append("version", version).append("term", term).append("protocolVersion", 1L)
@@ -80,7 +84,8 @@ public record ReplSetConfig(String name, int version, long term, List<MemberConf
     }
 
     public ReplSetConfig withTerm(long newTerm) {
-        return new ReplSetConfig(name, version, newTerm, members, heartbeatIntervalMillis, electionTimeoutMillis, getLastErrorModes);
+        return new ReplSetConfig(name, version, newTerm, members, heartbeatIntervalMillis, electionTimeoutMillis, getLastErrorModes,
+            catchUpTimeoutMillis);
     }
 
     public MemberConfig member(int id) {

@@ -29,11 +29,19 @@ import io.shardstore.node.storage.StorageEngine;
  */
 public final class ReplicationCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicationCoordinator.class);
-    static final String CONFIG_NS = "local.system.replset";
+    /**
+     * Where the config is kept (journaled with --dbpath). mongod keeps it in local.system.replset, but the engine
+     * refuses writes to system.* collections and leaves them out of checkpoints, so it lives beside the vote.
+     */
+    static final String CONFIG_NS = "local.replset.config";
 
     private final NodeOptions options;
     private final StorageEngine storage;
-    private final OplogStore oplog = new OplogStore();
+    private final OplogStore oplog;
+    private final OplogCursors oplogCursors = new OplogCursors();
+    private final PriorityTakeover takeoverRule = new PriorityTakeover();
+    /** A won election's catch-up in progress, or null. */
+    private CatchUp.Phase catchUp;
     private final OplogWriter writer;
     private final Instant started = Instant.now();
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(8, daemon("repl-timer"));
@@ -61,6 +69,8 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private boolean shuttingDown;
     private long electionAttempt;
     private String syncSource = "";
+    private String infoMessage = "";
+    private boolean initiating;
     private int syncSourceId = -1;
     private long topologyCounter;
     private CompletableFuture<Void> topologyChange = new CompletableFuture<>();
@@ -71,6 +81,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private ReplicationCoordinator(NodeOptions options, StorageEngine storage) {
         this.options = options;
         this.storage = storage;
+        this.oplog = new OplogStore(options.oplogSizeBytes(), storage.oplogDurability());
         this.writer = new OplogWriter(oplog, this::term);
         this.puller = new SyncPuller(this);
         this.port = options.port();
@@ -85,9 +96,18 @@ public final class ReplicationCoordinator implements AutoCloseable {
     public static ReplicationCoordinator start(NodeOptions options, StorageEngine storage) {
         ReplicationCoordinator c = new ReplicationCoordinator(options, storage);
         storage.submit(() -> {
+            c.oplog.load(storage.recoveredOplog().entries()); // the oplog kept in --dbpath, if any
+            storage.recoveredOplog().release();
+            c.writer.advanceTo(c.oplog.last().ts());
             storage.listenWith(c.writer);
             return null;
         }).join();
+        LastVote vote = storage.submit(() -> LastVote.load(storage)).join();
+        synchronized (c) {
+            c.term = Math.max(c.term, Math.max(c.oplog.last().term(), vote.term()));
+            c.votedTerm = vote.term();
+            c.votedFor = vote.memberId();
+        }
         Document saved = storage.submit(() -> storage.findById(CONFIG_NS, options.replSet())).join();
         if (saved != null) {
             try {
@@ -110,8 +130,18 @@ public final class ReplicationCoordinator implements AutoCloseable {
         return storage;
     }
 
+    /** --dbpath, or null when the data is in memory only. */
+    java.nio.file.Path dbPath() {
+        return options.dbPath();
+    }
+
     public OplogStore oplog() {
         return oplog;
+    }
+
+    /** The open tailable cursors on local.oplog.rs. */
+    public OplogCursors oplogCursors() {
+        return oplogCursors;
     }
 
     OplogWriter writer() {
@@ -301,7 +331,9 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 state = MemberState.REMOVED;
             } else if (self.arbiterOnly()) {
                 state = MemberState.ARBITER;
-            } else if (state != MemberState.PRIMARY) {
+            } else if (state == MemberState.STARTUP && !initiating && oplog.last().ts() == 0) {
+                state = MemberState.STARTUP2; // a member with nothing yet: initial sync first (InitialSync)
+            } else if (state != MemberState.PRIMARY && !state.busySyncing()) {
                 state = MemberState.SECONDARY;
             }
             lastPrimarySeenNanos = System.nanoTime();
@@ -317,11 +349,22 @@ public final class ReplicationCoordinator implements AutoCloseable {
         if (persist) {
             Document doc = cfg.toDocument();
             storage.submit(() -> {
-                storage.runAsSystem("local", "update", new Document("update", "system.replset").append("updates",
+                Document reply = storage.runAsSystem("local", "update", new Document("update", "replset.config").append("updates",
                     List.of(new Document("q", new Document("_id", cfg.name())).append("u", doc).append("upsert", true))));
+                if (reply.containsKey("writeErrors")) {
+                    log.error("could not store the replica set config: {}", reply.get("writeErrors"));
+                }
                 return null;
             });
         }
+    }
+
+    /** replSetInitiate on this member: it starts the set with the data it has, the others clone it. */
+    public void initiate(ReplSetConfig cfg) {
+        synchronized (this) {
+            initiating = true;
+        }
+        install(cfg, true);
     }
 
     private static long randomOffset(ReplSetConfig cfg) {
@@ -539,9 +582,29 @@ public final class ReplicationCoordinator implements AutoCloseable {
 
     private void tick() {
         boolean stand = false;
+        boolean takeover = false;
+        long caughtUpInTerm = -1;
         synchronized (this) {
             if (config == null || selfId < 0) {
                 return;
+            }
+            long now = System.nanoTime();
+            if (catchUp != null) {
+                if (term != catchUp.term() || state != MemberState.SECONDARY) {
+                    catchUp = null;
+                } else if (CatchUp.over(catchUp, oplog.last(), now)) {
+                    caughtUpInTerm = catchUp.term();
+                    catchUp = null;
+                }
+            }
+        }
+        if (caughtUpInTerm >= 0) {
+            becomePrimary(caughtUpInTerm);
+            return;
+        }
+        synchronized (this) {
+            if (catchUp != null) {
+                return; // no election of its own while catching up
             }
             long now = System.nanoTime();
             long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis());
@@ -571,9 +634,19 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 && now - lastPrimarySeenNanos > timeoutNanos + TimeUnit.MILLISECONDS.toNanos(electionOffsetMillis)) {
                 stand = true;
             }
+            if (state == MemberState.SECONDARY && !candidate && primaryId != null && primaryId != selfId
+                && System.currentTimeMillis() >= noElectionBeforeMillis) {
+                PeerState p = peers.get(primaryId);
+                takeover = takeoverRule.due(config, self, config.member(primaryId), p == null ? OpTime.NULL : p.applied,
+                    oplog.last(), now);
+            } else {
+                takeoverRule.reset();
+            }
         }
         if (stand) {
             standForElection("election timeout");
+        } else if (takeover) {
+            standForElection("priority takeover", true);
         }
     }
 
@@ -614,16 +687,39 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 votedFor = selfId;
                 real = new Election.Ballot(config, selfId, term, oplog.last(), false, ballot.stepUp(), ballot.attempt());
             }
+            if (!storeVote(new LastVote(real.term(), real.config().indexOf(real.selfId()), real.selfId()))) {
+                onElectionLost(real);
+                return;
+            }
             log.info("standing for election in term {}", real.term());
             election.run(real);
             return;
         }
         long wonTerm = ballot.term();
+        CatchUp.Phase phase;
         synchronized (this) {
             if (!candidate || electionAttempt != ballot.attempt() || term != wonTerm || state != MemberState.SECONDARY) {
                 return;
             }
             candidate = false;
+            phase = CatchUp.plan(config, peers, oplog.last(), wonTerm, System.nanoTime());
+            catchUp = phase;
+            lastPrimarySeenNanos = System.nanoTime();
+        }
+        if (phase != null) {
+            log.info("won the election in term {}: catching up to {} from member {} before taking writes", wonTerm,
+                phase.target(), phase.sourceId());
+            return; // tick() ends the catch-up
+        }
+        becomePrimary(wonTerm);
+    }
+
+    /** After winning {@code wonTerm} (and catching up): primary, unless the term moved on meanwhile. */
+    private void becomePrimary(long wonTerm) {
+        synchronized (this) {
+            if (term != wonTerm || state != MemberState.SECONDARY) {
+                return;
+            }
             state = MemberState.PRIMARY;
             primaryId = selfId;
             electionId = electionIdOf(wonTerm);
@@ -661,8 +757,43 @@ public final class ReplicationCoordinator implements AutoCloseable {
         return new ObjectId(b);
     }
 
-    /** Answers replSetRequestVotes: one vote per term, only for a candidate at least as up to date as this member. */
-    public synchronized Document onRequestVotes(Document req) {
+    /**
+     * Answers replSetRequestVotes: one vote per term, only for a candidate at least as up to date as this member. A
+     * granted vote is durable (local.replset.election) before the answer leaves; if it cannot be stored, the answer is
+     * a refusal (the vote stays spent in memory, which is the safe side).
+     */
+    public Document onRequestVotes(Document req) {
+        Document reply = decideVote(req);
+        if (Boolean.TRUE.equals(reply.get("voteGranted")) && !Boolean.TRUE.equals(req.get("dryRun"))) {
+            long candidateTerm = ((Number) req.get("term")).longValue();
+            int index = ((Number) req.get("candidateIndex")).intValue();
+            LastVote vote;
+            synchronized (this) {
+                vote = new LastVote(candidateTerm, index, config.members().get(index).id());
+            }
+            if (!storeVote(vote)) {
+                reply.put("voteGranted", false);
+                reply.put("reason", "could not store the vote durably");
+            }
+        }
+        return reply;
+    }
+
+    /** Stores a vote durably; false if that failed. Never call with the monitor held. */
+    private boolean storeVote(LastVote vote) {
+        try {
+            vote.store(storage).get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            log.error("could not store the vote {}: {}", vote, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private synchronized Document decideVote(Document req) {
         long candidateTerm = req.get("term") instanceof Number n ? n.longValue() : -1;
         boolean dryRun = Boolean.TRUE.equals(req.get("dryRun"));
         int candidateIndex = req.get("candidateIndex") instanceof Number n ? n.intValue() : -1;
@@ -776,7 +907,11 @@ public final class ReplicationCoordinator implements AutoCloseable {
 
     /** The member to pull from (the primary), or null when this member should not pull now. */
     synchronized MemberConfig syncTarget() {
-        if (config == null || state != MemberState.SECONDARY || primaryId == null || primaryId == selfId) {
+        if (catchUp != null && state == MemberState.SECONDARY) {
+            return config.member(catchUp.sourceId()); // a new primary catching up
+        }
+        if (config == null || (state != MemberState.SECONDARY && state != MemberState.STARTUP2) || primaryId == null
+            || primaryId == selfId) {
             return null;
         }
         return config.member(primaryId);
@@ -807,9 +942,28 @@ public final class ReplicationCoordinator implements AutoCloseable {
         return true;
     }
 
-    /** Whether received entries may be applied now (storage thread, before each batch). */
+    /** Whether received entries may be applied now (storage thread, before each batch); also in an initial sync. */
     synchronized boolean mayApply() {
-        return state == MemberState.SECONDARY;
+        return state == MemberState.SECONDARY || state == MemberState.STARTUP2;
+    }
+
+    /**
+     * Moves this member from {@code from} to {@code to} (initial sync: SECONDARY - STARTUP2 - SECONDARY; too stale:
+     * SECONDARY - RECOVERING) with the infoMessage rs.status() shows; false if it is not in {@code from}.
+     */
+    synchronized boolean transition(MemberState from, MemberState to, String info) {
+        if (state != from) {
+            return false;
+        }
+        state = to;
+        infoMessage = info;
+        bumpTopology();
+        return true;
+    }
+
+    /** Why this member is not (yet) a secondary, for rs.status(); empty when nothing is wrong. */
+    public synchronized String infoMessage() {
+        return infoMessage;
     }
 
     /** replSetUpdatePosition from a member syncing from this one. */

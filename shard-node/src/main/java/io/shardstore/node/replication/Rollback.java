@@ -17,8 +17,8 @@ import de.bwaldvogel.mongo.bson.Document;
  * Rollback by refetch, for a member whose last entries are not in its sync source's oplog (a deposed primary's
  * writes that never reached a majority). Finds the newest entry both oplogs share, drops this member's entries
  * after it, and sets every document those entries touched to what the source has now (or removes it). Catalog
- * commands ("c") are not undone, only logged. Runs on the puller thread; the changes on the storage thread.
- * Not yet: writing the rolled-back documents to a rollback folder.
+ * commands ("c") are not undone, only logged. This member's versions of the documents it resets are kept in rollback
+ * files ({@link RollbackFiles}). Runs on the puller thread; the changes on the storage thread.
  */
 final class Rollback {
     private static final Logger log = LoggerFactory.getLogger(Rollback.class);
@@ -71,7 +71,14 @@ final class Rollback {
                 }
                 now.put(t.getKey(), docs.isEmpty() ? null : (Document) docs.get(0));
             }
+            Map<String, List<Document>> removed = new LinkedHashMap<>();
             coordinator.storage().submit(() -> {
+                for (Map.Entry<String, Object> t : touched.entrySet()) { // this member's versions, before they go
+                    Document mine = coordinator.storage().findById(nsOf.get(t.getKey()), t.getValue());
+                    if (mine != null) {
+                        removed.computeIfAbsent(nsOf.get(t.getKey()), ns -> new ArrayList<>()).add(mine.cloneDeeply());
+                    }
+                }
                 OplogWriter writer = coordinator.writer();
                 writer.suspend(true);
                 try {
@@ -89,13 +96,15 @@ final class Rollback {
                         }
                     }
                     coordinator.oplog().truncateAfter(common.ts());
+                    coordinator.oplogCursors().closeAll(); // readers find again, from before the truncation
                 } finally {
                     writer.suspend(false);
                 }
                 return null;
             }).join();
-            log.warn("rolled back {} oplog entries after {} ({} documents refetched from {})", divergent.size(), common,
-                now.size(), source.host());
+            int kept = RollbackFiles.write(coordinator.dbPath(), removed);
+            log.warn("rolled back {} oplog entries after {} ({} documents refetched from {}, {} kept in rollback files)",
+                divergent.size(), common, now.size(), source.host(), kept);
         } finally {
             coordinator.rollbackState(false);
         }

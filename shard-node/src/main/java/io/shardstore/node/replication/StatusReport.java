@@ -30,7 +30,7 @@ public final class StatusReport {
                     .append("optime", last.toDocument()).append("optimeDate", repl.oplog().lastWall())
                     .append("lastAppliedWallTime", repl.oplog().lastWall())
                     .append("syncSourceHost", repl.syncSource()).append("syncSourceId", repl.syncSourceId())
-                    .append("infoMessage", "").append("configVersion", cfg.version()).append("configTerm", cfg.term())
+                    .append("infoMessage", repl.infoMessage()).append("configVersion", cfg.version()).append("configTerm", cfg.term())
                     .append("self", true).append("lastHeartbeatMessage", "");
                 if (myState == MemberState.PRIMARY && repl.electionTime() != null) {
                     d.append("electionTime", new de.bwaldvogel.mongo.bson.BsonTimestamp(repl.electionTime(), 1))

@@ -15,19 +15,22 @@ import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
- * A secondary's fetcher: its own thread pulls entries after the last applied one from the sync source with find on
- * local.oplog.rs, hands each batch to the storage thread to apply (honouring secondaryDelaySecs), then reports its
- * position with replSetUpdatePosition. It waits on the network and on the storage thread, never the other way round.
+ * A secondary's fetcher: its own thread pulls entries after the last applied one from the sync source with a tailable,
+ * awaitData find on local.oplog.rs and then getMores that the source holds until it has new entries, hands each batch
+ * to the storage thread to apply (honouring secondaryDelaySecs), then reports its position with replSetUpdatePosition. It waits on the network and on the storage thread, never the other way round.
  */
 final class SyncPuller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SyncPuller.class);
     private static final int BATCH = 1000;
+    private static final long AWAIT_MILLIS = 500;
 
     private final ReplicationCoordinator coordinator;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean paused;
     private PeerClient client;
+    /** The tailable cursor on the source's oplog, or 0. */
+    private long cursorId;
     private String lastSource = "";
 
     SyncPuller(ReplicationCoordinator coordinator) {
@@ -101,20 +104,45 @@ final class SyncPuller implements Runnable {
             return false;
         }
         OpTime last = coordinator.lastApplied();
-        boolean fresh = last.ts() == 0;
-        // From our last entry on: the source must have it, or the two oplogs have diverged.
-        Document filter = fresh ? new Document() : new Document("ts", new Document("$gte", new BsonTimestamp(last.ts())));
-        Document reply = client.run("local", new Document("find", "oplog.rs").append("filter", filter).append("batchSize", BATCH));
-        if (!(reply.get("cursor") instanceof Document cursor) || !(cursor.get("firstBatch") instanceof List<?> fetched)) {
-            throw new IOException("oplog query failed: " + reply.get("errmsg"));
+        if (last.ts() == 0) { // an empty oplog: this member has nothing to go on from
+            cursorId = 0;
+            return InitialSync.run(coordinator, client);
         }
-        List<?> batch = fetched;
-        if (!fresh) {
-            if (batch.isEmpty() || !OpTime.ofEntry((Document) batch.get(0)).equals(last)) {
-                Rollback.run(coordinator, client, last);
+        boolean delayed = self.secondaryDelaySecs() > 0;
+        List<?> batch;
+        if (cursorId != 0) {
+            // Tailing: the source holds the getMore until it has entries (or maxTimeMS passed); no polling here.
+            Document reply = client.run("local", new Document("getMore", cursorId).append("collection", "oplog.rs")
+                .append("batchSize", BATCH).append("maxTimeMS", awaitMillis()));
+            if (!(reply.get("cursor") instanceof Document cursor) || !(cursor.get("nextBatch") instanceof List<?> next)) {
+                log.debug("oplog cursor on {} ended: {}", client.host(), reply.get("errmsg"));
+                cursorId = 0; // find again from our last entry, with its checks
                 return true;
             }
-            batch = batch.subList(1, batch.size());
+            cursorId = ((Number) cursor.get("id")).longValue();
+            batch = next;
+        } else {
+            // From our last entry on: the source must have it, or the two oplogs have diverged (or ours fell off its end).
+            Document filter = new Document("ts", new Document("$gte", new BsonTimestamp(last.ts())));
+            Document find = new Document("find", "oplog.rs").append("filter", filter).append("batchSize", BATCH);
+            if (!delayed) { // a delayed member re-reads what it may not apply yet, so it does not keep a cursor
+                find.append("tailable", true).append("awaitData", true);
+            }
+            Document reply = client.run("local", find);
+            if (!(reply.get("cursor") instanceof Document cursor) || !(cursor.get("firstBatch") instanceof List<?> fetched)) {
+                throw new IOException("oplog query failed: " + reply.get("errmsg"));
+            }
+            if (fetched.isEmpty() || !OpTime.ofEntry((Document) fetched.get(0)).equals(last)) {
+                if (!TooStale.check(coordinator, client, last)) {
+                    Rollback.run(coordinator, client, last);
+                }
+                return true;
+            }
+            cursorId = cursor.get("id") instanceof Number id ? id.longValue() : 0;
+            batch = fetched.subList(1, fetched.size());
+            if (batch.isEmpty() && cursorId != 0) {
+                return true; // the getMore waits next
+            }
         }
         List<Document> ready = new ArrayList<>();
         Instant cutoff = Instant.now().minusSeconds(self.secondaryDelaySecs());
@@ -126,13 +154,24 @@ final class SyncPuller implements Runnable {
             ready.add(entry);
         }
         if (ready.isEmpty()) {
+            return cursorId != 0; // tailing: the next getMore waits; otherwise pause before asking again
+        }
+        if (paused) { // paused while the getMore was held: what it brought is not applied (read again later)
+            cursorId = 0;
             return false;
         }
         Boolean applied = coordinator.storage().submit(() -> OplogApplier.apply(coordinator, ready)).get();
         if (Boolean.TRUE.equals(applied)) {
             reportPosition(self);
+        } else {
+            cursorId = 0; // not applied (the state changed): what the cursor gave must be read again
         }
         return true;
+    }
+
+    /** How long the source may hold a getMore: well within this client's read timeout. */
+    private long awaitMillis() {
+        return Math.max(100, Math.min(AWAIT_MILLIS, client.timeoutMillis() / 2));
     }
 
     private void reportPosition(MemberConfig self) throws IOException {
@@ -143,6 +182,7 @@ final class SyncPuller implements Runnable {
     }
 
     private void closeClient() {
+        cursorId = 0;
         if (client != null) {
             client.close();
             client = null;

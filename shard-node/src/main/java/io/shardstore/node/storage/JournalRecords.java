@@ -7,12 +7,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * The three kinds of journal record. All are idempotent, so replaying a record twice (after a crash
+ * The kinds of journal record. All are idempotent, so replaying a record twice (after a crash
  * between checkpoint and journal truncation) does no harm:
  * <ul>
  * <li>{@code put}: the whole document after a write, stored by {@code _id} (insert or replace);</li>
  * <li>{@code del}: the document with this {@code _id} is gone;</li>
- * <li>{@code cmd}: a catalog command (create, createIndexes, drop...) run again as it was.</li>
+ * <li>{@code cmd}: a catalog command (create, createIndexes, drop...) run again as it was;</li>
+ * <li>{@code oplog} / {@code oplogTruncate}: a replica-set member's oplog entry, a rollback's truncation.</li>
  * </ul>
  */
 public final class JournalRecords {
@@ -31,6 +32,16 @@ public final class JournalRecords {
 
     public static Document command(String db, Document command) {
         return new Document(OP, "cmd").append("db", db).append("cmd", command);
+    }
+
+    /** A replica-set member's oplog entry (see {@link OplogDurability}). */
+    public static Document oplogEntry(Document entry) {
+        return new Document(OP, "oplog").append("entry", entry);
+    }
+
+    /** A rollback dropped the member's oplog entries after {@code ts}. */
+    public static Document oplogTruncate(long ts) {
+        return new Document(OP, "oplogTruncate").append("after", new de.bwaldvogel.mongo.bson.BsonTimestamp(ts));
     }
 
     public static byte[] encode(Document record) {

@@ -38,6 +38,9 @@ final class Replay {
                     Document cmd = (Document) record.get("cmd");
                     engine.run(engine.systemChannel(), (String) record.get("db"), cmd.keySet().iterator().next(), cmd);
                 }
+                case "oplog" -> engine.recoveredOplog().add((Document) record.get("entry"), bytes.length);
+                case "oplogTruncate" -> engine.recoveredOplog().truncateAfter(
+                    ((de.bwaldvogel.mongo.bson.BsonTimestamp) record.get("after")).getValue());
                 default -> log.warn("skipping journal record of unknown kind {}", op);
             }
         } catch (MongoServerException e) {

@@ -7,7 +7,10 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.bson.Document;
 
-/** Describes the whole data set as journal records: each collection's create, its indexes, its documents. */
+/**
+ * Describes the whole data set as journal records: each collection's create, its indexes, its documents; then a
+ * member's recovered oplog entries.
+ */
 final class Snapshot {
 
     private Snapshot() {
@@ -42,6 +45,9 @@ final class Snapshot {
                     }
                 }
             }
+        }
+        for (Document entry : engine.recoveredOplog().entries()) {
+            sink.accept(JournalRecords.oplogEntry(entry));
         }
     }
 

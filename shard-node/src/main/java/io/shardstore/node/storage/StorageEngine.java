@@ -32,6 +32,8 @@ public final class StorageEngine implements AutoCloseable {
     private boolean recording = true;
     /** Replication's oplog writer, when the node runs with --replSet. */
     private EffectListener listener;
+    /** A member's oplog as recovered from --dbpath, until replication takes it over. */
+    private final RecoveredOplog recoveredOplog = new RecoveredOplog();
     /** Per namespace under migration, the _ids changed since capture began (see MigrationCapture). */
     private final java.util.Map<String, java.util.Set<Object>> captures = new java.util.HashMap<>();
 
@@ -56,6 +58,30 @@ public final class StorageEngine implements AutoCloseable {
     /** Runs a command in the engine as the node itself (oplog application). Storage thread only. */
     public Document runAsSystem(String db, String command, Document body) {
         return backend.handleCommand(systemChannel, db, command, body);
+    }
+
+    /** Caps the oplog recovered at start at {@code maxBytes}; call before recovery (a member's --oplogSizeMB). */
+    public void limitRecoveredOplog(long maxBytes) {
+        recoveredOplog.limitTo(maxBytes);
+    }
+
+    public RecoveredOplog recoveredOplog() {
+        return recoveredOplog;
+    }
+
+    /** Journals a member's oplog (entries and rollback truncations), so it is recovered with the data. */
+    public OplogDurability oplogDurability() {
+        return new OplogDurability() {
+            @Override
+            public void appended(Document entry) {
+                durability.record(JournalRecords.oplogEntry(entry));
+            }
+
+            @Override
+            public void truncatedAfter(long ts) {
+                durability.record(JournalRecords.oplogTruncate(ts));
+            }
+        };
     }
 
     public MongoBackend backend() {

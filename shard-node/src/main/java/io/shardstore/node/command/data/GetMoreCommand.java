@@ -7,7 +7,7 @@ import io.shardstore.node.command.Errors;
 import io.shardstore.protocol.ErrorCode;
 
 /**
- * getMore, by the engine. Without a batchSize mongod returns the rest of the results; the engine takes a
+ * getMore, by the engine; on a tailable cursor of local.oplog.rs, by {@code OplogGetMore}. Without a batchSize mongod returns the rest of the results; the engine takes a
  * missing batchSize as 0 and fails, so "the rest" is spelled out for it. A batchSize of 0 or less is refused, as mongod refuses it.
  */
 public final class GetMoreCommand implements Command {
@@ -15,6 +15,12 @@ public final class GetMoreCommand implements Command {
     @Override
     public String name() {
         return "getMore";
+    }
+
+    @Override
+    public Command forRequest(CommandContext ctx) {
+        io.shardstore.node.replication.ReplicationCoordinator repl = ctx.node().replication();
+        return io.shardstore.node.replication.OplogGetMore.isFor(repl, ctx) ? new io.shardstore.node.replication.OplogGetMore(repl) : this;
     }
 
     @Override

@@ -11,7 +11,7 @@ import io.shardstore.node.replication.ReplicationCoordinator;
 import io.shardstore.protocol.ErrorCode;
 
 /**
- * replSetInitiate (rs.initiate()): validates the config, installs and persists it in local.system.replset; the other
+ * replSetInitiate (rs.initiate()): validates the config, installs and persists it in local.replset.config; the other
  * members receive it with the first heartbeats. Without a config, a one-member set of this node, as mongod makes.
  */
 public final class ReplSetInitiateCommand implements Command {
@@ -49,7 +49,7 @@ public final class ReplSetInitiateCommand implements Command {
             throw Errors.of(ErrorCode.InvalidReplicaSetConfig, "No host described in new configuration with {version: "
                 + cfg.version() + ", term: " + cfg.term() + "} for replica set " + cfg.name() + " maps to this node");
         }
-        repl.install(cfg.withTerm(Math.max(cfg.term(), 0)), true);
+        repl.initiate(cfg.withTerm(Math.max(cfg.term(), 0)));
         return new Document("ok", 1.0);
     }
 }

@@ -4,7 +4,10 @@ import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
 
-/** replSetRequestVotes: a candidate asks for this member's vote in its term. */
+/**
+ * replSetRequestVotes: a candidate asks for this member's vote in its term. Blocking: a granted vote is made durable
+ * before the answer, which waits for the storage thread and the journal.
+ */
 public final class ReplSetRequestVotesCommand implements Command {
 
     @Override
@@ -13,7 +16,7 @@ public final class ReplSetRequestVotesCommand implements Command {
     }
 
     @Override
-    public boolean inline() {
+    public boolean blocking() {
         return true;
     }
 
