@@ -39,6 +39,11 @@ class ReadConcernTest {
             assertEquals(1.0, ((Number) set.initiate(config).get("ok")).doubleValue());
             assertEquals(0, set.awaitPrimary(Duration.ofSeconds(20)));
             try (MongoClient client = MongoClients.create("mongodb://" + set.host(0) + "/?directConnection=true")) {
+                // An initial sync clones the data as it is (the delay applies to the oplog after it), so the
+                // delayed member must have finished it before the write whose majority read is timed.
+                Poll.until(Duration.ofSeconds(30), "the delayed member SECONDARY", () -> client.getDatabase("admin")
+                    .runCommand(new Document("replSetGetStatus", 1)).getList("members", Document.class).get(1)
+                    .getString("stateStr").equals("SECONDARY"));
                 MongoCollection<Document> coll = client.getDatabase("app").getCollection("rc").withWriteConcern(WriteConcern.W1);
                 coll.insertOne(new Document("_id", 1));
 
