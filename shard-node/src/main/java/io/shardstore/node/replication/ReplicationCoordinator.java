@@ -704,13 +704,22 @@ public final class ReplicationCoordinator implements AutoCloseable {
             .append("ok", 1.0);
     }
 
-    /** Whether a primary other than the candidate was heard from within the election timeout. Holds the monitor. */
+    /**
+     * Whether a primary other than the candidate was heard from within the election timeout and its last heartbeat
+     * did not fail. Holds the monitor.
+     */
     private boolean seesHealthyPrimary(int candidateIndex) {
         if (state == MemberState.PRIMARY) {
             return true;
         }
         if (primaryId == null || candidateIndex < 0 || candidateIndex >= config.members().size()
             || config.members().get(candidateIndex).id() == primaryId) {
+            return false;
+        }
+        PeerState primary = peers.get(primaryId);
+        if (primary != null && !primary.healthy) {
+            // A killed primary refuses connections: the next heartbeat knows it, well before the election timeout.
+            // Waiting for the timeout here too made the first candidate's dry run fail and cost a second timeout.
             return false;
         }
         return System.nanoTime() - lastPrimarySeenNanos < TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis());
