@@ -191,6 +191,7 @@ class ProcessFailoverTest {
         List<Long> electionMillis = new ArrayList<>();
         Set<String> acked = ConcurrentHashMap.newKeySet();
         AtomicInteger failed = new AtomicInteger();
+        java.util.Map<String, Integer> failures = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         try (ProcessReplicaSet set = startSet("rsk");
              MongoClient client = MongoClients.create(set.uri() + "&serverSelectionTimeoutMS=30000")) {
@@ -206,6 +207,7 @@ class ProcessFailoverTest {
                             acked.add(id);
                         } catch (MongoException e) {
                             failed.incrementAndGet(); // not acknowledged: may or may not be there
+                            failures.merge(e.getClass().getSimpleName() + " " + e.getCode(), 1, Integer::sum);
                         }
                     }
                 }, "writer-" + t);
@@ -249,15 +251,19 @@ class ProcessFailoverTest {
             long median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
                 : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
             long max = sorted.get(sorted.size() - 1);
+            String logs = set.logs();
+            long elections = logs.lines().filter(l -> l.contains("won the election")).count();
+            long stepDowns = logs.lines().filter(l -> l.contains("stepping down from primary")).count();
             System.out.printf("FAILOVER-RESULT %d kills (seed %d): new primary after kill -9 median %d ms, max %d ms, all %s; "
-                + "w:majority acknowledged %d, found %d, lost %d, failed (unacknowledged) %d%n",
-                kills, seed, median, max, electionMillis, acked.size(), found.size(), lost.size(), failed.get());
+                + "w:majority acknowledged %d, found %d, lost %d, failed (unacknowledged) %d %s; elections won %d, "
+                + "step-downs %d%n", kills, seed, median, max, electionMillis, acked.size(), found.size(), lost.size(),
+                failed.get(), failures, elections, stepDowns);
             try {
                 assertTrue(lost.isEmpty(), "acknowledged w:majority writes lost: " + lost);
                 assertTrue(median <= 3000, "median time to a new primary " + median + " ms > 3 s");
                 assertTrue(max <= 3000, "max time to a new primary " + max + " ms > 3 s: " + electionMillis);
             } catch (AssertionError e) {
-                System.out.println(set.logs());
+                System.out.println(logs);
                 throw e;
             }
         }

@@ -108,6 +108,7 @@ final class SyncPuller implements Runnable {
         if (!(reply.get("cursor") instanceof Document cursor) || !(cursor.get("firstBatch") instanceof List<?> fetched)) {
             throw new IOException("oplog query failed: " + reply.get("errmsg"));
         }
+        coordinator.fetchedFrom(source);
         List<?> batch = fetched;
         if (!fresh) {
             if (batch.isEmpty() || !OpTime.ofEntry((Document) batch.get(0)).equals(last)) {
