@@ -80,6 +80,25 @@ class ProcessFailoverTest {
         killsUnderLoad(Integer.getInteger("failover.kills", 20), Long.getLong("failover.seed", System.nanoTime()));
     }
 
+    /** A member's config is on its disk: a killed one-member set comes back as that set, primary again. */
+    @Test
+    void aKilledMemberComesBackWithItsConfig() throws Exception {
+        try (ProcessReplicaSet set = ProcessReplicaSet.start("rs1", 1)) {
+            de.bwaldvogel.mongo.bson.Document reply = set.initiate(HEARTBEAT_MILLIS, ELECTION_TIMEOUT_MILLIS);
+            assertEquals(1.0, ((Number) reply.get("ok")).doubleValue(), reply.toString());
+            assertEquals(0, set.awaitPrimary(Duration.ofSeconds(20)), "the one member is primary");
+            // j: true waits for the journal, which then also holds everything written before (the config).
+            de.bwaldvogel.mongo.bson.Document insert = set.command(0, "app", new de.bwaldvogel.mongo.bson.Document("insert", "c")
+                .append("documents", List.of(new de.bwaldvogel.mongo.bson.Document("_id", 1)))
+                .append("writeConcern", new de.bwaldvogel.mongo.bson.Document("w", 1).append("j", true)));
+            assertEquals(1, ((Number) insert.get("n")).intValue(), insert.toString());
+            set.kill9(0);
+            set.restart(0);
+            assertEquals(0, set.awaitPrimary(Duration.ofSeconds(20)), "primary again after kill -9, from its own config:\n"
+                + set.helloOrEmpty(0, 1_000) + "\n" + set.logs());
+        }
+    }
+
     // ---- pymongo across two step-downs and a kill ---------------------------------------------------------------
 
     private void pymongoAcrossFailovers(String mode) throws Exception {

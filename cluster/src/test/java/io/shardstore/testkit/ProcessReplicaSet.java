@@ -188,5 +188,12 @@ public final class ProcessReplicaSet implements AutoCloseable {
                 }
             }
         }
+        for (Path dir : dbPaths) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory left behind
+            }
+        }
     }
 }

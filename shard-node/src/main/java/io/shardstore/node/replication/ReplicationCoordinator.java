@@ -29,7 +29,12 @@ import io.shardstore.node.storage.StorageEngine;
  */
 public final class ReplicationCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicationCoordinator.class);
-    static final String CONFIG_NS = "local.system.replset";
+    /**
+     * Where the config is kept. Not mongod's local.system.replset: the engine refuses writes to system.* collections
+     * ("cannot update system collection"), so the config was never saved and a restarted member came back uninitiated.
+     */
+    static final String CONFIG_COLLECTION = "replset.config";
+    static final String CONFIG_NS = "local." + CONFIG_COLLECTION;
 
     private final NodeOptions options;
     private final StorageEngine storage;
@@ -323,8 +328,11 @@ public final class ReplicationCoordinator implements AutoCloseable {
         if (persist) {
             Document doc = cfg.toDocument();
             storage.submit(() -> {
-                storage.runAsSystem("local", "update", new Document("update", "system.replset").append("updates",
+                Document saved = storage.runAsSystem("local", "update", new Document("update", CONFIG_COLLECTION).append("updates",
                     List.of(new Document("q", new Document("_id", cfg.name())).append("u", doc).append("upsert", true))));
+                if (saved.get("writeErrors") != null) {
+                    log.warn("the replica set config could not be saved: {}", saved.get("writeErrors"));
+                }
                 return null;
             });
         }

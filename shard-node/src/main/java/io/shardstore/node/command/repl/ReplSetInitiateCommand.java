@@ -11,7 +11,7 @@ import io.shardstore.node.replication.ReplicationCoordinator;
 import io.shardstore.protocol.ErrorCode;
 
 /**
- * replSetInitiate (rs.initiate()): validates the config, installs and persists it in local.system.replset; the other
+ * replSetInitiate (rs.initiate()): validates the config, installs and persists it in local.replset.config; the other
  * members receive it with the first heartbeats. Without a config, a one-member set of this node, as mongod makes.
  */
 public final class ReplSetInitiateCommand implements Command {
