@@ -107,6 +107,9 @@ public final class CommandDispatcher {
                 return flushed.thenCombine(replicated, (done, writeConcernError) -> {
                     if (writeConcernError != null) {
                         detached.put("writeConcernError", writeConcernError);
+                        if (retryKey != null) {
+                            io.shardstore.node.replication.RetryableWrites.labelRetryableWriteConcernError(detached);
+                        }
                     }
                     return detached;
                 });

@@ -37,7 +37,7 @@ final class Election {
         AtomicInteger refused = new AtomicInteger();
         Runnable refusal = () -> {
             if (voters - refused.incrementAndGet() < needed && decided.compareAndSet(false, true)) {
-                log.debug("{}election in term {} lost: too many refusals", ballot.dryRun() ? "dry-run " : "", ballot.term());
+                log.info("{}election in term {} lost: too many refusals", ballot.dryRun() ? "dry-run " : "", ballot.term());
                 coordinator.onElectionLost(ballot);
             }
         };
@@ -58,7 +58,7 @@ final class Election {
                         }
                     } else {
                         refusal.run();
-                        log.debug("{} denied its vote in term {}: {}", m.host(), ballot.term(), reply.get("reason"));
+                        log.info("{} denied its vote in {}term {}: {}", m.host(), ballot.dryRun() ? "dry-run " : "", ballot.term(), reply.get("reason"));
                         if (!ballot.dryRun() && reply.get("term") instanceof Number t) {
                             synchronized (coordinator) {
                                 coordinator.updateTerm(t.longValue());
@@ -67,7 +67,7 @@ final class Election {
                     }
                 } catch (java.io.IOException | RuntimeException e) {
                     refusal.run();
-                    log.debug("no vote from {}: {}", m.host(), e.toString());
+                    log.info("no vote from {}: {}", m.host(), e.toString());
                 }
             });
         }

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import de.bwaldvogel.mongo.bson.Document;
 
-/** A replica set config as replSetInitiate takes it and local.system.replset keeps it. */
+/** A replica set config as replSetInitiate takes it and local.replset.config keeps it. */
 public record ReplSetConfig(String name, int version, long term, List<MemberConfig> members, long heartbeatIntervalMillis,
                             long electionTimeoutMillis, Document getLastErrorModes, long catchUpTimeoutMillis) {
     public static final long DEFAULT_HEARTBEAT_MILLIS = 2_000;

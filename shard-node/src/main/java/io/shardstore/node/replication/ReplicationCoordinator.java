@@ -75,6 +75,10 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private long topologyCounter;
     private CompletableFuture<Void> topologyChange = new CompletableFuture<>();
     private ScheduledFuture<?> tick;
+    private long tickEveryNanos;
+    private long lastTickNanos = System.nanoTime();
+    /** After this process was stalled: no step-down or election before then (the peers' timestamps are stale). */
+    private long stallGraceUntilNanos;
     /** The port the node listens on (known after binding, when started on port 0). */
     private volatile int port;
 
@@ -341,6 +345,8 @@ public final class ReplicationCoordinator implements AutoCloseable {
             bumpTopology();
             if (tick == null) {
                 long every = Math.max(10, Math.min(cfg.heartbeatIntervalMillis() / 2, 100));
+                tickEveryNanos = TimeUnit.MILLISECONDS.toNanos(every);
+                lastTickNanos = System.nanoTime();
                 tick = timers.scheduleWithFixedDelay(this::safeTick, every, every, TimeUnit.MILLISECONDS);
             }
         }
@@ -608,6 +614,17 @@ public final class ReplicationCoordinator implements AutoCloseable {
             }
             long now = System.nanoTime();
             long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis());
+            if (stalled(now)) {
+                // This process did not run for a while (a GC pause, or no CPU on a loaded machine): the silence it
+                // sees is its own, so the others get heartbeats' worth of time to be heard again before it judges.
+                stallGraceUntilNanos = now + 2 * TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMillis());
+                log.info("this member was stalled for {} ms: no step-down or election for two heartbeats",
+                    TimeUnit.NANOSECONDS.toMillis(now - lastTickNanos));
+            }
+            lastTickNanos = now;
+            if (now - stallGraceUntilNanos < 0) {
+                return;
+            }
             if (state == MemberState.PRIMARY) {
                 int seen = config.member(selfId).voter() ? 1 : 0;
                 for (MemberConfig m : config.members()) {
@@ -648,6 +665,12 @@ public final class ReplicationCoordinator implements AutoCloseable {
         } else if (takeover) {
             standForElection("priority takeover", true);
         }
+    }
+
+    /** Whether the tick ran late by more than half an election timeout. Holds the monitor. */
+    private boolean stalled(long now) {
+        long late = now - lastTickNanos - tickEveryNanos;
+        return tickEveryNanos > 0 && late > TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis()) / 2;
     }
 
     /**
@@ -835,13 +858,26 @@ public final class ReplicationCoordinator implements AutoCloseable {
             .append("ok", 1.0);
     }
 
-    /** Whether a primary other than the candidate was heard from within the election timeout. Holds the monitor. */
+    /**
+     * Whether a primary other than the candidate was heard from within the election timeout and its last heartbeat
+     * did not fail. Holds the monitor.
+     */
     private boolean seesHealthyPrimary(int candidateIndex) {
         if (state == MemberState.PRIMARY) {
             return true;
         }
         if (primaryId == null || candidateIndex < 0 || candidateIndex >= config.members().size()
             || config.members().get(candidateIndex).id() == primaryId) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (stalled(now) || now - stallGraceUntilNanos < 0) {
+            return true; // just back from a stall: what it last heard is stale either way, so it keeps to the primary
+        }
+        PeerState primary = peers.get(primaryId);
+        if (primary != null && !primary.healthy) {
+            // A killed primary refuses connections: the next heartbeat knows it, well before the election timeout.
+            // Waiting for the timeout here too made the first candidate's dry run fail and cost a second timeout.
             return false;
         }
         return System.nanoTime() - lastPrimarySeenNanos < TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis());
@@ -917,6 +953,17 @@ public final class ReplicationCoordinator implements AutoCloseable {
         return config.member(primaryId);
     }
 
+    /** A fetch from the sync source succeeded: when that is the primary, it is alive, as a heartbeat would say. */
+    synchronized void fetchedFrom(MemberConfig source) {
+        if (primaryId != null && primaryId == source.id() && state == MemberState.SECONDARY) {
+            lastPrimarySeenNanos = System.nanoTime();
+            PeerState p = peers.get(source.id());
+            if (p != null && p.healthy) {
+                p.lastOkNanos = lastPrimarySeenNanos;
+            }
+        }
+    }
+
     synchronized void syncingFrom(MemberConfig source) {
         String host = source == null ? "" : source.host();
         syncSource = host;
@@ -974,6 +1021,9 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 if (o instanceof Document d && d.get("memberId") instanceof Number id) {
                     PeerState p = peers.get(id.intValue());
                     OpTime applied = OpTime.from(d.get("appliedOpTime"));
+                    if (p != null) {
+                        p.lastRecvNanos = System.nanoTime(); // hearing from a member, as a heartbeat would
+                    }
                     if (p != null && applied.compareTo(p.applied) > 0) {
                         p.applied = applied;
                         p.appliedWall = applied.wall();

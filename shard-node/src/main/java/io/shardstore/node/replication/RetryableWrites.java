@@ -1,6 +1,8 @@
 package io.shardstore.node.replication;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import de.bwaldvogel.mongo.bson.Document;
@@ -15,7 +17,22 @@ public final class RetryableWrites {
     private record Key(Object sessionId, long txnNumber) {
     }
 
+    /** Errors after which a driver may retry a write elsewhere (HostUnreachable ... NotPrimaryOrSecondary). */
+    private static final Set<Integer> RETRYABLE_CODES = Set.of(6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436);
+
     private final Map<Key, Document> replies = new ConcurrentHashMap<>();
+
+    /**
+     * Labels a retryable write's reply whose write concern error is retryable (a step-down while it waited for
+     * "majority": PrimarySteppedDown 189), as mongod 4.4+ does: drivers retry on the label only, so without it the
+     * write failed for the application although the next primary would have answered it.
+     */
+    public static void labelRetryableWriteConcernError(Document reply) {
+        if (reply.get("writeConcernError") instanceof Document wce && wce.get("code") instanceof Number code
+            && RETRYABLE_CODES.contains(code.intValue()) && !reply.containsKey("errorLabels")) {
+            reply.put("errorLabels", List.of("RetryableWriteError"));
+        }
+    }
 
     /** The key of a retryable write, or null when the request is not one. */
     public static Object keyOf(Document body) {

@@ -119,6 +119,7 @@ final class SyncPuller implements Runnable {
                 cursorId = 0; // find again from our last entry, with its checks
                 return true;
             }
+            coordinator.fetchedFrom(source); // a successful fetch counts as hearing from the source
             cursorId = ((Number) cursor.get("id")).longValue();
             batch = next;
         } else {
@@ -132,6 +133,7 @@ final class SyncPuller implements Runnable {
             if (!(reply.get("cursor") instanceof Document cursor) || !(cursor.get("firstBatch") instanceof List<?> fetched)) {
                 throw new IOException("oplog query failed: " + reply.get("errmsg"));
             }
+            coordinator.fetchedFrom(source);
             if (fetched.isEmpty() || !OpTime.ofEntry((Document) fetched.get(0)).equals(last)) {
                 if (!TooStale.check(coordinator, client, last)) {
                     Rollback.run(coordinator, client, last);

@@ -30,17 +30,17 @@ public final class WriteConcernTracker {
 
     /**
      * Waits for {@code opTime} to be replicated as {@code writeConcern} asks; null when there is nothing to wait for
-     * (no write concern, w: 0 or 1).
+     * (w: 0 or 1). A write concern without w gets the implicit default, as from MongoDB 5.0 on.
      */
     public CompletableFuture<Document> await(OpTime opTime, Object writeConcern) {
-        if (!(writeConcern instanceof Document wc)) {
-            return null;
-        }
+        ReplSetConfig cfg = coordinator.config();
+        Document given = writeConcern instanceof Document d ? d : new Document();
+        Document wc = given.containsKey("w") ? given
+            : new Document(given).append("w", implicitDefaultW(cfg)).append("provenance", "implicitDefault");
         Object w = wc.get("w");
         if (w == null || (w instanceof Number n && n.intValue() <= 1)) {
             return null;
         }
-        ReplSetConfig cfg = coordinator.config();
         Document refusal = validate(cfg, w, wc);
         if (refusal != null) {
             return CompletableFuture.completedFuture(refusal);
@@ -61,6 +61,20 @@ public final class WriteConcernTracker {
         }
         recheck();
         return waiter.done();
+    }
+
+    /**
+     * MongoDB's implicit default write concern: "majority", but w: 1 when arbiters make a majority of voters without
+     * enough data-bearing voters (then "majority" could wait for an arbiter that never has the write). Without it a
+     * driver's default write was acknowledged by the primary alone and lost when that primary was killed.
+     */
+    static Object implicitDefaultW(ReplSetConfig cfg) {
+        if (cfg == null) {
+            return 1;
+        }
+        long arbiters = cfg.members().stream().filter(MemberConfig::arbiterOnly).count();
+        long votingData = cfg.members().stream().filter(m -> m.voter() && m.dataBearing()).count();
+        return arbiters > 0 && votingData <= cfg.majority() ? (Object) 1 : "majority";
     }
 
     private static Document validate(ReplSetConfig cfg, Object w, Document wc) {
