@@ -36,9 +36,11 @@ class RollbackFilesTest {
                 }
             }
             // Writes only the old primary gets (w: 1), then it steps down and a cut-off secondary takes over.
-            write(set, old, new Document("insert", "diverge").append("documents", List.of(new Document("_id", "only-on-old"))));
+            // (w: 1 spelled out: the implicit default is "majority", which the paused secondaries would never give.)
+            write(set, old, new Document("insert", "diverge").append("documents", List.of(new Document("_id", "only-on-old")))
+                .append("writeConcern", new Document("w", 1)));
             write(set, old, new Document("update", "diverge").append("updates", List.of(new Document("q", new Document("_id", "everywhere"))
-                .append("u", new Document("$set", new Document("changed", true))))));
+                .append("u", new Document("$set", new Document("changed", true))))).append("writeConcern", new Document("w", 1)));
             write(set, old, new Document("replSetStepDown", 60).append("secondaryCatchUpPeriodSecs", 0).append("force", true), "admin");
             int next = (old + 1) % 3;
             write(set, next, new Document("replSetStepUp", 1), "admin");
