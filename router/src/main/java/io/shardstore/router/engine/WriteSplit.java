@@ -85,7 +85,31 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
             .thenApply(replies -> replies.values().stream().anyMatch(r -> r.getNumber("n").longValue() > 0));
     }
 
+    /**
+     * The one shard every statement goes to, when each is pinned to it as sent (no statement refused or rewritten
+     * by {@link ShardKeyGuard}): then the batch can be forwarded as it came. Else null.
+     */
+    public static String singleShard(String kind, List<? extends BsonDocument> statements, ChunkMap map) {
+        String shard = null;
+        for (BsonDocument s : statements) {
+            Targeted t = target(kind, s, map);
+            if (t.error() != null || t.statement() != s || t.shards().size() != 1) {
+                return null;
+            }
+            String only = t.shards().iterator().next();
+            if (shard != null && !shard.equals(only)) {
+                return null;
+            }
+            shard = only;
+        }
+        return shard;
+    }
+
     private Targeted target(BsonDocument statement, ChunkMap map) {
+        return target(kind, statement, map);
+    }
+
+    private static Targeted target(String kind, BsonDocument statement, ChunkMap map) {
         ShardKeyPattern key = map.keyPattern();
         BsonDocument filter = statement.getDocument("q", new BsonDocument());
         boolean multi = kind.equals("update") ? statement.getBoolean("multi", BsonBoolean.FALSE).getValue()
