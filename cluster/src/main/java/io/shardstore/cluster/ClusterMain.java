@@ -98,8 +98,10 @@ public final class ClusterMain implements Callable<Integer> {
         if (listening(port)) {
             throw new IOException("port " + port + " is already in use (is another cluster or mongod running?)");
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass, "--port", Integer.toString(port),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(mainClass.equals(io.shardstore.router.RouterMain.class.getName()) ? io.shardstore.router.RouterMain.JVM_OPTIONS
+            : List.of("-Xmx512m"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--port", Integer.toString(port),
             "--logpath", root.resolve(name + ".log").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(root.resolve(name + ".out").toFile()).start();
