@@ -31,7 +31,7 @@ public final class ChunkMap {
     private final java.util.Map<String, ChunkVersion> shardVersions;
 
     public ChunkMap(ShardKeyPattern keyPattern, Collection<Chunk> chunks) {
-        this(keyPattern, sorted(chunks), null);
+        this(keyPattern, sorted(chunks), null, null);
     }
 
     private static Chunk[] sorted(Collection<Chunk> chunks) {
@@ -40,11 +40,11 @@ public final class ChunkMap {
         return array;
     }
 
-    /** {@code chunks} sorted by min; {@code shardVersions} computed here when null. */
-    private ChunkMap(ShardKeyPattern keyPattern, Chunk[] chunks, java.util.Map<String, ChunkVersion> shardVersions) {
+    /** {@code chunks} sorted by min; {@code shardVersions} and {@code longMins} computed here when null. */
+    private ChunkMap(ShardKeyPattern keyPattern, Chunk[] chunks, java.util.Map<String, ChunkVersion> shardVersions, long[] longMins) {
         this.keyPattern = keyPattern;
         this.chunks = chunks;
-        this.longMins = longMins(keyPattern, chunks);
+        this.longMins = longMins != null ? longMins : longMins(keyPattern, chunks);
         if (shardVersions == null) {
             shardVersions = new java.util.LinkedHashMap<>();
             for (Chunk c : chunks) {
@@ -73,16 +73,19 @@ public final class ChunkMap {
             return null;
         }
         for (int i = 1; i < chunks.length; i++) {
-            BsonValue v = chunks[i].min().values().iterator().next();
-            if (v.isInt64()) {
-                mins[i] = v.asInt64().getValue();
-            } else if (v.isInt32()) {
-                mins[i] = v.asInt32().getValue();
-            } else {
+            Long v = asLong(chunks[i].min());
+            if (v == null) {
                 return null;
             }
+            mins[i] = v;
         }
         return mins;
+    }
+
+    /** The single value of a bound as a long when it is an int or a long, else null. */
+    private static Long asLong(BsonDocument bound) {
+        BsonValue v = bound.values().iterator().next();
+        return v.isInt64() ? Long.valueOf(v.asInt64().getValue()) : v.isInt32() ? Long.valueOf(v.asInt32().getValue()) : null;
     }
 
     public ShardKeyPattern keyPattern() {
@@ -153,12 +156,24 @@ public final class ChunkMap {
         Chunk[] news = sorted(changed);
         List<Chunk> removed = new ArrayList<>();
         Chunk[] out = new Chunk[chunks.length + news.length];
+        // The long minimums are spliced alike, unless a changed chunk's min is not an integer (then recomputed).
+        long[] mins = longMins == null ? null : new long[out.length];
         int n = 0;
         int i = 0;
         for (Chunk c : news) {
             // Old chunks ending at or before c's min stay; those starting before c's max are replaced.
             int start = Math.max(i, firstEndingAfter(c.min(), i));
             System.arraycopy(chunks, i, out, n, start - i);
+            if (mins != null) {
+                System.arraycopy(longMins, i, mins, n, start - i);
+                int at = n + start - i;
+                Long min = at == 0 ? Long.valueOf(Long.MIN_VALUE) : asLong(c.min());
+                if (min == null) {
+                    mins = null;
+                } else {
+                    mins[at] = min;
+                }
+            }
             n += start - i;
             int end = start;
             while (end < chunks.length && KeyOrder.INSTANCE.compare(chunks[end].min(), c.max()) < 0) {
@@ -169,6 +184,9 @@ public final class ChunkMap {
             i = end;
         }
         System.arraycopy(chunks, i, out, n, chunks.length - i);
+        if (mins != null) {
+            System.arraycopy(longMins, i, mins, n, chunks.length - i);
+        }
         n += chunks.length - i;
         // Shard versions only grow, unless a removed chunk held its shard's highest version: then recount.
         java.util.Map<String, ChunkVersion> versions = new java.util.LinkedHashMap<>(shardVersions);
@@ -183,7 +201,7 @@ public final class ChunkMap {
                 versions.merge(c.shard(), c.version(), ChunkMap::later);
             }
         }
-        return new ChunkMap(keyPattern, Arrays.copyOf(out, n), versions);
+        return new ChunkMap(keyPattern, Arrays.copyOf(out, n), versions, mins == null ? null : Arrays.copyOf(mins, n));
     }
 
     /** The first index at or after {@code from} whose chunk's max is above {@code key} (chunks are contiguous). */
