@@ -10,6 +10,8 @@ import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 
 import io.shardstore.protocol.ErrorCode;
 import io.shardstore.router.command.Replies;
@@ -28,6 +30,8 @@ import io.shardstore.sharding.ShardKeyPattern;
  */
 public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, List<BsonDocument> statements, boolean ordered,
                          Routing.Sharded routing) implements Plan {
+
+    private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
 
     /** The shards a statement goes to, or an error for the statement. */
     record Targeted(Set<String> shards, BsonDocument statement, BsonDocument written, RouterError error) {
@@ -91,7 +95,9 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
      */
     public static String singleShard(String kind, List<? extends BsonDocument> statements, ChunkMap map) {
         String shard = null;
-        for (BsonDocument s : statements) {
+        for (BsonDocument raw : statements) {
+            // Decoded once: targeting and the shard-key guard read a statement's fields many times over.
+            BsonDocument s = raw instanceof RawBsonDocument r ? r.decode(CODEC) : raw;
             Targeted t = target(kind, s, map);
             if (t.error() != null || t.statement() != s || t.shards().size() != 1) {
                 return null;
