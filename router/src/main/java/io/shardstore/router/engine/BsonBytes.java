@@ -87,6 +87,28 @@ public final class BsonBytes {
         return -1;
     }
 
+    /** The name of a document's first field, or "" for an empty document. */
+    public static String firstKey(byte[] doc) {
+        if (doc.length <= 5) {
+            return "";
+        }
+        int end = 5;
+        while (doc[end] != 0) {
+            end++;
+        }
+        return new String(doc, 5, end - 5, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A top-level string field's value, or null when it is missing or not a string. */
+    public static String string(byte[] doc, String name) {
+        int at = find(doc, 0, name, (byte) 0x02);
+        if (at < 0) {
+            return null;
+        }
+        int length = ByteBuffer.wrap(doc).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
+        return new String(doc, at + 4, length - 1, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The cursor id of a {@code {cursor: {id, ...}}} reply, or 0. */
     public static long cursorId(byte[] reply) {
         int cursor = find(reply, 0, "cursor", (byte) 0x03);

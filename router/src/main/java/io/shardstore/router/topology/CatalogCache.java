@@ -64,8 +64,16 @@ public final class CatalogCache implements AutoCloseable {
     /** Where {@code db.coll} lives; creates the database's entry (and so picks its primary) on first use. */
     public CompletableFuture<Routing> routing(String db, String coll) {
         String ns = db + "." + coll;
-        return primaries.get(db).thenCombine(chunkMap(ns), (primary, map) ->
-            map.<Routing>map(m -> new Routing.Sharded(ns, m, primary)).orElseGet(() -> new Routing.Unsharded(primary)));
+        CompletableFuture<String> primary = primaries.get(db);
+        CompletableFuture<Optional<ChunkMap>> map = chunkMap(ns);
+        if (primary.isDone() && map.isDone() && !primary.isCompletedExceptionally() && !map.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(routing(ns, primary.join(), map.join())); // the usual case: both cached
+        }
+        return primary.thenCombine(map, (p, m) -> routing(ns, p, m));
+    }
+
+    private static Routing routing(String ns, String primary, Optional<ChunkMap> map) {
+        return map.<Routing>map(m -> new Routing.Sharded(ns, m, primary)).orElseGet(() -> new Routing.Unsharded(primary));
     }
 
     public CompletableFuture<String> primary(String db) {

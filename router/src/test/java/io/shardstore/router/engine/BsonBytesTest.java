@@ -27,4 +27,17 @@ class BsonBytesTest {
         assertArrayEquals(expected, written);
         assertEquals(version, ChunkVersion.fromShardVersion(new RawBsonDocument(written).getDocument("shardVersion")));
     }
+
+    @Test
+    void theCommandNameAndDatabaseAreReadFromTheBytes() {
+        byte[] find = BsonBytes.bytes(new RawBsonDocument(new BsonDocument("find", new BsonString("orders"))
+            .append("filter", new BsonDocument("$db", new BsonString("not this one"))).append("$db", new BsonString("shöp")),
+            new BsonDocumentCodec()));
+        assertEquals("find", BsonBytes.firstKey(find));
+        assertEquals("shöp", BsonBytes.string(find, "$db"));
+        byte[] numeric = BsonBytes.bytes(new RawBsonDocument(new BsonDocument("ping", new BsonInt32(1)).append("$db", new BsonInt32(5)),
+            new BsonDocumentCodec()));
+        assertEquals(null, BsonBytes.string(numeric, "$db"), "a $db that is not a string is no database");
+        assertEquals("", BsonBytes.firstKey(BsonBytes.bytes(new RawBsonDocument(new BsonDocument(), new BsonDocumentCodec()))));
+    }
 }
