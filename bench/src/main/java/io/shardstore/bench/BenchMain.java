@@ -68,6 +68,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--idle", description = "idle connections to hold against the router")
     Integer idle;
 
+    @Option(names = "--router-jvm", split = " ", description = "JVM options of the router process, e.g. \"-Xmx512m\" (default: the router's own)")
+    List<String> routerJvm;
+
     @Option(names = "--no-jmh", description = "skip the JMH micro-benchmarks")
     boolean noJmh;
 
@@ -127,6 +130,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (slice != null) {
             s.slice = java.time.Duration.ofMillis((long) (slice * 1000));
+        }
+        if (routerJvm != null) {
+            s.routerJvm = routerJvm;
         }
         if (rounds != null) {
             s.rounds = rounds;

@@ -60,6 +60,8 @@ public final class BenchSettings {
     /** JFR profile of the router under targeted load (separate processes only). */
     public boolean profile = true;
     public boolean jmh = true;
+    /** JVM options of the router process; empty: the router's own ({@code RouterMain.JVM_OPTIONS}). */
+    public List<String> routerJvm = List.of();
     /** Router connections per shard host (RouterOptions default). */
     public int poolSize = 32;
 

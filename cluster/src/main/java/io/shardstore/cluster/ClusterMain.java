@@ -206,7 +206,9 @@ public final class ClusterMain implements Callable<Integer> {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(nodeJavaOptions.trim().split("\\s+")));
+        // The router has its own measured JVM options (decision 0007); nodes take --nodeJavaOptions.
+        cmd.addAll(mainClass.equals(io.shardstore.router.RouterMain.class.getName()) ? io.shardstore.router.RouterMain.JVM_OPTIONS
+            : Arrays.asList(nodeJavaOptions.trim().split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--port", Integer.toString(port),
             "--logpath", root.resolve(name + ".log").toString()));
         cmd.addAll(args);

@@ -14,6 +14,13 @@ import picocli.CommandLine.Option;
     description = "The router of a sharded cluster: point MongoDB drivers and mongosh at it.")
 public final class RouterMain implements Callable<Integer> {
 
+    /**
+     * The JVM options the router runs with (bin/router, bin/cluster, bin/bench; decision 0007): a heap sized for
+     * what the router holds (routing tables, cursors, in-flight replies) that is returned when idle, so thousands
+     * of idle client connections do not sit on a heap grown by an earlier load peak.
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+
     @Option(names = "--configdb", required = true, description = "the config server, HOST:PORT or RS/HOST:PORT,...")
     String configDb;
 

@@ -15,7 +15,7 @@ import com.mongodb.client.MongoClients;
 import io.shardstore.bench.run.CpuSampler;
 
 /**
- * Every server its own JVM, as {@code bin/cluster} starts them (same main classes, same -Xmx512m), on free
+ * Every server its own JVM, as {@code bin/cluster} starts them (same main classes, same JVM options), on free
  * loopback ports: config server, N shards (memory only: the bench measures the router, not the disk), the
  * router, and the relay in front of shard 0. CPU and memory per process come from /proc.
  */
@@ -56,8 +56,8 @@ public final class ProcessCluster implements BenchCluster {
                 shards.add(shard);
             }
             int routerPort = ChildProcess.freePort();
-            List<String> routerJvm = new ArrayList<>(SERVER_JVM);
-            routerJvm.addAll(routerJvmOptions);
+            // The router runs with its own options (as bin/router and bin/cluster start it) unless the run names others.
+            List<String> routerJvm = new ArrayList<>(routerJvmOptions.isEmpty() ? io.shardstore.router.RouterMain.JVM_OPTIONS : routerJvmOptions);
             ChildProcess router = ChildProcess.java("router", routerPort, logDir, routerJvm, "io.shardstore.router.RouterMain",
                 "--port", Integer.toString(routerPort), "--configdb", "127.0.0.1:" + configPort,
                 "--logpath", logDir.resolve("router.log").toString(), "--poolSize", Integer.toString(poolSize));

@@ -41,8 +41,14 @@ public final class ConfigCatalog {
         return config.getCollection(name, BsonDocument.class);
     }
 
-    /** config.version must hold one document, or mongosh's sh.status() refuses to run. */
+    /**
+     * config.version must hold one document, or mongosh's sh.status() refuses to run. config.chunks gets
+     * MongoDB's {uuid: 1, lastmod: 1} index: a router's refresh asks for the chunks of one collection newer than
+     * its cached version, which the index answers without scanning every chunk.
+     */
     public void ensureVersion() {
+        coll("chunks").createIndex(com.mongodb.client.model.Indexes.ascending("uuid", "lastmod"),
+            new com.mongodb.client.model.IndexOptions().name("uuid_1_lastmod_1"));
         if (coll("version").find().first() == null) {
             coll("version").insertOne(new BsonDocument("_id", new BsonInt32(1))
                 .append("clusterId", new org.bson.BsonObjectId(new ObjectId())));

@@ -44,29 +44,37 @@ public final class RouterDispatcher {
             return CompletableFuture.completedFuture(new RouterError(ErrorCode.CommandNotFound,
                 "no such command: '" + request.name() + "'").toReply());
         }
-        return attempt(command, request, exec, 1).exceptionally(RouterDispatcher::toReply);
+        CompletableFuture<BsonDocument> reply = new CompletableFuture<>();
+        attempt(command, request, exec, 1, reply);
+        return reply;
     }
 
-    private CompletableFuture<BsonDocument> attempt(RouterCommand command, RouterRequest request, Exec exec, int n) {
+    /** Runs the command and completes {@code reply} with its reply or error reply; StaleConfig runs it again. */
+    private void attempt(RouterCommand command, RouterRequest request, Exec exec, int n, CompletableFuture<BsonDocument> reply) {
         CompletableFuture<BsonDocument> result;
         try {
             result = command.run(request, exec);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        return result.handle((reply, failure) -> {
+        result.whenComplete((done, failure) -> {
             Throwable cause = unwrap(failure);
             if (cause instanceof RouterError.StaleConfigError stale && n < MAX_ATTEMPTS) {
                 log.debug("{} on {}: stale routing, refresh and retry ({})", request.name(), stale.ns(), n);
                 java.util.concurrent.Executor delay = CompletableFuture.delayedExecutor(Math.min(200, 5L << n), TimeUnit.MILLISECONDS);
-                return exec.catalog().refresh(stale.ns())
-                    .thenComposeAsync(map -> attempt(command, request, exec, n + 1), delay);
+                exec.catalog().refresh(stale.ns()).whenCompleteAsync((map, refreshFailure) -> {
+                    if (refreshFailure != null) {
+                        reply.complete(toReply(refreshFailure));
+                    } else {
+                        attempt(command, request, exec, n + 1, reply);
+                    }
+                }, delay);
+            } else if (cause != null) {
+                reply.complete(toReply(cause));
+            } else {
+                reply.complete(done);
             }
-            if (cause != null) {
-                return CompletableFuture.<BsonDocument>failedFuture(cause);
-            }
-            return CompletableFuture.completedFuture(reply);
-        }).thenCompose(f -> f);
+        });
     }
 
     private static Throwable unwrap(Throwable t) {

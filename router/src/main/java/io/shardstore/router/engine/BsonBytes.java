@@ -2,10 +2,13 @@ package io.shardstore.router.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
+
+import io.shardstore.sharding.ChunkVersion;
 
 /**
  * Edits raw BSON in place or by concatenation, so the single-shard path forwards documents without
@@ -39,6 +42,28 @@ public final class BsonBytes {
         return out;
     }
 
+    private static final byte[] SHARD_VERSION = "shardVersion".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** {@code shardVersion: {e: ObjectId, t: Timestamp, v: Timestamp}} as one element: type, name, document. */
+    private static final int SHARD_VERSION_ELEMENT = 1 + SHARD_VERSION.length + 1 + 4 + (3 + 12) + (3 + 8) + (3 + 8) + 1;
+
+    /**
+     * {@code doc} with {@code shardVersion: {e, t, v}} appended, written straight into the copy (the same bytes
+     * {@link #append} would splice in from {@link ChunkVersion#toShardVersion}, without building a document).
+     */
+    public static byte[] appendShardVersion(byte[] doc, ChunkVersion version) {
+        byte[] out = Arrays.copyOf(doc, doc.length + SHARD_VERSION_ELEMENT);
+        ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(doc.length - 1);
+        b.put((byte) 0x03).put(SHARD_VERSION).put((byte) 0);
+        b.putInt(4 + (3 + 12) + (3 + 8) + (3 + 8) + 1);
+        b.put((byte) 0x07).put((byte) 'e').put((byte) 0).put(version.epoch().toByteArray());
+        b.put((byte) 0x11).put((byte) 't').put((byte) 0).putLong(version.timestamp().getValue());
+        b.put((byte) 0x11).put((byte) 'v').put((byte) 0).putLong(version.asTimestamp().getValue());
+        b.put((byte) 0).put((byte) 0);
+        b.putInt(0, out.length);
+        return out;
+    }
+
     /** The offset of a top-level field's value in {@code doc}, or -1; {@code type} must match. */
     public static int find(byte[] doc, int start, String name, byte type) {
         ByteBuffer b = ByteBuffer.wrap(doc).order(ByteOrder.LITTLE_ENDIAN);
@@ -60,6 +85,28 @@ public final class BsonBytes {
             pos += valueSize(b, t, pos);
         }
         return -1;
+    }
+
+    /** The name of a document's first field, or "" for an empty document. */
+    public static String firstKey(byte[] doc) {
+        if (doc.length <= 5) {
+            return "";
+        }
+        int end = 5;
+        while (doc[end] != 0) {
+            end++;
+        }
+        return new String(doc, 5, end - 5, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A top-level string field's value, or null when it is missing or not a string. */
+    public static String string(byte[] doc, String name) {
+        int at = find(doc, 0, name, (byte) 0x02);
+        if (at < 0) {
+            return null;
+        }
+        int length = ByteBuffer.wrap(doc).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
+        return new String(doc, at + 4, length - 1, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The cursor id of a {@code {cursor: {id, ...}}} reply, or 0. */

@@ -25,7 +25,7 @@ public final class SingleShard {
     public static CompletableFuture<BsonDocument> forward(Exec exec, String shard, RouterRequest request, ChunkVersion version, String ns) {
         byte[] body = BsonBytes.bytes(request.body());
         if (version != null) {
-            body = BsonBytes.append(body, new BsonDocument("shardVersion", version.toShardVersion()));
+            body = BsonBytes.appendShardVersion(body, version);
         }
         // The sections are an unpooled heap copy made when the request was read; the GC frees them.
         ByteBuf sections = request.rawSections() == null ? null : request.rawSections().duplicate();

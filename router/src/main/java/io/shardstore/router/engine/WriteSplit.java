@@ -10,6 +10,8 @@ import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 
 import io.shardstore.protocol.ErrorCode;
 import io.shardstore.router.command.Replies;
@@ -28,6 +30,8 @@ import io.shardstore.sharding.ShardKeyPattern;
  */
 public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, List<BsonDocument> statements, boolean ordered,
                          Routing.Sharded routing) implements Plan {
+
+    private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
 
     /** The shards a statement goes to, or an error for the statement. */
     record Targeted(Set<String> shards, BsonDocument statement, BsonDocument written, RouterError error) {
@@ -85,7 +89,33 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
             .thenApply(replies -> replies.values().stream().anyMatch(r -> r.getNumber("n").longValue() > 0));
     }
 
+    /**
+     * The one shard every statement goes to, when each is pinned to it as sent (no statement refused or rewritten
+     * by {@link ShardKeyGuard}): then the batch can be forwarded as it came. Else null.
+     */
+    public static String singleShard(String kind, List<? extends BsonDocument> statements, ChunkMap map) {
+        String shard = null;
+        for (BsonDocument raw : statements) {
+            // Decoded once: targeting and the shard-key guard read a statement's fields many times over.
+            BsonDocument s = raw instanceof RawBsonDocument r ? r.decode(CODEC) : raw;
+            Targeted t = target(kind, s, map);
+            if (t.error() != null || t.statement() != s || t.shards().size() != 1) {
+                return null;
+            }
+            String only = t.shards().iterator().next();
+            if (shard != null && !shard.equals(only)) {
+                return null;
+            }
+            shard = only;
+        }
+        return shard;
+    }
+
     private Targeted target(BsonDocument statement, ChunkMap map) {
+        return target(kind, statement, map);
+    }
+
+    private static Targeted target(String kind, BsonDocument statement, ChunkMap map) {
         ShardKeyPattern key = map.keyPattern();
         BsonDocument filter = statement.getDocument("q", new BsonDocument());
         boolean multi = kind.equals("update") ? statement.getBoolean("multi", BsonBoolean.FALSE).getValue()

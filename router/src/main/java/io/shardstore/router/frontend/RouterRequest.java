@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.shardstore.protocol.DocumentSequence;
 import io.shardstore.protocol.OpMsg;
+import io.shardstore.router.engine.BsonBytes;
 
 /**
  * A client's command as the router sees it: the body as raw BSON (fields are read lazily, nothing is
@@ -24,7 +25,9 @@ public record RouterRequest(String name, String db, RawBsonDocument body, Map<St
                             ByteBuf rawSections) {
 
     public static RouterRequest of(OpMsg msg) {
-        RawBsonDocument body = raw(msg.body());
+        byte[] bytes = new byte[msg.body().readableBytes()];
+        msg.body().getBytes(msg.body().readerIndex(), bytes);
+        RawBsonDocument body = new RawBsonDocument(bytes);
         Map<String, List<RawBsonDocument>> sequences = new LinkedHashMap<>();
         ByteBuf rawSections = null;
         if (!msg.sequences().isEmpty()) {
@@ -44,9 +47,8 @@ public record RouterRequest(String name, String db, RawBsonDocument body, Map<St
                 }
             }
         }
-        String name = body.isEmpty() ? "" : body.getFirstKey();
-        BsonValue db = body.get("$db");
-        return new RouterRequest(name, db != null && db.isString() ? db.asString().getValue() : null, body, sequences, rawSections);
+        // Name and $db straight from the bytes: a RawBsonDocument lookup builds a reader and a string per field.
+        return new RouterRequest(BsonBytes.firstKey(bytes), BsonBytes.string(bytes, "$db"), body, sequences, rawSections);
     }
 
     public static RawBsonDocument raw(ByteBuf buf) {

@@ -1,6 +1,9 @@
 package io.shardstore.router.gateway;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -9,44 +12,60 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.pool.AbstractChannelPoolHandler;
-import io.netty.channel.pool.ChannelHealthChecker;
-import io.netty.channel.pool.FixedChannelPool;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.AttributeKey;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.shardstore.protocol.WireFrameDecoder;
 
 /**
- * A bounded pool of connections to one shard host. A request borrows a connection, writes one frame and
- * gets the reply frame back; the connection returns to the pool when the reply arrives. The pool size
- * bounds backend connections however many clients the router has.
+ * The connections to one shard host. Each event loop of the router has its own connections to the host,
+ * registered on that loop, so a request sent from a client's event loop is written, answered and handed
+ * back to the client on that one thread (no hand-off between loops). Requests are matched to replies by
+ * {@code responseTo}; a loop opens another connection when all of its connections are busy, and once the
+ * loop's share of the host's bound is reached it pipelines requests over the least busy one. The bound is for the host as a
+ * whole: backend connections never exceed it however many clients the router has.
  */
 public final class ShardPool implements AutoCloseable {
-    private static final AttributeKey<CompletableFuture<ByteBuf>> PENDING = AttributeKey.valueOf("pending");
     private static final AtomicInteger REQUEST_IDS = new AtomicInteger();
 
     private final String host;
-    private final FixedChannelPool pool;
     private final long timeoutMillis;
+    private final int maxConnections;
+    /** Each loop's share of the bound, so that a burst on one loop does not take every connection. */
+    private final int perLoop;
+    private final Bootstrap bootstrap;
+    private final EventLoop[] loops;
+    private final LoopPool[] pools;
+    /** Connections open or opening to the host, over all loops. */
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile boolean closed;
 
     public ShardPool(String host, EventLoopGroup group, int maxConnections, long timeoutMillis) {
         this.host = host;
         this.timeoutMillis = timeoutMillis;
+        this.maxConnections = Math.max(1, maxConnections);
         int colon = host.lastIndexOf(':');
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        this.bootstrap = new Bootstrap().channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(5_000, Math.max(1, timeoutMillis)))
             .remoteAddress(new InetSocketAddress(host.substring(0, colon), Integer.parseInt(host.substring(colon + 1))));
-        this.pool = new FixedChannelPool(bootstrap, new AbstractChannelPoolHandler() {
-            @Override
-            public void channelCreated(Channel ch) {
-                ch.pipeline().addLast(new WireFrameDecoder()).addLast(new ReplyHandler());
-            }
-        }, ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL, timeoutMillis, maxConnections, 100_000);
+        List<EventLoop> all = new ArrayList<>();
+        for (EventExecutor e : group) {
+            all.add((EventLoop) e);
+        }
+        this.loops = all.toArray(new EventLoop[0]);
+        this.perLoop = Math.max(1, (this.maxConnections + loops.length - 1) / loops.length);
+        this.pools = new LoopPool[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            pools[i] = new LoopPool(loops[i]);
+        }
     }
 
     public String host() {
@@ -57,67 +76,295 @@ public final class ShardPool implements AutoCloseable {
         return REQUEST_IDS.incrementAndGet() & 0x7fffffff;
     }
 
-    /** Sends a complete frame (released here) and completes with the reply frame (the caller releases it). */
+    /**
+     * Sends a complete frame (released here) and completes with the reply frame (the caller releases it).
+     * Called on one of the group's event loops, the reply completes on that same loop.
+     */
     public CompletableFuture<ByteBuf> send(ByteBuf frame) {
         CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
-        pool.acquire().addListener(f -> {
-            if (!f.isSuccess()) {
-                frame.release();
-                reply.completeExceptionally(new ShardUnreachableException(host, f.cause()));
-                return;
-            }
-            Channel ch = (Channel) f.getNow();
-            ch.attr(PENDING).set(reply);
-            var timeout = ch.eventLoop().schedule(() -> {
-                if (reply.completeExceptionally(new ShardUnreachableException(host, new TimeoutException("no reply in " + timeoutMillis + " ms")))) {
-                    ch.close();
-                }
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
-            reply.whenComplete((r, e) -> {
-                timeout.cancel(false);
-                ch.attr(PENDING).set(null);
-                pool.release(ch);
-            });
-            ch.writeAndFlush(frame).addListener(w -> {
-                if (!w.isSuccess()) {
-                    reply.completeExceptionally(new ShardUnreachableException(host, w.cause()));
-                    ch.close();
-                }
-            });
-        });
+        if (closed) {
+            frame.release();
+            reply.completeExceptionally(new ShardUnreachableException(host, new IOException("pool closed")));
+            return reply;
+        }
+        LoopPool pool = current();
+        if (pool != null) {
+            pool.send(frame, reply, 0);
+        } else {
+            // Not on one of our loops (a catalog thread, a retry's timer): pick a loop and go there once.
+            LoopPool chosen = pools[Math.floorMod(frame.getIntLE(frame.readerIndex() + 4), pools.length)];
+            chosen.loop.execute(() -> chosen.send(frame, reply, 0));
+        }
         return reply;
     }
 
-    private static final class ReplyHandler extends SimpleChannelInboundHandler<ByteBuf> {
-        ReplyHandler() {
-            super(false);
+    private LoopPool current() {
+        for (LoopPool p : pools) {
+            if (p.loop.inEventLoop()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (LoopPool p : pools) {
+            try {
+                p.loop.execute(p::closeAll);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the loop is shutting down and closes its channels itself
+            }
+        }
+    }
+
+    /** A request sent and not yet answered. */
+    private record Pending(int requestId, CompletableFuture<ByteBuf> reply, long deadlineNanos, long repliesBefore) {
+    }
+
+    /** One loop's connections to the host; touched only on that loop. */
+    private final class LoopPool {
+        final EventLoop loop;
+        final List<Conn> conns = new ArrayList<>();
+        /** Read from other loops only to find a loop that has a connection at all. */
+        volatile int size;
+        /**
+         * One timer per loop sweeps for requests past their deadline while any are in flight, instead of a timer
+         * scheduled and cancelled per request: a timeout fires between 1 and 1.25 times timeoutMillis.
+         */
+        private ScheduledFuture<?> sweep;
+
+        LoopPool(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        void send(ByteBuf frame, CompletableFuture<ByteBuf> reply, int hops) {
+            if (closed) {
+                frame.release();
+                reply.completeExceptionally(new ShardUnreachableException(host, new IOException("pool closed")));
+                return;
+            }
+            Conn conn = pick();
+            if (conn == null && hops < pools.length) {
+                // The host's bound is taken by other loops' connections: borrow one of those loops.
+                for (LoopPool other : pools) {
+                    if (other != this && other.size > 0) {
+                        other.loop.execute(() -> other.send(frame, reply, hops + 1));
+                        return;
+                    }
+                }
+            }
+            if (conn == null) {
+                connections.incrementAndGet(); // those connections closed meanwhile: take one over the count
+                conn = open();
+            }
+            conn.send(frame, reply);
+        }
+
+        /** An idle connection, else a new one while the bound allows, else the least busy one; null if none here. */
+        private Conn pick() {
+            Conn least = null;
+            for (Conn c : conns) {
+                int n = c.inFlight();
+                if (n == 0) {
+                    return c;
+                }
+                if (least == null || n < least.inFlight()) {
+                    least = c;
+                }
+            }
+            if (conns.size() < perLoop) {
+                // Announce the connection before taking it from the bound, so a loop that finds the bound taken
+                // also finds a loop to borrow from.
+                size = conns.size() + 1;
+                if (reserve()) {
+                    return open();
+                }
+                size = conns.size();
+            }
+            return least;
+        }
+
+        private boolean reserve() {
+            for (int n = connections.get(); n < maxConnections; n = connections.get()) {
+                if (connections.compareAndSet(n, n + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void startSweep() {
+            if (sweep == null) {
+                long period = Math.max(1, timeoutMillis / 4);
+                sweep = loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void sweep() {
+            long now = System.nanoTime();
+            boolean waiting = false;
+            for (Conn c : new ArrayList<>(conns)) {
+                waiting |= c.expire(now);
+            }
+            if (!waiting) {
+                sweep.cancel(false);
+                sweep = null;
+            }
+        }
+
+        /** A new connection, already counted in the bound. */
+        private Conn open() {
+            Conn conn = new Conn(this);
+            conns.add(conn);
+            size = conns.size();
+            conn.connect();
+            return conn;
+        }
+
+        void remove(Conn conn) {
+            if (conns.remove(conn)) {
+                size = conns.size();
+                connections.decrementAndGet();
+            }
+        }
+
+        void closeAll() {
+            for (Conn c : new ArrayList<>(conns)) {
+                c.fail(new IOException("pool closed"));
+                if (c.channel != null) {
+                    c.channel.close();
+                }
+            }
+        }
+    }
+
+    /** One backend connection: requests in flight by request id, and those waiting for the connect. */
+    private final class Conn extends ChannelInboundHandlerAdapter {
+        final LoopPool pool;
+        final IntObjectHashMap<Pending> inFlight = new IntObjectHashMap<>(8);
+        List<ByteBuf> unsent = new ArrayList<>(2);
+        Channel channel;
+        boolean connected;
+        boolean dead;
+        /** Replies read so far; a timeout closes the connection only when nothing came back since the request went out. */
+        long replies;
+
+        Conn(LoopPool pool) {
+            this.pool = pool;
+        }
+
+        int inFlight() {
+            return inFlight.size();
+        }
+
+        void connect() {
+            ChannelFuture f = bootstrap.clone(pool.loop).handler(new io.netty.channel.ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new WireFrameDecoder()).addLast(Conn.this);
+                }
+            }).connect();
+            channel = f.channel();
+            f.addListener(done -> {
+                if (!done.isSuccess()) {
+                    pool.remove(this);
+                    fail(done.cause());
+                    return;
+                }
+                connected = true;
+                if (dead) {
+                    channel.close();
+                    return;
+                }
+                for (ByteBuf b : unsent) {
+                    channel.write(b, channel.voidPromise());
+                }
+                unsent = null;
+                channel.flush();
+            });
+        }
+
+        void send(ByteBuf frame, CompletableFuture<ByteBuf> reply) {
+            if (dead) {
+                frame.release();
+                reply.completeExceptionally(new ShardUnreachableException(host, new IOException("connection closed")));
+                return;
+            }
+            int requestId = frame.getIntLE(frame.readerIndex() + 4);
+            inFlight.put(requestId, new Pending(requestId, reply, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), replies));
+            pool.startSweep();
+            if (!connected) {
+                unsent.add(frame);
+                return;
+            }
+            channel.writeAndFlush(frame).addListener(w -> {
+                if (!w.isSuccess()) {
+                    channel.close(); // channelInactive fails what is in flight
+                }
+            });
+        }
+
+        /** Fails the requests past their deadline; true when some are still waiting. */
+        boolean expire(long now) {
+            if (inFlight.isEmpty()) {
+                return false;
+            }
+            boolean silent = false;
+            for (Pending p : new ArrayList<>(inFlight.values())) {
+                if (now - p.deadlineNanos() >= 0) {
+                    inFlight.remove(p.requestId());
+                    p.reply().completeExceptionally(new ShardUnreachableException(host,
+                        new TimeoutException("no reply in " + timeoutMillis + " ms")));
+                    silent |= replies == p.repliesBefore();
+                }
+            }
+            if (silent && channel != null) {
+                channel.close(); // the host is silent on this connection, not just slow on one request
+            }
+            return !inFlight.isEmpty();
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-            CompletableFuture<ByteBuf> pending = ctx.channel().attr(PENDING).get();
-            if (pending == null || !pending.complete(frame)) {
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf frame = (ByteBuf) msg;
+            replies++;
+            Pending p = inFlight.remove(frame.getIntLE(frame.readerIndex() + 8));
+            if (p == null) {
+                frame.release(); // a late reply to a request that timed out
+                return;
+            }
+            if (!p.reply().complete(frame)) {
                 frame.release();
             }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            CompletableFuture<ByteBuf> pending = ctx.channel().attr(PENDING).get();
-            if (pending != null) {
-                pending.completeExceptionally(new ShardUnreachableException(ctx.channel().remoteAddress().toString(),
-                    new java.io.IOException("connection closed")));
-            }
+            pool.remove(this);
+            fail(new IOException("connection closed"));
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
-    }
 
-    @Override
-    public void close() {
-        pool.close();
+        void fail(Throwable cause) {
+            dead = true;
+            if (unsent != null) {
+                unsent.forEach(ByteBuf::release);
+                unsent.clear();
+            }
+            if (inFlight.isEmpty()) {
+                return;
+            }
+            List<Pending> failed = new ArrayList<>(inFlight.values());
+            inFlight.clear();
+            for (Pending p : failed) {
+                p.reply().completeExceptionally(new ShardUnreachableException(host, cause));
+            }
+        }
     }
 }

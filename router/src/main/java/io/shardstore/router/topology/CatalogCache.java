@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonTimestamp;
+import org.bson.BsonValue;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +29,14 @@ import com.mongodb.client.model.Sorts;
 import io.shardstore.sharding.Chunk;
 import io.shardstore.sharding.ChunkMap;
 import io.shardstore.sharding.ChunkVersion;
-import io.shardstore.sharding.KeyOrder;
 import io.shardstore.sharding.ShardKeyPattern;
 
 /**
  * The router's cached view of the config server: databases (primary shards), sharded collections
  * (chunk maps) and shards. Maps are immutable and replaced whole (copy-on-write), so a refresh never
  * blocks a request for another collection; a refresh of a collection reads only the chunks whose
- * version is newer than the cached map's, and rebuilds the full map only when the epoch changed.
+ * version is newer than the cached map's (one read of config.chunks) and splices them into the map; the
+ * full map is read again only when the collection's epoch changed.
  */
 public final class CatalogCache implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CatalogCache.class);
@@ -50,6 +51,8 @@ public final class CatalogCache implements AutoCloseable {
     private final AsyncLoadingCache<String, String> primaries;
     private final Map<String, CompletableFuture<Optional<ChunkMap>>> collections = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Map<String, String>> shards;
+    /** The uuid each cached chunk map was read under, so an incremental refresh is a single read of config.chunks. */
+    private final Map<String, BsonValue> uuids = new ConcurrentHashMap<>();
 
     public CatalogCache(MongoClient configClient) {
         this.client = configClient;
@@ -61,8 +64,16 @@ public final class CatalogCache implements AutoCloseable {
     /** Where {@code db.coll} lives; creates the database's entry (and so picks its primary) on first use. */
     public CompletableFuture<Routing> routing(String db, String coll) {
         String ns = db + "." + coll;
-        return primaries.get(db).thenCombine(chunkMap(ns), (primary, map) ->
-            map.<Routing>map(m -> new Routing.Sharded(ns, m, primary)).orElseGet(() -> new Routing.Unsharded(primary)));
+        CompletableFuture<String> primary = primaries.get(db);
+        CompletableFuture<Optional<ChunkMap>> map = chunkMap(ns);
+        if (primary.isDone() && map.isDone() && !primary.isCompletedExceptionally() && !map.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(routing(ns, primary.join(), map.join())); // the usual case: both cached
+        }
+        return primary.thenCombine(map, (p, m) -> routing(ns, p, m));
+    }
+
+    private static Routing routing(String ns, String primary, Optional<ChunkMap> map) {
+        return map.<Routing>map(m -> new Routing.Sharded(ns, m, primary)).orElseGet(() -> new Routing.Unsharded(primary));
     }
 
     public CompletableFuture<String> primary(String db) {
@@ -159,32 +170,33 @@ public final class CatalogCache implements AutoCloseable {
     }
 
     private Optional<ChunkMap> load(String ns, Optional<ChunkMap> known) {
+        var chunks = config.getCollection("chunks", BsonDocument.class);
+        BsonValue knownUuid = known.isPresent() ? uuids.get(ns) : null;
+        if (knownUuid != null) {
+            // One read: the chunks of the cached incarnation newer than the cached version. An epoch comes with a
+            // new uuid (shardCollection), so a re-created collection shows up as nothing newer, read below.
+            List<Chunk> changed = newer(chunks, knownUuid, known.get().collectionVersion());
+            if (!changed.isEmpty()) {
+                log.debug("refreshed {} incrementally: {} changed chunks", ns, changed.size());
+                return Optional.of(known.get().withChanges(changed));
+            }
+        }
         BsonDocument coll = config.getCollection("collections", BsonDocument.class)
             .find(Filters.and(Filters.eq("_id", ns), Filters.ne("dropped", true))).first();
         if (coll == null) {
+            uuids.remove(ns);
             return Optional.empty();
         }
         ObjectId epoch = coll.getObjectId("lastmodEpoch").getValue();
         BsonTimestamp timestamp = coll.getTimestamp("timestamp");
         ShardKeyPattern key = new ShardKeyPattern(coll.getDocument("key"));
-        var chunks = config.getCollection("chunks", BsonDocument.class);
         if (known.isPresent() && known.get().collectionVersion().epoch().equals(epoch)) {
-            ChunkVersion since = known.get().collectionVersion();
-            List<Chunk> changed = new ArrayList<>();
-            for (BsonDocument d : chunks.find(Filters.and(Filters.eq("uuid", coll.get("uuid")), Filters.gt("lastmod", since.asTimestamp())))) {
-                changed.add(chunk(d, epoch, timestamp));
+            if (coll.get("uuid").equals(knownUuid)) {
+                return known; // nothing newer, read above
             }
-            if (changed.isEmpty()) {
-                return known;
-            }
-            List<Chunk> merged = new ArrayList<>(changed);
-            for (Chunk old : known.get().chunks()) {
-                if (changed.stream().noneMatch(c -> overlaps(c, old))) {
-                    merged.add(old);
-                }
-            }
-            log.debug("refreshed {} incrementally: {} changed chunks", ns, changed.size());
-            return Optional.of(new ChunkMap(key, merged));
+            List<Chunk> changed = newer(chunks, coll.get("uuid"), known.get().collectionVersion());
+            uuids.put(ns, coll.get("uuid"));
+            return changed.isEmpty() ? known : Optional.of(known.get().withChanges(changed));
         }
         List<Chunk> all = new ArrayList<>();
         for (BsonDocument d : chunks.find(Filters.eq("uuid", coll.get("uuid"))).sort(Sorts.ascending("min"))) {
@@ -194,11 +206,16 @@ public final class CatalogCache implements AutoCloseable {
             return Optional.empty();
         }
         log.debug("loaded {}: {} chunks", ns, all.size());
+        uuids.put(ns, coll.get("uuid"));
         return Optional.of(new ChunkMap(key, all));
     }
 
-    private static boolean overlaps(Chunk a, Chunk b) {
-        return KeyOrder.INSTANCE.compare(a.min(), b.max()) < 0 && KeyOrder.INSTANCE.compare(b.min(), a.max()) < 0;
+    private static List<Chunk> newer(com.mongodb.client.MongoCollection<BsonDocument> chunks, BsonValue uuid, ChunkVersion since) {
+        List<Chunk> changed = new ArrayList<>();
+        for (BsonDocument d : chunks.find(Filters.and(Filters.eq("uuid", uuid), Filters.gt("lastmod", since.asTimestamp())))) {
+            changed.add(chunk(d, since.epoch(), since.timestamp()));
+        }
+        return changed;
     }
 
     private static Chunk chunk(BsonDocument d, ObjectId epoch, BsonTimestamp timestamp) {

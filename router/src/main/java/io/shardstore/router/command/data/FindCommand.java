@@ -1,6 +1,7 @@
 package io.shardstore.router.command.data;
 
 import org.bson.BsonDocument;
+import org.bson.BsonValue;
 
 import io.shardstore.router.engine.Exec;
 import io.shardstore.router.engine.MergeFind;
@@ -23,11 +24,13 @@ public final class FindCommand extends TargetedCommand {
         if (!(routing instanceof Routing.Sharded sharded)) {
             return primary(request, exec, ns, routing);
         }
-        if (request.body().isNumber("batchSize") && request.body().getNumber("batchSize").longValue() < 0) {
+        BsonValue batchSize = request.body().get("batchSize");
+        if (batchSize != null && batchSize.isNumber() && batchSize.asNumber().longValue() < 0) {
             // Refused by the shard node's parser with mongod's exact error; nothing is read.
             return new Route(exec, routing.primary(), request, null, ns);
         }
-        BsonDocument filter = request.body().isDocument("filter") ? request.body().getDocument("filter") : new BsonDocument();
+        BsonValue given = request.body().get("filter");
+        BsonDocument filter = given != null && given.isDocument() ? given.asDocument() : new BsonDocument();
         Targeting.Target target = Targeting.shardsFor(sharded.chunks(), filter);
         if (target.shards().size() == 1) {
             String shard = target.shards().iterator().next();

@@ -23,7 +23,11 @@ public abstract class TargetedCommand implements RouterCommand {
 
     @Override
     public final CompletableFuture<BsonDocument> run(RouterRequest request, Exec exec) {
-        return plan(request, exec).thenCompose(Plan::execute);
+        CompletableFuture<Plan> plan = plan(request, exec);
+        if (plan.isDone() && !plan.isCompletedExceptionally()) {
+            return plan.join().execute(); // the routing table was cached: no stage in between
+        }
+        return plan.thenCompose(Plan::execute);
     }
 
     public final CompletableFuture<Plan> plan(RouterRequest request, Exec exec) {

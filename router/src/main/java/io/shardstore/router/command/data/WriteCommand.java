@@ -17,7 +17,7 @@ import io.shardstore.router.topology.Routing;
 /**
  * insert, update and delete. On an unsharded collection the request goes to the primary shard as it is;
  * on a sharded one it is split per shard ({@link InsertSplit}, {@link WriteSplit}), except that a single
- * statement pinned to one shard by its shard key is still forwarded as it is.
+ * insert, or updates and deletes all pinned to one shard by the shard key, are still forwarded as they are.
  */
 public final class WriteCommand extends TargetedCommand {
     private final String name;
@@ -43,9 +43,6 @@ public final class WriteCommand extends TargetedCommand {
             // The shard node's parser answers with mongod's exact error; nothing is written.
             return new Route(exec, routing.primary(), request, null, ns);
         }
-        boolean ordered = request.body().getBoolean("ordered", BsonBoolean.TRUE).getValue();
-        BsonDocument base = request.body().decode(new org.bson.codecs.BsonDocumentCodec());
-        base.remove(batchField);
         if (name.equals("insert")) {
             if (batch.size() == 1) {
                 BsonDocument doc = batch.get(0);
@@ -54,6 +51,18 @@ public final class WriteCommand extends TargetedCommand {
                     return new Route(exec, shard, request, sharded.versionFor(shard), ns, "SINGLE_SHARD");
                 }
             }
+        } else {
+            // Statements that all land on one shard, none rewritten by the shard-key guard: the shard applies
+            // the batch with the client's own ordered flag and indexes, so its reply is the client's reply.
+            String shard = WriteSplit.singleShard(name, batch, sharded.chunks());
+            if (shard != null) {
+                return new Route(exec, shard, request, sharded.versionFor(shard), ns, "SINGLE_SHARD");
+            }
+        }
+        boolean ordered = request.body().getBoolean("ordered", BsonBoolean.TRUE).getValue();
+        BsonDocument base = request.body().decode(new org.bson.codecs.BsonDocumentCodec());
+        base.remove(batchField);
+        if (name.equals("insert")) {
             return new InsertSplit(exec, ns, base, batch, ordered, sharded);
         }
         return new WriteSplit(exec, ns, name, base, batch, ordered, sharded);

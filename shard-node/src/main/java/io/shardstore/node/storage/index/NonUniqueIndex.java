@@ -6,12 +6,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
@@ -29,6 +31,11 @@ public final class NonUniqueIndex extends Index<Integer> {
     private final List<List<String>> paths = new ArrayList<>();
     private final Map<Object, TreeSet<Integer>> positionsByKey = new HashMap<>();
     private final Map<KeyValue, Indexed> byId = new HashMap<>();
+    /**
+     * For a compound index, per key of all fields but the last, the last field's values in the engine's value
+     * order: serves an equality on the leading fields with a range on the last ({@link RangeLookup}).
+     */
+    private final Map<List<Object>, TreeMap<Object, TreeSet<Integer>>> byPrefix = new HashMap<>();
     /** Documents with too many keys to list: candidates for every lookup. */
     private final TreeSet<Integer> everywhere = new TreeSet<>();
     private long entries;
@@ -46,13 +53,39 @@ public final class NonUniqueIndex extends Index<Integer> {
 
     @Override
     public boolean canHandle(Document query) {
-        return usable() && EqualityLookup.keys(query, fields) != null;
+        return usable() && (EqualityLookup.keys(query, fields) != null || prefixes(query) != null);
+    }
+
+    /** For a range on the last field of a compound index: the keys of the leading fields, or null. */
+    private Set<Object> prefixes(Document query) {
+        if (fields.size() < 2 || RangeLookup.of(query, fields.get(fields.size() - 1)) == null) {
+            return null;
+        }
+        List<String> leading = fields.subList(0, fields.size() - 1);
+        Set<Object> keys = EqualityLookup.keys(query, leading);
+        if (keys == null || leading.size() > 1) {
+            return keys;
+        }
+        Set<Object> lists = new java.util.LinkedHashSet<>();
+        keys.forEach(k -> lists.add(List.of(k)));
+        return lists;
     }
 
     @Override
     public Iterable<Integer> getPositions(Document query) {
         TreeSet<Integer> positions = new TreeSet<>(everywhere);
-        for (Object key : EqualityLookup.keys(query, fields)) {
+        Set<Object> equal = EqualityLookup.keys(query, fields);
+        if (equal == null) {
+            RangeLookup range = RangeLookup.of(query, fields.get(fields.size() - 1));
+            for (Object prefix : prefixes(query)) {
+                TreeMap<Object, TreeSet<Integer>> values = byPrefix.get(prefix);
+                if (values != null) {
+                    range.of(values).values().forEach(positions::addAll);
+                }
+            }
+            return positions;
+        }
+        for (Object key : equal) {
             TreeSet<Integer> atKey = positionsByKey.get(key);
             if (atKey != null) {
                 positions.addAll(atKey);
@@ -82,6 +115,10 @@ public final class NonUniqueIndex extends Index<Integer> {
         }
         for (Object key : indexed.keys()) {
             positionsByKey.computeIfAbsent(key, k -> new TreeSet<>()).add(position);
+            if (key instanceof List<?> tuple && tuple.get(tuple.size() - 1) != null) {
+                byPrefix.computeIfAbsent(prefixOf(tuple), k -> new TreeMap<>(ValueComparator.asc()))
+                    .computeIfAbsent(tuple.get(tuple.size() - 1), k -> new TreeSet<>()).add(position);
+            }
         }
         entries += weight(indexed);
     }
@@ -98,6 +135,17 @@ public final class NonUniqueIndex extends Index<Integer> {
             TreeSet<Integer> atKey = positionsByKey.get(key);
             if (atKey != null && atKey.remove(indexed.position()) && atKey.isEmpty()) {
                 positionsByKey.remove(key);
+            }
+            if (key instanceof List<?> tuple && tuple.get(tuple.size() - 1) != null) {
+                List<Object> prefix = prefixOf(tuple);
+                TreeMap<Object, TreeSet<Integer>> values = byPrefix.get(prefix);
+                TreeSet<Integer> atValue = values == null ? null : values.get(tuple.get(tuple.size() - 1));
+                if (atValue != null && atValue.remove(indexed.position()) && atValue.isEmpty()) {
+                    values.remove(tuple.get(tuple.size() - 1));
+                    if (values.isEmpty()) {
+                        byPrefix.remove(prefix);
+                    }
+                }
             }
         }
         return indexed.position();
@@ -145,6 +193,7 @@ public final class NonUniqueIndex extends Index<Integer> {
     @Override
     public void drop() {
         positionsByKey.clear();
+        byPrefix.clear();
         byId.clear();
         everywhere.clear();
         entries = 0;
@@ -153,6 +202,10 @@ public final class NonUniqueIndex extends Index<Integer> {
     /** Paths with an empty part ("a..b") are read differently by the engine's matcher; those indexes stay unused. */
     private boolean usable() {
         return paths.stream().noneMatch(path -> path.contains(""));
+    }
+
+    private static List<Object> prefixOf(List<?> tuple) {
+        return new java.util.ArrayList<>(tuple.subList(0, tuple.size() - 1));
     }
 
     private static KeyValue idOf(Document document) {

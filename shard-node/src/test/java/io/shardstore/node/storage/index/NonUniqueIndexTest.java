@@ -98,4 +98,31 @@ class NonUniqueIndexTest {
         index.remove(doc(3));
         assertEquals(List.of(0), positions(index, new Document("a", 1).append("b", "x")));
     }
+
+    @Test
+    void aCompoundIndexServesARangeOnItsLastFieldAfterEqualities() {
+        NonUniqueIndex index = index("uuid", "lastmod");
+        java.util.UUID a = java.util.UUID.randomUUID();
+        java.util.UUID b = java.util.UUID.randomUUID();
+        for (int i = 0; i < 10; i++) {
+            index.add(doc(i, "uuid", a, "lastmod", new de.bwaldvogel.mongo.bson.BsonTimestamp(((long) (i % 5 + 1) << 32) | i)), i, null);
+            index.add(doc(100 + i, "uuid", b, "lastmod", new de.bwaldvogel.mongo.bson.BsonTimestamp(((long) 9 << 32) | i)), 100 + i, null);
+        }
+        index.add(doc(50, "uuid", a, "lastmod", null), 50, null);
+        index.add(doc(51, "uuid", a), 51, null);
+        Document since = new Document("uuid", a).append("lastmod", new Document("$gt", new de.bwaldvogel.mongo.bson.BsonTimestamp(((long) 4 << 32) | 3)));
+        assertTrue(index.canHandle(since));
+        // lastmods 4|3, 5|4, 4|8 and 5|9: those above 4|3
+        assertEquals(List.of(4, 8, 9), positions(index, since));
+        Document inAnd = new Document("$and", List.of(new Document("uuid", a),
+            new Document("lastmod", new Document("$gte", new de.bwaldvogel.mongo.bson.BsonTimestamp(((long) 2 << 32)))
+                .append("$lt", new de.bwaldvogel.mongo.bson.BsonTimestamp(((long) 3 << 32))))));
+        assertEquals(List.of(1, 6), positions(index, inAnd));
+        index.remove(doc(9, "uuid", a, "lastmod", new de.bwaldvogel.mongo.bson.BsonTimestamp(((long) 5 << 32) | 9)));
+        assertEquals(List.of(4, 8), positions(index, since));
+        assertFalse(index.canHandle(new Document("lastmod", new Document("$gt", 1))), "no equality on the leading field");
+        assertFalse(index.canHandle(new Document("uuid", a).append("lastmod", new Document("$gt", null))));
+        assertFalse(index.canHandle(new Document("uuid", a).append("lastmod", new Document("$gte", de.bwaldvogel.mongo.bson.MinKey.getInstance()))));
+        assertFalse(index("n").canHandle(new Document("n", new Document("$gt", 5))), "a one-field index takes no ranges");
+    }
 }
