@@ -28,7 +28,9 @@ public final class NodeProcess implements AutoCloseable {
     public static NodeProcess start(int port, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-XX:TieredStopAtLevel=1",
+            // bin/shard-node's heap: a member restarted after tens of thousands of writes replays its journal and
+            // writes a checkpoint of everything (data and oplog) at once, which did not fit in 256 MB.
+            "-Xmx1g", "-XX:TieredStopAtLevel=1",
             "-cp", System.getProperty("java.class.path"),
             "io.shardstore.node.ShardNodeMain", "--port", Integer.toString(port)));
         cmd.addAll(List.of(args));
