@@ -88,9 +88,22 @@ public final class CommandDispatcher {
             Object retryKey = replication != null && command.writes() ? io.shardstore.node.replication.RetryableWrites.keyOf(ctx.body()) : null;
             Document recorded = retryKey == null ? null : replication.retryable().replyOf(retryKey);
             // A retry of a write already applied (here or on an earlier primary) gets the same answer, not a second write.
-            Document reply = recorded != null ? recorded : runSafely(command, ctx);
-            if (recorded == null && retryKey != null && isOk(reply)) {
-                replication.recordRetryableWrite(retryKey, ctx.body(), reply);
+            Document reply;
+            if (recorded != null) {
+                reply = recorded;
+            } else if (retryKey != null) {
+                // The write's entries and its retryable-write record become visible to secondaries together.
+                replication.oplog().hold();
+                try {
+                    reply = runSafely(command, ctx);
+                    if (isOk(reply)) {
+                        replication.recordRetryableWrite(retryKey, ctx.body(), reply);
+                    }
+                } finally {
+                    replication.oplog().release();
+                }
+            } else {
+                reply = runSafely(command, ctx);
             }
             CompletableFuture<Document> replicated = replication == null || !command.writes() || !isOk(reply) ? null
                 : replication.writeConcern().await(replication.lastApplied(), ctx.body().get("writeConcern"));

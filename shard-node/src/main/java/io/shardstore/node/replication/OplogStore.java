@@ -24,6 +24,14 @@ public final class OplogStore {
     private volatile long bytes;
     private volatile OpTime last = OpTime.NULL;
     private volatile java.time.Instant lastWall = java.time.Instant.EPOCH;
+    /**
+     * While a write and its retryable-write record are being logged (two entries, one storage-thread task), readers
+     * on other threads (tailing getMores run on event loops) must not see the first without the second: a member that
+     * fetched only the write would, as the next primary, run the driver's retry again. The ts of the first held entry,
+     * or 0 when nothing is held; readers stop before it. Written only by the storage thread.
+     */
+    private volatile long heldFrom;
+    private boolean holding;
     /** Completed (and replaced) at every append: wakes getMores waiting on tailable cursors. */
     private volatile java.util.concurrent.CompletableFuture<Void> appended = new java.util.concurrent.CompletableFuture<>();
 
@@ -64,9 +72,38 @@ public final class OplogStore {
             entries.remove(oldest.getKey());
             bytes -= oldest.getValue();
         }
+        if (holding) {
+            if (heldFrom == 0) {
+                heldFrom = op.ts();
+            }
+            return; // waiters wake at release, when the held entries become visible together
+        }
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
         java.util.concurrent.CompletableFuture<Void> waiting = appended;
         appended = new java.util.concurrent.CompletableFuture<>();
         waiting.complete(null);
+    }
+
+    /** Storage thread: entries appended from now on stay invisible to readers until {@link #release}. */
+    public void hold() {
+        holding = true;
+    }
+
+    /** Storage thread: the held entries become visible at once. */
+    public void release() {
+        holding = false;
+        if (heldFrom != 0) {
+            heldFrom = 0;
+            wakeWaiters();
+        }
+    }
+
+    private boolean visible(long ts) {
+        long from = heldFrom;
+        return from == 0 || Long.compareUnsigned(ts, from) < 0;
     }
 
     /** Completes at the next append. Take it before looking for entries, so none slips between. */
@@ -76,7 +113,8 @@ public final class OplogStore {
 
     /** Whether there is an entry after {@code ts} (or at it, when inclusive). */
     public boolean hasAfter(long ts, boolean inclusive) {
-        return !entries.tailMap(ts, inclusive).isEmpty();
+        var tail = entries.tailMap(ts, inclusive);
+        return !tail.isEmpty() && visible(tail.firstKey());
     }
 
     public OpTime last() {
@@ -97,7 +135,7 @@ public final class OplogStore {
     public List<Document> after(long ts, boolean inclusive, int limit) {
         List<Document> out = new ArrayList<>();
         for (Map.Entry<Long, Document> e : entries.tailMap(ts, inclusive).entrySet()) {
-            if (out.size() >= limit) {
+            if (out.size() >= limit || !visible(e.getKey())) {
                 break;
             }
             out.add(e.getValue());
