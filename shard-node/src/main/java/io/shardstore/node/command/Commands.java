@@ -32,7 +32,9 @@ import io.shardstore.node.command.data.ListDatabasesCommand;
 import io.shardstore.node.command.data.ListIndexesCommand;
 import io.shardstore.node.command.data.RenameCollectionCommand;
 import io.shardstore.node.command.data.UpdateCommand;
+import io.shardstore.node.command.repl.GetDefaultRWConcernCommand;
 import io.shardstore.node.command.repl.ReplSetFreezeCommand;
+import io.shardstore.node.command.repl.SetDefaultRWConcernCommand;
 import io.shardstore.node.command.repl.ReplSetGetConfigCommand;
 import io.shardstore.node.command.repl.ReplSetGetStatusCommand;
 import io.shardstore.node.command.repl.ReplSetHeartbeatCommand;
@@ -61,6 +63,8 @@ public final class Commands {
             .register(new GetParameterCommand())
             .register(new ServerStatusCommand())
             .register(new TopCommand())
+            .register(new SetDefaultRWConcernCommand())
+            .register(new GetDefaultRWConcernCommand())
             .register(new HostInfoCommand())
             .register(new GetCmdLineOptsCommand())
             .register(new GetLogCommand())

@@ -168,6 +168,11 @@ public final class ReplicationCoordinator implements AutoCloseable {
         writer.record("n", "", RetryableWrites.entryBody(body, kept));
     }
 
+    /** The w a write gets when it names none and no default was set: "majority", or 1 with too many arbiters. */
+    public Object implicitDefaultWriteConcernW() {
+        return WriteConcernTracker.implicitDefaultW(config());
+    }
+
     public WriteConcernTracker writeConcern() {
         return writeConcern;
     }

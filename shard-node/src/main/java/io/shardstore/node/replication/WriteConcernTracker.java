@@ -35,8 +35,7 @@ public final class WriteConcernTracker {
     public CompletableFuture<Document> await(OpTime opTime, Object writeConcern) {
         ReplSetConfig cfg = coordinator.config();
         Document given = writeConcern instanceof Document d ? d : new Document();
-        Document wc = given.containsKey("w") ? given
-            : new Document(given).append("w", implicitDefaultW(cfg)).append("provenance", "implicitDefault");
+        Document wc = given.containsKey("w") ? given : withDefault(given, cfg);
         Object w = wc.get("w");
         if (w == null || (w instanceof Number n && n.intValue() <= 1)) {
             return null;
@@ -68,6 +67,20 @@ public final class WriteConcernTracker {
      * enough data-bearing voters (then "majority" could wait for an arbiter that never has the write). Without it a
      * driver's default write was acknowledged by the primary alone and lost when that primary was killed.
      */
+    /**
+     * A write concern without {@code w} gets the set's default: the one {@code setDefaultRWConcern} stored
+     * ("customDefault"), else MongoDB 5.0's implicit default ("implicitDefault"). Storage thread.
+     */
+    private Document withDefault(Document given, ReplSetConfig cfg) {
+        Document custom = RWConcernDefaults.writeConcern(coordinator.storage());
+        if (custom != null) {
+            Document wc = new Document(custom);
+            wc.putAll(given);
+            return wc.append("provenance", "customDefault");
+        }
+        return new Document(given).append("w", implicitDefaultW(cfg)).append("provenance", "implicitDefault");
+    }
+
     static Object implicitDefaultW(ReplSetConfig cfg) {
         if (cfg == null) {
             return 1;
