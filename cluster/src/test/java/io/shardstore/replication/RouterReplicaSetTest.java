@@ -208,6 +208,16 @@ class RouterReplicaSetTest {
     }
 
     @Test
+    void defaultWriteConcernThroughTheRouter() {
+        // "majority" is also the implicit default, so the other tests see no difference.
+        Document set = client.getDatabase("admin").runCommand(new Document("setDefaultRWConcern", 1)
+            .append("defaultWriteConcern", new Document("w", "majority")));
+        assertEquals("majority", set.get("defaultWriteConcern", Document.class).getString("w"));
+        Document got = client.getDatabase("admin").runCommand(new Document("getDefaultRWConcern", 1));
+        assertEquals("global", got.getString("defaultWriteConcernSource"), got.toJson());
+    }
+
+    @Test
     void maxStalenessKeepsReadsOnFreshMembers() throws IOException {
         // 5 s behind is well within 90 s: the delayed member stays eligible.
         assertEquals(Set.of(DELAYED), readWith(ReadPreference.secondary(new TagSet(new Tag("use", "delayed")), 90, TimeUnit.SECONDS)));

@@ -102,6 +102,8 @@ public final class RouterRegistry {
             "moveChunk", "moveRange", "balancerStatus", "balancerStart", "balancerStop"}) {
             r.register(new ConfigForwardCommand(admin));
         }
+        r.register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("setDefaultRWConcern"))
+            .register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("getDefaultRWConcern"));
         r.register(new ExplainCommand(r));
         return r;
     }
