@@ -33,7 +33,8 @@ public final class ReplSetInitiateCommand implements Command {
             throw Errors.of(ErrorCode.AlreadyInitialized, "already initialized");
         }
         Document raw;
-        if (ctx.body().get("replSetInitiate") instanceof Document given) {
+        // mongosh's rs.initiate() without a config sends {replSetInitiate: {}}: that also means "just this node".
+        if (ctx.body().get("replSetInitiate") instanceof Document given && !given.isEmpty()) {
             raw = given;
         } else {
             String host = "localhost:" + ((java.net.InetSocketAddress) ctx.channel().localAddress()).getPort();
