@@ -9,11 +9,9 @@ import java.util.List;
  * HAProxy in TCP mode as the relay baseline, used when {@code haproxy} is on the PATH (the issue's first
  * choice). Runs in the foreground ({@code -db}) as a child process so its CPU can be read from /proc.
  */
-public final class HaproxyRelay implements Relay {
-    private final ChildProcess process;
+public final class HaproxyRelay {
 
-    private HaproxyRelay(ChildProcess process) {
-        this.process = process;
+    private HaproxyRelay() {
     }
 
     /** The haproxy executable on the PATH, or null. */
@@ -31,7 +29,7 @@ public final class HaproxyRelay implements Relay {
         return null;
     }
 
-    public static HaproxyRelay start(Path haproxy, int port, int targetPort, Path workDir) throws IOException, InterruptedException {
+    public static Relay start(Path haproxy, int port, int targetPort, Path workDir) throws IOException, InterruptedException {
         Path cfg = workDir.resolve("haproxy.cfg");
         Files.createDirectories(workDir);
         Files.writeString(cfg, String.join("\n",
@@ -49,26 +47,6 @@ public final class HaproxyRelay implements Relay {
             "  bind 127.0.0.1:" + port,
             "  server shard 127.0.0.1:" + targetPort,
             ""));
-        return new HaproxyRelay(ChildProcess.start("relay", port, workDir, List.of(haproxy.toString(), "-db", "-f", cfg.toString())));
-    }
-
-    @Override
-    public int port() {
-        return process.port();
-    }
-
-    @Override
-    public String kind() {
-        return "haproxy";
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void close() {
-        process.close();
+        return new ProcessRelay("haproxy", ChildProcess.start("relay", port, workDir, List.of(haproxy.toString(), "-db", "-f", cfg.toString())));
     }
 }

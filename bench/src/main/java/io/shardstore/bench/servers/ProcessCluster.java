@@ -86,7 +86,7 @@ public final class ProcessCluster implements BenchCluster {
         }
         ChildProcess p = ChildProcess.java("relay", port, logDir, List.of("-Xmx256m"), RelayMain.class.getName(),
             "--port", Integer.toString(port), "--target", "127.0.0.1:" + shardPort);
-        return new ProcessRelay(p);
+        return new ProcessRelay("netty", p);
     }
 
     @Override
@@ -217,28 +217,5 @@ public final class ProcessCluster implements BenchCluster {
         all.forEach(ChildProcess::stop);
         relay.close();
         all.forEach(ChildProcess::close);
-    }
-
-    /** bench/'s Netty relay running as its own process. */
-    private record ProcessRelay(ChildProcess process) implements Relay {
-        @Override
-        public int port() {
-            return process.port();
-        }
-
-        @Override
-        public String kind() {
-            return "netty";
-        }
-
-        @Override
-        public long pid() {
-            return process.pid();
-        }
-
-        @Override
-        public void close() {
-            process.close();
-        }
     }
 }

@@ -74,7 +74,7 @@ public final class ShardGateway implements AutoCloseable {
     /** Sends a command to one member (a cursor's getMore or killCursors), wherever the set's primary is now. */
     public CompletableFuture<RawBsonDocument> commandOn(String host, BsonDocument command) {
         RawBsonDocument raw = command instanceof RawBsonDocument r ? r : new RawBsonDocument(command, new BsonDocumentCodec());
-        return sendTo(host, Outbound.of(raw)).thenApply(RawBsonDocument::new);
+        return sendOn(host, Outbound.of(raw)).thenApply(RawBsonDocument::new);
     }
 
     /**
@@ -90,7 +90,7 @@ public final class ShardGateway implements AutoCloseable {
             }
             ReplicaSetMonitor monitor = monitor(spec);
             if (monitor == null) {
-                return sendTo(spec, message).thenApply(reply -> new ShardReply(reply, spec));
+                return sendOn(spec, message).thenApply(reply -> new ShardReply(reply, spec));
             }
             Intent intent;
             try {
@@ -115,7 +115,7 @@ public final class ShardGateway implements AutoCloseable {
     /** Selects a member (waiting for one while the set has none that fits) and sends; resends after a failover. */
     private CompletableFuture<ShardReply> toMember(ReplicaSetMonitor monitor, Outbound message, Intent intent, String avoid, long deadline) {
         return awaitMember(monitor, intent.readPreference(), avoid, deadline).thenCompose(host ->
-            sendTo(host, message).handle((reply, failure) -> {
+            sendOn(host, message).handle((reply, failure) -> {
                 if (failure == null) {
                     int code = notPrimaryCode(reply);
                     boolean resend = code != 0 && (notRun(code) || intent.resendable());
@@ -144,28 +144,17 @@ public final class ShardGateway implements AutoCloseable {
             return CompletableFuture.failedFuture(new RouterError(ErrorCode.FailedToSatisfyReadPreference,
                 "Could not find host matching read preference " + preference.toDocument().toJson() + " for set " + monitor.setName()));
         }
-        CompletableFuture<String> next = new CompletableFuture<>();
         // A private wake-up: the monitor's change future is shared, so only a real change may complete it.
-        CompletableFuture<Void> change = new CompletableFuture<>();
-        monitor.nextChange().thenRun(() -> change.complete(null));
-        Runnable again = () -> {
+        CompletableFuture<Void> wake = new CompletableFuture<>();
+        monitor.nextChange().thenRun(() -> wake.complete(null));
+        var timer = group.next().schedule(() -> wake.complete(null), Math.min(RECHECK_MILLIS, TimeUnit.NANOSECONDS.toMillis(remaining) + 1),
+            TimeUnit.MILLISECONDS);
+        return wake.thenCompose(woken -> {
+            timer.cancel(false);
             // A member that just failed stays avoided until the monitor has a newer view of the set.
             String stillAvoid = monitor.description() == seen ? avoid : null;
-            awaitMember(monitor, preference, stillAvoid, deadline).whenComplete((h, e) -> {
-                if (e != null) {
-                    next.completeExceptionally(e);
-                } else {
-                    next.complete(h);
-                }
-            });
-        };
-        var timer = group.next().schedule(() -> change.complete(null), Math.min(RECHECK_MILLIS, TimeUnit.NANOSECONDS.toMillis(remaining) + 1),
-            TimeUnit.MILLISECONDS);
-        change.whenComplete((d, e) -> {
-            timer.cancel(false);
-            again.run();
+            return awaitMember(monitor, preference, stillAvoid, deadline);
         });
-        return next;
     }
 
     /** The code of a "this member cannot serve that now" reply (ok: 0), or 0. */
@@ -199,13 +188,8 @@ public final class ShardGateway implements AutoCloseable {
             || code == ErrorCode.NotPrimaryOrSecondary.code();
     }
 
-    /** Sends a prepared message to one member (a cursor's getMore), whatever its state now. */
+    /** Sends a prepared message to one host through its pool (a cursor's getMore: to its member, whatever its state now). */
     public CompletableFuture<byte[]> sendOn(String host, Outbound message) {
-        return sendTo(host, message);
-    }
-
-    /** Sends to one host through its pool. */
-    private CompletableFuture<byte[]> sendTo(String host, Outbound message) {
         ShardPool pool = pools.computeIfAbsent(host, h -> new ShardPool(h, group, poolSize, timeoutMillis));
         return pool.send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId())).thenApply(ShardGateway::replyBody);
     }
