@@ -62,6 +62,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--slice", description = "seconds per measured slice of the baseline comparisons")
     Double slice;
 
+    @Option(names = "--warmup", description = "seconds each path runs unrecorded before the first workload's slices, "
+        + "so the router's JIT has compiled its hot path (later workloads get a third of it)")
+    Double warmup;
+
     @Option(names = "--rounds", description = "rounds of alternating slices")
     Integer rounds;
 
@@ -127,6 +131,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (workloads != null) {
             s.ycsbWorkloads = workloads.stream().map(Workloads::byName).toList();
+        }
+        if (warmup != null) {
+            s.warmup = java.time.Duration.ofMillis((long) (warmup * 1000));
         }
         if (slice != null) {
             s.slice = java.time.Duration.ofMillis((long) (slice * 1000));

@@ -17,9 +17,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.shardstore.protocol.Transport;
 import io.shardstore.protocol.WireFrameDecoder;
 import io.shardstore.router.command.RouterDispatcher;
 import io.shardstore.router.command.RouterRegistry;
@@ -63,8 +62,9 @@ public final class Router implements AutoCloseable {
             .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
             .applicationName("router").build());
         CatalogCache catalog = new CatalogCache(configClient);
-        EventLoopGroup boss = new NioEventLoopGroup(1);
-        EventLoopGroup workers = new NioEventLoopGroup();
+        Transport transport = Transport.best();
+        EventLoopGroup boss = transport.group(1);
+        EventLoopGroup workers = transport.group(options.eventLoops());
         ShardGateway gateway = new ShardGateway(catalog, options.configDb(), workers, options.poolSize(), options.shardTimeoutMillis(),
             options.failoverMillis(), options.heartbeatMillis());
         CursorRegistry cursors = new CursorRegistry(600_000);
@@ -73,7 +73,7 @@ public final class Router implements AutoCloseable {
         Exec exec = new Exec(gateway, catalog, cursors, merger, null, info);
         RouterDispatcher dispatcher = new RouterDispatcher(RouterRegistry.standard());
         try {
-            Channel server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+            Channel server = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -84,7 +84,7 @@ public final class Router implements AutoCloseable {
                 })
                 .bind(new InetSocketAddress(options.bindIp(), options.port())).syncUninterruptibly().channel();
             int port = ((InetSocketAddress) server.localAddress()).getPort();
-            log.info("router listening on {}:{}, config server {}", options.bindIp(), port, options.configDb());
+            log.info("router listening on {}:{} ({}), config server {}", options.bindIp(), port, transport, options.configDb());
             catalog.advertise(options.bindIp() + ":" + port, info.started());
             return new Router(boss, workers, server, configClient, catalog, gateway, cursors, merger);
         } catch (Exception e) { // Netty rethrows the checked BindException unchecked

@@ -44,6 +44,9 @@ public final class RouterMain implements Callable<Integer> {
         + "(default: ${DEFAULT-VALUE})")
     long heartbeatMillis = 500;
 
+    @Option(names = "--ioThreads", description = "event loops for client and shard connections; 0: one per core (default: ${DEFAULT-VALUE})")
+    int ioThreads = 0;
+
     private final List<String> argv;
 
     RouterMain(List<String> argv) {
@@ -58,7 +61,7 @@ public final class RouterMain implements Callable<Integer> {
         }
         Router router;
         try {
-            router = Router.start(new RouterOptions(bindIp, port, configDb, poolSize, 30_000, failoverMillis, Math.max(500, heartbeatMillis), argv));
+            router = Router.start(new RouterOptions(bindIp, port, configDb, poolSize, 30_000, failoverMillis, Math.max(500, heartbeatMillis), ioThreads, argv));
         } catch (Router.RouterStartException e) {
             System.err.println("router: " + e.getMessage());
             return 48;

@@ -10,13 +10,22 @@ import java.util.List;
  * @param failoverMillis how long a request waits for a replica-set shard to have a member it may use (a primary
  *                       during an election)
  * @param heartbeatMillis how often replica-set members are checked (changes are also pushed by awaitable hello)
+ * @param ioThreads event loops serving clients and shard connections; 0: one per core
  */
 public record RouterOptions(String bindIp, int port, String configDb, int poolSize, long shardTimeoutMillis,
-                            long failoverMillis, long heartbeatMillis, List<String> argv) {
+                            long failoverMillis, long heartbeatMillis, int ioThreads, List<String> argv) {
 
     public static final int DEFAULT_PORT = 27017;
 
+    /**
+     * One event loop per core, as HAProxy runs one thread per CPU, not Netty's default of two: a request never
+     * blocks its loop, so more loops than cores only add wake-ups and context switches (decision 0008).
+     */
+    public int eventLoops() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+    }
+
     public static RouterOptions of(String configDb, int port) {
-        return new RouterOptions("127.0.0.1", port, configDb, 32, 30_000, 20_000, 500, List.of());
+        return new RouterOptions("127.0.0.1", port, configDb, 32, 30_000, 20_000, 500, 0, List.of());
     }
 }

@@ -35,7 +35,7 @@ public final class RouterDispatcher {
             case "delete" -> "deletes";
             default -> null;
         };
-        exec.router().count(request.name(), batch == null ? 1 : request.documents(batch).size());
+        exec.router().count(request.name(), batch == null ? 1 : request.count(batch));
         if (request.db() == null || request.db().isEmpty()) {
             return CompletableFuture.completedFuture(new RouterError(40571, "Location40571", "OP_MSG requests require a $db argument").toReply());
         }

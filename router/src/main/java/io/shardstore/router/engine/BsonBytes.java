@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
@@ -44,7 +46,7 @@ public final class BsonBytes {
 
     private static final byte[] SHARD_VERSION = "shardVersion".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** {@code shardVersion: {e: ObjectId, t: Timestamp, v: Timestamp}} as one element: type, name, document. */
-    private static final int SHARD_VERSION_ELEMENT = 1 + SHARD_VERSION.length + 1 + 4 + (3 + 12) + (3 + 8) + (3 + 8) + 1;
+    public static final int SHARD_VERSION_ELEMENT = 1 + SHARD_VERSION.length + 1 + 4 + (3 + 12) + (3 + 8) + (3 + 8) + 1;
 
     /**
      * {@code doc} with {@code shardVersion: {e, t, v}} appended, written straight into the copy (the same bytes
@@ -52,22 +54,27 @@ public final class BsonBytes {
      */
     public static byte[] appendShardVersion(byte[] doc, ChunkVersion version) {
         byte[] out = Arrays.copyOf(doc, doc.length + SHARD_VERSION_ELEMENT);
-        ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-        b.position(doc.length - 1);
-        b.put((byte) 0x03).put(SHARD_VERSION).put((byte) 0);
-        b.putInt(4 + (3 + 12) + (3 + 8) + (3 + 8) + 1);
-        b.put((byte) 0x07).put((byte) 'e').put((byte) 0).put(version.epoch().toByteArray());
-        b.put((byte) 0x11).put((byte) 't').put((byte) 0).putLong(version.timestamp().getValue());
-        b.put((byte) 0x11).put((byte) 'v').put((byte) 0).putLong(version.asTimestamp().getValue());
-        b.put((byte) 0).put((byte) 0);
-        b.putInt(0, out.length);
+        ByteBuf b = Unpooled.wrappedBuffer(out);
+        b.writerIndex(doc.length - 1);
+        writeShardVersion(b, version);
+        b.writeByte(0);
+        b.setIntLE(0, out.length);
         return out;
+    }
+
+    /** Writes the {@code shardVersion} element ({@link #SHARD_VERSION_ELEMENT} bytes) at the buffer's writer index. */
+    public static void writeShardVersion(ByteBuf b, ChunkVersion version) {
+        b.writeByte(0x03).writeBytes(SHARD_VERSION).writeByte(0);
+        b.writeIntLE(4 + (3 + 12) + (3 + 8) + (3 + 8) + 1);
+        b.writeByte(0x07).writeByte('e').writeByte(0).writeBytes(version.epoch().toByteArray());
+        b.writeByte(0x11).writeByte('t').writeByte(0).writeLongLE(version.timestamp().getValue());
+        b.writeByte(0x11).writeByte('v').writeByte(0).writeLongLE(version.asTimestamp().getValue());
+        b.writeByte(0);
     }
 
     /** The offset of a top-level field's value in {@code doc}, or -1; {@code type} must match. */
     public static int find(byte[] doc, int start, String name, byte type) {
-        ByteBuffer b = ByteBuffer.wrap(doc).order(ByteOrder.LITTLE_ENDIAN);
-        int end = start + b.getInt(start) - 1;
+        int end = start + intAt(doc, start) - 1;
         int pos = start + 4;
         byte[] wanted = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         while (pos < end) {
@@ -82,7 +89,7 @@ public final class BsonBytes {
             if (match) {
                 return pos;
             }
-            pos += valueSize(b, t, pos);
+            pos += valueSize(doc, t, pos);
         }
         return -1;
     }
@@ -105,8 +112,32 @@ public final class BsonBytes {
         if (at < 0) {
             return null;
         }
-        int length = ByteBuffer.wrap(doc).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
+        int length = intAt(doc, at);
         return new String(doc, at + 4, length - 1, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Whether a reply's top-level {@code ok} is the number 1 (as {@code Replies.isOk} reads it, without a reader). */
+    public static boolean isOk(byte[] reply) {
+        int end = intAt(reply, 0) - 1;
+        int pos = 4;
+        while (pos < end) {
+            byte t = reply[pos++];
+            boolean ok = reply[pos] == 'o' && reply[pos + 1] == 'k' && reply[pos + 2] == 0;
+            while (reply[pos] != 0) {
+                pos++;
+            }
+            pos++;
+            if (ok) {
+                return switch (t) {
+                    case 0x01 -> Double.longBitsToDouble(longAt(reply, pos)) == 1.0;
+                    case 0x10 -> intAt(reply, pos) == 1;
+                    case 0x12 -> longAt(reply, pos) == 1;
+                    default -> false;
+                };
+            }
+            pos += valueSize(reply, t, pos);
+        }
+        return false;
     }
 
     /** The cursor id of a {@code {cursor: {id, ...}}} reply, or 0. */
@@ -116,7 +147,7 @@ public final class BsonBytes {
             return 0;
         }
         int id = find(reply, cursor, "id", (byte) 0x12);
-        return id < 0 ? 0 : ByteBuffer.wrap(reply).order(ByteOrder.LITTLE_ENDIAN).getLong(id);
+        return id < 0 ? 0 : longAt(reply, id);
     }
 
     /** Overwrites {@code cursor.id} in place; returns false when the reply has none. */
@@ -133,7 +164,18 @@ public final class BsonBytes {
         return true;
     }
 
-    private static int valueSize(ByteBuffer b, byte type, int pos) {
+    /** The little-endian int32 at {@code at}. */
+    public static int intAt(byte[] doc, int at) {
+        return (doc[at] & 0xff) | (doc[at + 1] & 0xff) << 8 | (doc[at + 2] & 0xff) << 16 | (doc[at + 3] & 0xff) << 24;
+    }
+
+    /** The little-endian int64 at {@code at}. */
+    public static long longAt(byte[] doc, int at) {
+        return (intAt(doc, at) & 0xffffffffL) | (long) intAt(doc, at + 4) << 32;
+    }
+
+    /** The size of the value of a {@code type} element that starts at {@code pos}. */
+    public static int valueSize(byte[] b, byte type, int pos) {
         return switch (type) {
             case 0x01, 0x09, 0x11, 0x12 -> 8;
             case 0x10 -> 4;
@@ -141,21 +183,21 @@ public final class BsonBytes {
             case 0x07 -> 12;
             case 0x08 -> 1;
             case 0x06, 0x0A, (byte) 0xFF, 0x7F -> 0;
-            case 0x02, 0x0D, 0x0E -> 4 + b.getInt(pos);
-            case 0x03, 0x04, 0x0F -> b.getInt(pos);
-            case 0x05 -> 5 + b.getInt(pos);
+            case 0x02, 0x0D, 0x0E -> 4 + intAt(b, pos);
+            case 0x03, 0x04, 0x0F -> intAt(b, pos);
+            case 0x05 -> 5 + intAt(b, pos);
             case 0x0B -> {
                 int p = pos;
-                while (b.get(p) != 0) {
+                while (b[p] != 0) {
                     p++;
                 }
                 p++;
-                while (b.get(p) != 0) {
+                while (b[p] != 0) {
                     p++;
                 }
                 yield p + 1 - pos;
             }
-            case 0x0C -> 4 + b.getInt(pos) + 12;
+            case 0x0C -> 4 + intAt(b, pos) + 12;
             default -> throw new IllegalArgumentException("unknown BSON type " + type);
         };
     }

@@ -24,16 +24,15 @@ public final class SingleShard {
 
     public static CompletableFuture<BsonDocument> forward(Exec exec, String shard, RouterRequest request, ChunkVersion version, String ns) {
         byte[] body = BsonBytes.bytes(request.body());
-        if (version != null) {
-            body = BsonBytes.appendShardVersion(body, version);
-        }
         // The sections are an unpooled heap copy made when the request was read; the GC frees them.
         ByteBuf sections = request.rawSections() == null ? null : request.rawSections().duplicate();
-        return exec.gateway().send(shard, new ShardGateway.Outbound(body, body.length, sections), request.body())
+        return exec.gateway().send(shard, new ShardGateway.Outbound(body, body.length, sections, version), request.body())
             .thenApply(answer -> {
                 byte[] reply = answer.body();
                 RawBsonDocument doc = new RawBsonDocument(reply);
-                Replies.check(doc);
+                if (!BsonBytes.isOk(reply)) {
+                    Replies.check(doc); // throws the shard's error
+                }
                 long remote = BsonBytes.cursorId(reply);
                 if (remote != 0) {
                     long id = exec.cursors().register(new RemoteCursor(ns, shard, answer.host(), remote, exec.gateway()));

@@ -135,6 +135,10 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
         } catch (RouterError e) {
             return new Targeted(Set.of(), statement, written, e);
         }
+        String point = Targeting.pointShard(map, filter);
+        if (point != null) {
+            return new Targeted(Set.of(point), sent, written, null);
+        }
         List<BsonDocument> keys = Targeting.exactKeys(key, filter);
         if (keys == null && upsert && statement.isDocument("u") && !statement.getDocument("u").getFirstKey().startsWith("$")) {
             keys = Targeting.exactKeys(key, statement.getDocument("u"));

@@ -18,17 +18,72 @@ import io.shardstore.router.engine.BsonBytes;
 
 /**
  * A client's command as the router sees it: the body as raw BSON (fields are read lazily, nothing is
- * decoded up front), the document sequences, and a copy of the sequences' bytes so a single-shard
- * request can be forwarded without re-encoding its documents.
+ * decoded up front; where each top-level field starts is found once, see {@link BodyFields}), the document
+ * sequences, and a copy of the sequences' bytes so a single-shard request can be forwarded without
+ * re-encoding its documents.
  */
-public record RouterRequest(String name, String db, RawBsonDocument body, Map<String, List<RawBsonDocument>> sequences,
-                            ByteBuf rawSections) {
+public final class RouterRequest {
+    private final String name;
+    private final String db;
+    private final RawBsonDocument body;
+    private final Map<String, List<RawBsonDocument>> sequences;
+    private final ByteBuf rawSections;
+    private final BodyFields fields;
+
+    public RouterRequest(String name, String db, RawBsonDocument body, Map<String, List<RawBsonDocument>> sequences,
+                         ByteBuf rawSections) {
+        this(name, db, body, sequences, rawSections, BodyFields.of(BsonBytes.bytes(body)));
+    }
+
+    private RouterRequest(String name, String db, RawBsonDocument body, Map<String, List<RawBsonDocument>> sequences,
+                          ByteBuf rawSections, BodyFields fields) {
+        this.name = name;
+        this.db = db;
+        this.body = body;
+        this.sequences = sequences;
+        this.rawSections = rawSections;
+        this.fields = fields;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String db() {
+        return db;
+    }
+
+    public RawBsonDocument body() {
+        return body;
+    }
+
+    public Map<String, List<RawBsonDocument>> sequences() {
+        return sequences;
+    }
+
+    public ByteBuf rawSections() {
+        return rawSections;
+    }
+
+    /** A top-level field of the body (documents and arrays raw, over the body's bytes), or null. */
+    public BsonValue value(String field) {
+        return fields.value(field);
+    }
+
+    /** How many documents an array argument has, sent in the body or as a document sequence (0 when absent). */
+    public int count(String field) {
+        List<RawBsonDocument> seq = sequences.get(field);
+        if (seq != null) {
+            return seq.size();
+        }
+        return Math.max(0, fields.arrayLength(field));
+    }
 
     public static RouterRequest of(OpMsg msg) {
         byte[] bytes = new byte[msg.body().readableBytes()];
         msg.body().getBytes(msg.body().readerIndex(), bytes);
         RawBsonDocument body = new RawBsonDocument(bytes);
-        Map<String, List<RawBsonDocument>> sequences = new LinkedHashMap<>();
+        Map<String, List<RawBsonDocument>> sequences = msg.sequences().isEmpty() ? Map.of() : new LinkedHashMap<>();
         ByteBuf rawSections = null;
         if (!msg.sequences().isEmpty()) {
             rawSections = Unpooled.buffer();
@@ -48,7 +103,8 @@ public record RouterRequest(String name, String db, RawBsonDocument body, Map<St
             }
         }
         // Name and $db straight from the bytes: a RawBsonDocument lookup builds a reader and a string per field.
-        return new RouterRequest(BsonBytes.firstKey(bytes), BsonBytes.string(bytes, "$db"), body, sequences, rawSections);
+        BodyFields fields = BodyFields.of(bytes);
+        return new RouterRequest(fields.firstName(), fields.string("$db"), body, sequences, rawSections, fields);
     }
 
     public static RawBsonDocument raw(ByteBuf buf) {
@@ -70,7 +126,7 @@ public record RouterRequest(String name, String db, RawBsonDocument body, Map<St
         if (seq != null) {
             return new ArrayList<>(seq);
         }
-        BsonValue v = body.get(field);
+        BsonValue v = fields.value(field);
         List<BsonDocument> out = new ArrayList<>();
         if (v != null && v.isArray()) {
             for (BsonValue item : v.asArray()) {
@@ -84,7 +140,6 @@ public record RouterRequest(String name, String db, RawBsonDocument body, Map<St
 
     /** The collection named by the command's first field, or null. */
     public String collection() {
-        BsonValue v = body.get(name);
-        return v != null && v.isString() ? v.asString().getValue() : null;
+        return fields.string(name);
     }
 }

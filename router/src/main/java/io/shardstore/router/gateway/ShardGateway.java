@@ -19,6 +19,8 @@ import io.netty.channel.EventLoopGroup;
 import io.shardstore.protocol.ErrorCode;
 import io.shardstore.protocol.OpCode;
 import io.shardstore.router.command.RouterError;
+import io.shardstore.router.engine.BsonBytes;
+import io.shardstore.sharding.ChunkVersion;
 import io.shardstore.router.topology.CatalogCache;
 
 /**
@@ -82,7 +84,14 @@ public final class ShardGateway implements AutoCloseable {
      * same command readable as a document, consulted only when the shard is a replica set.
      */
     public CompletableFuture<ShardReply> send(String shard, Outbound message, BsonDocument body) {
-        return catalog.shards().thenCompose(hosts -> {
+        CompletableFuture<Map<String, String>> known = catalog.shards();
+        if (known.isDone() && !known.isCompletedExceptionally()) {
+            return send(shard, message, body, known.join()); // the usual case: no stage in between
+        }
+        return known.thenCompose(hosts -> send(shard, message, body, hosts));
+    }
+
+    private CompletableFuture<ShardReply> send(String shard, Outbound message, BsonDocument body, Map<String, String> hosts) {
             String spec = shard.equals(CONFIG) ? configHost : hosts.get(shard);
             if (spec == null) {
                 catalog.invalidateShards();
@@ -90,7 +99,8 @@ public final class ShardGateway implements AutoCloseable {
             }
             ReplicaSetMonitor monitor = monitor(spec);
             if (monitor == null) {
-                return sendOn(spec, message).thenApply(reply -> new ShardReply(reply, spec));
+                return pool(spec).send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId()))
+                    .thenApply(frame -> new ShardReply(replyBody(frame), spec));
             }
             Intent intent;
             try {
@@ -101,7 +111,6 @@ public final class ShardGateway implements AutoCloseable {
             long wait = intent.maxTimeMillis() > 0 ? Math.min(failoverMillis, intent.maxTimeMillis()) : failoverMillis;
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
             return toMember(monitor, message, intent, null, deadline);
-        });
     }
 
     /** The monitor of a replica-set host string, or null for a single host. */
@@ -190,8 +199,12 @@ public final class ShardGateway implements AutoCloseable {
 
     /** Sends a prepared message to one host through its pool (a cursor's getMore: to its member, whatever its state now). */
     public CompletableFuture<byte[]> sendOn(String host, Outbound message) {
-        ShardPool pool = pools.computeIfAbsent(host, h -> new ShardPool(h, group, poolSize, timeoutMillis));
-        return pool.send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId())).thenApply(ShardGateway::replyBody);
+        return pool(host).send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId())).thenApply(ShardGateway::replyBody);
+    }
+
+    private ShardPool pool(String host) {
+        ShardPool pool = pools.get(host);
+        return pool != null ? pool : pools.computeIfAbsent(host, h -> new ShardPool(h, group, poolSize, timeoutMillis));
     }
 
     private static byte[] replyBody(ByteBuf frame) {
@@ -221,21 +234,34 @@ public final class ShardGateway implements AutoCloseable {
     }
 
     /** An OP_MSG to send: the body and, optionally, kind-1 sections copied byte for byte from the client's request. */
-    public record Outbound(byte[] body, int bodyLength, ByteBuf sections) {
+    public record Outbound(byte[] body, int bodyLength, ByteBuf sections, ChunkVersion shardVersion) {
+
+        public Outbound(byte[] body, int bodyLength, ByteBuf sections) {
+            this(body, bodyLength, sections, null);
+        }
 
         public static Outbound of(RawBsonDocument doc) {
-            byte[] bytes = io.shardstore.router.engine.BsonBytes.bytes(doc);
+            byte[] bytes = BsonBytes.bytes(doc);
             return new Outbound(bytes, bytes.length, null);
         }
 
         ByteBuf encode(ByteBufAllocator alloc, int requestId) {
             int sectionBytes = sections == null ? 0 : sections.readableBytes();
-            int length = 16 + 4 + 1 + bodyLength + sectionBytes;
+            int extra = shardVersion == null ? 0 : BsonBytes.SHARD_VERSION_ELEMENT;
+            int length = 16 + 4 + 1 + bodyLength + extra + sectionBytes;
             ByteBuf out = alloc.buffer(length);
             out.writeIntLE(length).writeIntLE(requestId).writeIntLE(0).writeIntLE(OpCode.OP_MSG.code());
             out.writeIntLE(0);
             out.writeByte(0);
-            out.writeBytes(body, 0, bodyLength);
+            if (shardVersion == null) {
+                out.writeBytes(body, 0, bodyLength);
+            } else {
+                // The body with shardVersion appended, written once into the frame: no intermediate copy of the body.
+                out.writeIntLE(bodyLength + extra);
+                out.writeBytes(body, 4, bodyLength - 5);
+                BsonBytes.writeShardVersion(out, shardVersion);
+                out.writeByte(0);
+            }
             if (sections != null) {
                 out.writeBytes(sections, sections.readerIndex(), sectionBytes);
             }

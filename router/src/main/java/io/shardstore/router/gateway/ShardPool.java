@@ -18,10 +18,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.shardstore.protocol.Transport;
 import io.shardstore.protocol.WireFrameDecoder;
 
 /**
@@ -52,7 +52,7 @@ public final class ShardPool implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
         this.maxConnections = Math.max(1, maxConnections);
         int colon = host.lastIndexOf(':');
-        this.bootstrap = new Bootstrap().channel(NioSocketChannel.class)
+        this.bootstrap = new Bootstrap().channel(Transport.of(group).channel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(5_000, Math.max(1, timeoutMillis)))
             .remoteAddress(new InetSocketAddress(host.substring(0, colon), Integer.parseInt(host.substring(colon + 1))));

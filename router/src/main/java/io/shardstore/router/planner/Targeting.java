@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Set;
 
 import org.bson.BsonDocument;
+import org.bson.BsonInt64;
 import org.bson.BsonMaxKey;
 import org.bson.BsonMinKey;
 import org.bson.BsonValue;
 
 import io.shardstore.sharding.ChunkMap;
+import io.shardstore.sharding.HashedKeys;
 import io.shardstore.sharding.ShardKeyPattern;
 
 /**
@@ -29,6 +31,10 @@ public final class Targeting {
     }
 
     public static Target shardsFor(ChunkMap map, BsonDocument filter) {
+        String single = pointShard(map, filter);
+        if (single != null) {
+            return new Target(Set.of(single), true);
+        }
         List<BsonDocument> keys = exactKeys(map.keyPattern(), filter);
         if (keys != null) {
             Set<String> shards = new LinkedHashSet<>();
@@ -53,6 +59,22 @@ public final class Targeting {
             }
         }
         return new Target(map.allShards(), false);
+    }
+
+    /**
+     * The point query's shortcut: on a single-field key, a filter with a plain value for that field (no operator,
+     * array or regex) pins one key, found without the key combinations {@link #exactKeys} builds; else null.
+     */
+    public static String pointShard(ChunkMap map, BsonDocument filter) {
+        ShardKeyPattern pattern = map.keyPattern();
+        if (pattern.fields().size() != 1) {
+            return null;
+        }
+        BsonValue v = condition(filter, pattern.fields().get(0));
+        if (v == null || v.isDocument() || v.isArray() || v.isRegularExpression()) {
+            return null;
+        }
+        return map.chunkForValue(pattern.isHashed(0) ? new BsonInt64(HashedKeys.hash(v)) : v).shard();
     }
 
     /** Every key the filter pins (equality or $in on all shard-key fields), or null when it pins none. */

@@ -51,25 +51,46 @@ public final class CatalogCache implements AutoCloseable {
     private final AsyncLoadingCache<String, String> primaries;
     private final Map<String, CompletableFuture<Optional<ChunkMap>>> collections = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Map<String, String>> shards;
+    /**
+     * Routings already resolved from a cached primary and chunk map, by database then collection, valid while
+     * {@link #generation} is unchanged: a request finds its routing with two map reads and no string built.
+     */
+    private final ResolvedRoutings resolved = new ResolvedRoutings();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private static final long PRIMARY_TTL_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** The uuid each cached chunk map was read under, so an incremental refresh is a single read of config.chunks. */
     private final Map<String, BsonValue> uuids = new ConcurrentHashMap<>();
 
     public CatalogCache(MongoClient configClient) {
         this.client = configClient;
         this.config = configClient.getDatabase("config");
-        this.primaries = Caffeine.newBuilder().executor(refresher).expireAfterWrite(60, TimeUnit.SECONDS)
+        this.primaries = Caffeine.newBuilder().executor(refresher).expireAfterWrite(PRIMARY_TTL_NANOS, TimeUnit.NANOSECONDS)
             .buildAsync(this::loadPrimary);
     }
 
     /** Where {@code db.coll} lives; creates the database's entry (and so picks its primary) on first use. */
     public CompletableFuture<Routing> routing(String db, String coll) {
+        ResolvedRoutings.Resolved known = resolved.get(db, coll);
+        if (known != null && known.generation() == generation.get() && System.nanoTime() - known.expiresAt() < 0) {
+            return known.routing(); // the usual case: no string built, no cache entry touched, nothing allocated
+        }
+        long seen = generation.get();
         String ns = db + "." + coll;
         CompletableFuture<String> primary = primaries.get(db);
         CompletableFuture<Optional<ChunkMap>> map = chunkMap(ns);
         if (primary.isDone() && map.isDone() && !primary.isCompletedExceptionally() && !map.isCompletedExceptionally()) {
-            return CompletableFuture.completedFuture(routing(ns, primary.join(), map.join())); // the usual case: both cached
+            CompletableFuture<Routing> done = CompletableFuture.completedFuture(routing(ns, primary.join(), map.join()));
+            // Kept no longer than the database's primary is: a movePrimary elsewhere shows up when that expires.
+            resolved.put(db, coll, new ResolvedRoutings.Resolved(done, seen, System.nanoTime() + PRIMARY_TTL_NANOS));
+            return done;
         }
         return primary.thenCombine(map, (p, m) -> routing(ns, p, m));
+    }
+
+    /** Drops every resolved routing: called on each change of a chunk map, a primary or the shard list. */
+    private void changed() {
+        generation.incrementAndGet();
+        resolved.clear();
     }
 
     private static Routing routing(String ns, String primary, Optional<ChunkMap> map) {
@@ -94,18 +115,21 @@ public final class CatalogCache implements AutoCloseable {
             ? previous.join() : Optional.empty();
         CompletableFuture<Optional<ChunkMap>> next = CompletableFuture.supplyAsync(() -> load(ns, known), refresher);
         collections.put(ns, next);
+        changed();
         return next;
     }
 
     public void invalidateDatabase(String db) {
         primaries.synchronous().invalidate(db);
         collections.keySet().removeIf(ns -> ns.startsWith(db + "."));
+        changed();
     }
 
     public void invalidateAll() {
         primaries.synchronous().invalidateAll();
         collections.clear();
         shards = null;
+        changed();
     }
 
     /** Shard name to host string, from config.shards. */

@@ -24,12 +24,12 @@ public final class FindCommand extends TargetedCommand {
         if (!(routing instanceof Routing.Sharded sharded)) {
             return primary(request, exec, ns, routing);
         }
-        BsonValue batchSize = request.body().get("batchSize");
+        BsonValue batchSize = request.value("batchSize");
         if (batchSize != null && batchSize.isNumber() && batchSize.asNumber().longValue() < 0) {
             // Refused by the shard node's parser with mongod's exact error; nothing is read.
             return new Route(exec, routing.primary(), request, null, ns);
         }
-        BsonValue given = request.body().get("filter");
+        BsonValue given = request.value("filter");
         BsonDocument filter = given != null && given.isDocument() ? given.asDocument() : new BsonDocument();
         Targeting.Target target = Targeting.shardsFor(sharded.chunks(), filter);
         if (target.shards().size() == 1) {

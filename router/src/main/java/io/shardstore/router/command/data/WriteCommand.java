@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
+import org.bson.BsonValue;
 
 import io.shardstore.protocol.WireLimits;
 import io.shardstore.router.engine.Exec;
@@ -70,9 +71,11 @@ public final class WriteCommand extends TargetedCommand {
 
     /** A batch the node's parser refuses: missing, not an array, empty, too large, or a delete limit not 0 or 1. */
     private boolean malformed(RouterRequest request, List<BsonDocument> batch) {
-        boolean present = request.sequences().containsKey(batchField) || request.body().isArray(batchField);
+        boolean inSequence = request.sequences().containsKey(batchField);
+        BsonValue inBody = request.value(batchField);
+        boolean present = inSequence || (inBody != null && inBody.isArray());
         if (!present || batch.isEmpty() || batch.size() > WireLimits.MAX_WRITE_BATCH_SIZE
-            || (request.body().isArray(batchField) && batch.size() != request.body().getArray(batchField).size())) {
+            || (!inSequence && batch.size() != request.count(batchField))) {
             return true;
         }
         if (name.equals("update")) {
