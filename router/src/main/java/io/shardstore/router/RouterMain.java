@@ -17,9 +17,11 @@ public final class RouterMain implements Callable<Integer> {
     /**
      * The JVM options the router runs with (bin/router, bin/cluster, bin/bench; decision 0007): a heap sized for
      * what the router holds (routing tables, cursors, in-flight replies) that is returned when idle, so thousands
-     * of idle client connections do not sit on a heap grown by an earlier load peak.
+     * of idle client connections do not sit on a heap grown by an earlier load peak. Netty's leak detector is off
+     * (decision 0008): it records a stack trace for one buffer in 128, a cost on every request path; the tests,
+     * which run the router in their own JVM, keep it on.
      */
-    public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dio.netty.leakDetection.level=disabled");
 
     @Option(names = "--configdb", required = true, description = "the config server, HOST:PORT or RS/HOST:PORT,...")
     String configDb;

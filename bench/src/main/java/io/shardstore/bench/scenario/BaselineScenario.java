@@ -48,8 +48,9 @@ public final class BaselineScenario {
     }
 
     /** Code paths differ per workload (update vs scan), so each gets a brief warm-up of its own. */
-    static Duration shortWarmup(Duration full) {
-        return full.dividedBy(3);
+    public static Duration shortWarmup(Duration full) {
+        Duration third = full.dividedBy(3);
+        return third.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : third;
     }
 
     static List<String> laneNames() {

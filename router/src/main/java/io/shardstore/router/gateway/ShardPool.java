@@ -299,11 +299,9 @@ public final class ShardPool implements AutoCloseable {
                 unsent.add(frame);
                 return;
             }
-            channel.writeAndFlush(frame).addListener(w -> {
-                if (!w.isSuccess()) {
-                    channel.close(); // channelInactive fails what is in flight
-                }
-            });
+            // No promise per write: a failed write reaches exceptionCaught, which closes the connection, and
+            // channelInactive fails what is in flight.
+            channel.writeAndFlush(frame, channel.voidPromise());
         }
 
         /** Fails the requests past their deadline; true when some are still waiting. */
