@@ -31,7 +31,7 @@ public final class BenchSettings {
     /**
      * The first workload's unrecorded run per path. The router's hot path takes C2 seconds of compiling on this
      * 2-core machine; with 3 s its compiler threads still ran in the first measured round and were billed to the
-     * router's CPU per operation (decision 0008). Later workloads get a third of it, at most 1 s.
+     * router's CPU per operation (decision 0008). Each goal workload gets it; the others a third of it, at most 1 s.
      */
     public Duration warmup = Duration.ofSeconds(15);
     public int rounds = 5;

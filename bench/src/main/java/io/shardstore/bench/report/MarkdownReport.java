@@ -49,8 +49,8 @@ public final class MarkdownReport {
             + String.format("%,.0f", r.loadedRecords * s.shardLayouts.size() / Math.max(0.001, r.loadSeconds)) + " records/s.");
         line("- **Method**: closed-loop client threads (YCSB style) on the MongoDB Java sync driver; latencies in HdrHistogram (microseconds); "
             + "the paths take turns in slices, each round starting with a different path (goal workloads: " + s.rounds + " rounds of "
-            + secs(s.slice) + "; other workloads: " + s.ycsbRounds + " x " + secs(s.ycsbSlice) + "), after an unrecorded warm-up per path (" + secs(s.warmup) + " before the first workload, so the JIT compilers are done, "
-            + secs(io.shardstore.bench.scenario.BaselineScenario.shortWarmup(s.warmup)) + " before each later one); "
+            + secs(s.slice) + "; other workloads: " + s.ycsbRounds + " x " + secs(s.ycsbSlice) + "), after an unrecorded warm-up per path (" + secs(s.warmup) + " before each goal workload, so the JIT compilers are done, "
+            + secs(io.shardstore.bench.scenario.BaselineScenario.shortWarmup(s.warmup)) + " before each other one); "
             + "figures pool the slices; CPU per process from /proc/<pid>/stat over the same slices. Ratios compare paths measured side by "
             + "side in this run.");
         line("");

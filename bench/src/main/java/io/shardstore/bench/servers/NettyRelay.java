@@ -12,10 +12,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.shardstore.protocol.Transport;
 
 /**
  * A minimal TCP relay on Netty (the baseline when HAProxy is not installed): one backend connection per
@@ -37,10 +35,12 @@ public final class NettyRelay implements Relay {
 
     /** Listens on {@code port} (0: any free port) and relays to {@code targetHost:targetPort}. */
     public static NettyRelay start(String bindIp, int port, String targetHost, int targetPort) {
-        EventLoopGroup boss = new NioEventLoopGroup(1);
-        EventLoopGroup workers = new NioEventLoopGroup(); // as the router: 2 x cores
+        // The router's transport and loop count, so the relay is the same Netty minus the router's work.
+        Transport transport = Transport.best();
+        EventLoopGroup boss = transport.group(1);
+        EventLoopGroup workers = transport.group(Runtime.getRuntime().availableProcessors());
         InetSocketAddress target = new InetSocketAddress(targetHost, targetPort);
-        Channel server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        Channel server = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
             .option(ChannelOption.SO_BACKLOG, 4096)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.AUTO_READ, false)
@@ -88,7 +88,7 @@ public final class NettyRelay implements Relay {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel inbound = ctx.channel();
-            backend = new Bootstrap().group(inbound.eventLoop()).channel(NioSocketChannel.class)
+            backend = new Bootstrap().group(inbound.eventLoop()).channel(Transport.of(inbound.eventLoop().parent()).channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.AUTO_READ, false)
                 .handler(new Pipe(inbound))

@@ -89,6 +89,9 @@ public final class ShardKeyGuard {
                 }
             }
         }
+        if (written.isEmpty()) {
+            return written; // the usual update: it writes no shard-key field
+        }
         // Where the filter already pins a field, a different written value is a change for sure.
         List<BsonDocument> pinned = Targeting.exactKeys(key, filter);
         for (Map.Entry<String, BsonValue> w : written.entrySet()) {

@@ -5,6 +5,8 @@ import java.util.List;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 
 import io.shardstore.protocol.WireLimits;
 import io.shardstore.router.engine.Exec;
@@ -21,6 +23,7 @@ import io.shardstore.router.topology.Routing;
  * insert, or updates and deletes all pinned to one shard by the shard key, are still forwarded as they are.
  */
 public final class WriteCommand extends TargetedCommand {
+    private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
     private final String name;
     private final String batchField;
 
@@ -40,6 +43,11 @@ public final class WriteCommand extends TargetedCommand {
             return primary(request, exec, ns, routing);
         }
         List<BsonDocument> batch = request.documents(batchField);
+        if (!name.equals("insert")) {
+            // Statements decoded once: the checks below, targeting and the shard-key guard each read several of their
+            // fields, and every read of a raw document walks it again from the start.
+            batch.replaceAll(s -> s instanceof RawBsonDocument raw ? raw.decode(CODEC) : s);
+        }
         if (malformed(request, batch)) {
             // The shard node's parser answers with mongod's exact error; nothing is written.
             return new Route(exec, routing.primary(), request, null, ns);
@@ -61,7 +69,7 @@ public final class WriteCommand extends TargetedCommand {
             }
         }
         boolean ordered = request.body().getBoolean("ordered", BsonBoolean.TRUE).getValue();
-        BsonDocument base = request.body().decode(new org.bson.codecs.BsonDocumentCodec());
+        BsonDocument base = request.body().decode(CODEC);
         base.remove(batchField);
         if (name.equals("insert")) {
             return new InsertSplit(exec, ns, base, batch, ordered, sharded);
