@@ -116,7 +116,9 @@ public final class Goals {
                 String.format("%.0f MiB idle, %.0f MiB with load on top (before them: %.0f MiB; after a full GC with them open: %.0f MiB; "
                         + "heap committed %.0f MiB, used %.0f MiB); %,d opened", i.rssIdleBytes() / MIB, i.rssLoadBytes() / MIB,
                     i.rssBeforeBytes() / MIB, i.rssAfterGcBytes() / MIB, i.heapCommittedBytes() / MIB, i.heapUsedBytes() / MIB, i.opened()),
-                rss <= 300 * MIB && i.opened() == i.requested(), "the router runs with -Xmx512m, as bin/cluster starts it"));
+                rss <= 300 * MIB && i.opened() == i.requested(), "the router runs with " + String.join(" ", r.settings.routerJvm.isEmpty()
+                    ? io.shardstore.router.RouterMain.JVM_OPTIONS : r.settings.routerJvm)
+                    + (r.settings.routerJvm.isEmpty() ? ", as bin/cluster starts it" : " (--router-jvm)")));
         }
         int worst = i.backendMax().stream().mapToInt(Integer::intValue).max().orElse(-1);
         if (worst < 0) {
