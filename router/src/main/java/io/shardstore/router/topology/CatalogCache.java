@@ -80,8 +80,11 @@ public final class CatalogCache implements AutoCloseable {
         CompletableFuture<Optional<ChunkMap>> map = chunkMap(ns);
         if (primary.isDone() && map.isDone() && !primary.isCompletedExceptionally() && !map.isCompletedExceptionally()) {
             CompletableFuture<Routing> done = CompletableFuture.completedFuture(routing(ns, primary.join(), map.join()));
-            // Kept no longer than the database's primary is: a movePrimary elsewhere shows up when that expires.
-            resolved.put(db, coll, new ResolvedRoutings.Resolved(done, seen, System.nanoTime() + PRIMARY_TTL_NANOS));
+            // Kept no longer than the database's cached primary: a movePrimary elsewhere shows up when that expires.
+            long age = primaries.synchronous().policy().expireAfterWrite()
+                .map(p -> p.ageOf(db, TimeUnit.NANOSECONDS).orElse(PRIMARY_TTL_NANOS))
+                .orElse(PRIMARY_TTL_NANOS); // unknown age: not kept at all
+            resolved.put(db, coll, new ResolvedRoutings.Resolved(done, seen, System.nanoTime() + PRIMARY_TTL_NANOS - age));
             return done;
         }
         return primary.thenCombine(map, (p, m) -> routing(ns, p, m));
@@ -150,6 +153,7 @@ public final class CatalogCache implements AutoCloseable {
 
     public void invalidateShards() {
         shards = null;
+        changed();
     }
 
     public MongoClient configClient() {
