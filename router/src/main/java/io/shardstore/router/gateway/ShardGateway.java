@@ -92,25 +92,25 @@ public final class ShardGateway implements AutoCloseable {
     }
 
     private CompletableFuture<ShardReply> send(String shard, Outbound message, BsonDocument body, Map<String, String> hosts) {
-            String spec = shard.equals(CONFIG) ? configHost : hosts.get(shard);
-            if (spec == null) {
-                catalog.invalidateShards();
-                return CompletableFuture.failedFuture(new ShardUnreachableException(shard, new IllegalStateException("unknown shard")));
-            }
-            ReplicaSetMonitor monitor = monitor(spec);
-            if (monitor == null) {
-                return pool(spec).send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId()))
-                    .thenApply(frame -> new ShardReply(replyBody(frame), spec));
-            }
-            Intent intent;
-            try {
-                intent = Intent.of(body);
-            } catch (RouterError e) {
-                return CompletableFuture.failedFuture(e);
-            }
-            long wait = intent.maxTimeMillis() > 0 ? Math.min(failoverMillis, intent.maxTimeMillis()) : failoverMillis;
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
-            return toMember(monitor, message, intent, null, deadline);
+        String spec = shard.equals(CONFIG) ? configHost : hosts.get(shard);
+        if (spec == null) {
+            catalog.invalidateShards();
+            return CompletableFuture.failedFuture(new ShardUnreachableException(shard, new IllegalStateException("unknown shard")));
+        }
+        ReplicaSetMonitor monitor = monitor(spec);
+        if (monitor == null) {
+            return pool(spec).send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId()))
+                .thenApply(frame -> new ShardReply(replyBody(frame), spec));
+        }
+        Intent intent;
+        try {
+            intent = Intent.of(body);
+        } catch (RouterError e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long wait = intent.maxTimeMillis() > 0 ? Math.min(failoverMillis, intent.maxTimeMillis()) : failoverMillis;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+        return toMember(monitor, message, intent, null, deadline);
     }
 
     /** The monitor of a replica-set host string, or null for a single host. */
