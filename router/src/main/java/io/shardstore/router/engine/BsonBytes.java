@@ -2,10 +2,8 @@ package io.shardstore.router.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
@@ -49,26 +47,19 @@ public final class BsonBytes {
     public static final int SHARD_VERSION_ELEMENT = 1 + SHARD_VERSION.length + 1 + 4 + (3 + 12) + (3 + 8) + (3 + 8) + 1;
 
     /**
-     * {@code doc} with {@code shardVersion: {e, t, v}} appended, written straight into the copy (the same bytes
-     * {@link #append} would splice in from {@link ChunkVersion#toShardVersion}, without building a document).
+     * Writes the first {@code length} bytes of {@code doc} with {@code shardVersion: {e, t, v}} appended, straight into
+     * {@code b} (the same bytes {@link #append} would splice in from {@link ChunkVersion#toShardVersion}, without
+     * building a document or an intermediate copy); {@link #SHARD_VERSION_ELEMENT} bytes longer than the document.
      */
-    public static byte[] appendShardVersion(byte[] doc, ChunkVersion version) {
-        byte[] out = Arrays.copyOf(doc, doc.length + SHARD_VERSION_ELEMENT);
-        ByteBuf b = Unpooled.wrappedBuffer(out);
-        b.writerIndex(doc.length - 1);
-        writeShardVersion(b, version);
-        b.writeByte(0);
-        b.setIntLE(0, out.length);
-        return out;
-    }
-
-    /** Writes the {@code shardVersion} element ({@link #SHARD_VERSION_ELEMENT} bytes) at the buffer's writer index. */
-    public static void writeShardVersion(ByteBuf b, ChunkVersion version) {
+    public static void writeWithShardVersion(ByteBuf b, byte[] doc, int length, ChunkVersion version) {
+        b.writeIntLE(length + SHARD_VERSION_ELEMENT);
+        b.writeBytes(doc, 4, length - 5);
         b.writeByte(0x03).writeBytes(SHARD_VERSION).writeByte(0);
         b.writeIntLE(4 + (3 + 12) + (3 + 8) + (3 + 8) + 1);
         b.writeByte(0x07).writeByte('e').writeByte(0).writeBytes(version.epoch().toByteArray());
         b.writeByte(0x11).writeByte('t').writeByte(0).writeLongLE(version.timestamp().getValue());
         b.writeByte(0x11).writeByte('v').writeByte(0).writeLongLE(version.asTimestamp().getValue());
+        b.writeByte(0);
         b.writeByte(0);
     }
 
@@ -92,28 +83,6 @@ public final class BsonBytes {
             pos += valueSize(doc, t, pos);
         }
         return -1;
-    }
-
-    /** The name of a document's first field, or "" for an empty document. */
-    public static String firstKey(byte[] doc) {
-        if (doc.length <= 5) {
-            return "";
-        }
-        int end = 5;
-        while (doc[end] != 0) {
-            end++;
-        }
-        return new String(doc, 5, end - 5, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** A top-level string field's value, or null when it is missing or not a string. */
-    public static String string(byte[] doc, String name) {
-        int at = find(doc, 0, name, (byte) 0x02);
-        if (at < 0) {
-            return null;
-        }
-        int length = intAt(doc, at);
-        return new String(doc, at + 4, length - 1, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Whether a reply's top-level {@code ok} is the number 1 (as {@code Replies.isOk} reads it, without a reader). */

@@ -10,8 +10,6 @@ import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
-import org.bson.RawBsonDocument;
-import org.bson.codecs.BsonDocumentCodec;
 
 import io.shardstore.protocol.ErrorCode;
 import io.shardstore.router.command.Replies;
@@ -31,8 +29,6 @@ import io.shardstore.sharding.ShardKeyPattern;
 public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, List<BsonDocument> statements, boolean ordered,
                          Routing.Sharded routing) implements Plan {
 
-    private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
-
     /** The shards a statement goes to, or an error for the statement. */
     record Targeted(Set<String> shards, BsonDocument statement, BsonDocument written, RouterError error) {
     }
@@ -47,7 +43,7 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
         if (i >= statements.size() || (ordered && result.firstError() >= 0)) {
             return CompletableFuture.completedFuture(null);
         }
-        Targeted t = target(statements.get(i), routing.chunks());
+        Targeted t = target(kind, statements.get(i), routing.chunks());
         if (t.error() != null) {
             result.error(i, t.error().code(), t.error().codeName(), t.error().getMessage());
             return run(result, i + 1);
@@ -91,13 +87,12 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
 
     /**
      * The one shard every statement goes to, when each is pinned to it as sent (no statement refused or rewritten
-     * by {@link ShardKeyGuard}): then the batch can be forwarded as it came. Else null.
+     * by {@link ShardKeyGuard}): then the batch can be forwarded as it came. Else null. The statements are decoded
+     * documents ({@code WriteCommand} decodes them once): targeting and the guard read their fields many times over.
      */
     public static String singleShard(String kind, List<? extends BsonDocument> statements, ChunkMap map) {
         String shard = null;
-        for (BsonDocument raw : statements) {
-            // Decoded once: targeting and the shard-key guard read a statement's fields many times over.
-            BsonDocument s = raw instanceof RawBsonDocument r ? r.decode(CODEC) : raw;
+        for (BsonDocument s : statements) {
             Targeted t = target(kind, s, map);
             if (t.error() != null || t.statement() != s || t.shards().size() != 1) {
                 return null;
@@ -109,10 +104,6 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
             shard = only;
         }
         return shard;
-    }
-
-    private Targeted target(BsonDocument statement, ChunkMap map) {
-        return target(kind, statement, map);
     }
 
     private static Targeted target(String kind, BsonDocument statement, ChunkMap map) {
@@ -168,7 +159,7 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
     public BsonDocument explain() {
         Set<String> shards = new LinkedHashSet<>();
         for (BsonDocument s : statements) {
-            Targeted t = target(s, routing.chunks());
+            Targeted t = target(kind, s, routing.chunks());
             if (t.error() != null) {
                 throw t.error(); // the statement would be refused: explain says so, as for findAndModify
             }

@@ -16,7 +16,6 @@ import io.shardstore.protocol.Compressor;
 import io.shardstore.protocol.ErrorCode;
 import io.shardstore.protocol.LegacyRequest;
 import io.shardstore.protocol.MsgHeader;
-import io.shardstore.protocol.OpCode;
 import io.shardstore.protocol.OpMsg;
 import io.shardstore.protocol.OpQuery;
 import io.shardstore.protocol.ProtocolException;
@@ -132,18 +131,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void writeOpMsg(ChannelHandlerContext ctx, int responseTo, int flags, Compressor compressor, BsonDocument reply) {
-        byte[] bytes = bytes(reply);
-        if (flags == 0 && compressor == null) {
-            // The usual reply: header and body straight into one buffer; a failed write reaches exceptionCaught.
-            int length = 16 + 4 + 1 + bytes.length;
-            ByteBuf out = ctx.alloc().buffer(length);
-            out.writeIntLE(length).writeIntLE(++replyIds).writeIntLE(responseTo).writeIntLE(OpCode.OP_MSG.code());
-            out.writeIntLE(0).writeByte(0).writeBytes(bytes);
-            ctx.writeAndFlush(out, ctx.voidPromise());
-            return;
-        }
-        ByteBuf out = WireMessageEncoder.opMsg(ctx.alloc(), ++replyIds, responseTo, flags, Unpooled.wrappedBuffer(bytes));
-        ctx.writeAndFlush(compressor != null ? WireMessageEncoder.compress(ctx.alloc(), out, compressor) : out);
+        ByteBuf out = WireMessageEncoder.opMsg(ctx.alloc(), ++replyIds, responseTo, flags, Unpooled.wrappedBuffer(bytes(reply)));
+        // No promise per reply: a failed write reaches exceptionCaught, which closes the connection.
+        ctx.writeAndFlush(compressor != null ? WireMessageEncoder.compress(ctx.alloc(), out, compressor) : out, ctx.voidPromise());
     }
 
     private void writeOpReply(ChannelHandlerContext ctx, int responseTo, Compressor compressor, BsonDocument reply, int flags) {

@@ -257,10 +257,7 @@ public final class ShardGateway implements AutoCloseable {
                 out.writeBytes(body, 0, bodyLength);
             } else {
                 // The body with shardVersion appended, written once into the frame: no intermediate copy of the body.
-                out.writeIntLE(bodyLength + extra);
-                out.writeBytes(body, 4, bodyLength - 5);
-                BsonBytes.writeShardVersion(out, shardVersion);
-                out.writeByte(0);
+                BsonBytes.writeWithShardVersion(out, body, bodyLength, shardVersion);
             }
             if (sections != null) {
                 out.writeBytes(sections, sections.readerIndex(), sectionBytes);

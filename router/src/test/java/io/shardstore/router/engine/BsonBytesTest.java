@@ -23,21 +23,10 @@ class BsonBytesTest {
         byte[] body = BsonBytes.bytes(new RawBsonDocument(find, new BsonDocumentCodec()));
         ChunkVersion version = new ChunkVersion(12, 345, new ObjectId(), new BsonTimestamp(1_700_000_000, 9));
         byte[] expected = BsonBytes.append(body, new BsonDocument("shardVersion", version.toShardVersion()));
-        byte[] written = BsonBytes.appendShardVersion(body, version);
+        io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+        BsonBytes.writeWithShardVersion(out, body, body.length, version);
+        byte[] written = io.netty.buffer.ByteBufUtil.getBytes(out);
         assertArrayEquals(expected, written);
         assertEquals(version, ChunkVersion.fromShardVersion(new RawBsonDocument(written).getDocument("shardVersion")));
-    }
-
-    @Test
-    void theCommandNameAndDatabaseAreReadFromTheBytes() {
-        byte[] find = BsonBytes.bytes(new RawBsonDocument(new BsonDocument("find", new BsonString("orders"))
-            .append("filter", new BsonDocument("$db", new BsonString("not this one"))).append("$db", new BsonString("shöp")),
-            new BsonDocumentCodec()));
-        assertEquals("find", BsonBytes.firstKey(find));
-        assertEquals("shöp", BsonBytes.string(find, "$db"));
-        byte[] numeric = BsonBytes.bytes(new RawBsonDocument(new BsonDocument("ping", new BsonInt32(1)).append("$db", new BsonInt32(5)),
-            new BsonDocumentCodec()));
-        assertEquals(null, BsonBytes.string(numeric, "$db"), "a $db that is not a string is no database");
-        assertEquals("", BsonBytes.firstKey(BsonBytes.bytes(new RawBsonDocument(new BsonDocument(), new BsonDocumentCodec()))));
     }
 }

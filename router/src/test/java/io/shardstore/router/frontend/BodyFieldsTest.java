@@ -87,4 +87,17 @@ class BodyFieldsTest {
         assertEquals("coll", new RouterRequest("find", "test", new RawBsonDocument(BODY, new BsonDocumentCodec()), java.util.Map.of(), null)
             .collection());
     }
+
+    @Test
+    void theCommandNameAndDatabaseAreReadFromTheBytes() {
+        byte[] find = BsonBytes.bytes(new RawBsonDocument(new BsonDocument("find", new BsonString("orders"))
+            .append("filter", new BsonDocument("$db", new BsonString("not this one"))).append("$db", new BsonString("shöp")),
+            new BsonDocumentCodec()));
+        assertEquals("find", BodyFields.of(find).firstName());
+        assertEquals("shöp", BodyFields.of(find).string("$db"));
+        byte[] numeric = BsonBytes.bytes(new RawBsonDocument(new BsonDocument("ping", new BsonInt32(1)).append("$db", new BsonInt32(5)),
+            new BsonDocumentCodec()));
+        assertEquals(null, BodyFields.of(numeric).string("$db"), "a $db that is not a string is no database");
+        assertEquals("", BodyFields.of(BsonBytes.bytes(new RawBsonDocument(new BsonDocument(), new BsonDocumentCodec()))).firstName());
+    }
 }

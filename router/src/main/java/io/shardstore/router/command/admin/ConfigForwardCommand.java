@@ -3,7 +3,6 @@ package io.shardstore.router.command.admin;
 import java.util.concurrent.CompletableFuture;
 
 import org.bson.BsonDocument;
-import org.bson.BsonValue;
 
 import io.shardstore.router.command.RouterCommand;
 import io.shardstore.router.engine.Exec;
@@ -30,8 +29,7 @@ public final class ConfigForwardCommand implements RouterCommand {
     @Override
     public CompletableFuture<BsonDocument> run(RouterRequest request, Exec exec) {
         return SingleShard.forward(exec, ShardGateway.CONFIG, request, null, "admin.$cmd").thenCompose(reply -> {
-            BsonValue target = request.body().get(name);
-            String t = target != null && target.isString() ? target.asString().getValue() : null;
+            String t = request.collection(); // the command's own string argument: a namespace, database or shard
             CompletableFuture<?> after = CompletableFuture.completedFuture(null);
             switch (name) {
                 case "addShard", "removeShard" -> exec.catalog().invalidateShards();
