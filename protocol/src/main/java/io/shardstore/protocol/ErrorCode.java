@@ -49,6 +49,7 @@ public enum ErrorCode {
     InconsistentReplicaSetNames(185),
     PrimarySteppedDown(189),
     IllegalOpMsgFlag(223),
+    TransactionTooOld(225),
     TooManyDocumentSequences(233),
     NotImplemented(238),
     ExceededTimeLimit(262),

@@ -101,6 +101,7 @@ public record InsertSplit(Exec exec, String ns, BsonDocument base, List<BsonDocu
         batch.forEach(i -> array.add(docs.get(i)));
         cmd.put("documents", array);
         cmd.put("ordered", BsonBoolean.valueOf(ordered));
+        StatementIds.put(cmd, base, batch);
         cmd.put("shardVersion", table.versionFor(shard).toShardVersion());
         return exec.gateway().command(shard, cmd).thenCompose(reply -> {
             if (Replies.isOk(reply)) {

@@ -55,6 +55,7 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
         BsonDocument cmd = Docs.copy(base);
         cmd.put(kind.equals("update") ? "updates" : "deletes", new BsonArray(List.of(t.statement())));
         cmd.put("ordered", BsonBoolean.TRUE);
+        StatementIds.put(cmd, base, List.of(index));
         return Scatter.send(exec, t.shards(), cmd, routing).handle((replies, failure) -> {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

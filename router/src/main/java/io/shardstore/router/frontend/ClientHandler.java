@@ -31,16 +31,28 @@ import io.shardstore.router.engine.Exec;
  * One per client connection: decodes a frame (validated by the protocol module), dispatches the command
  * and writes the reply in the request's format, compressed like the request. Nothing here blocks: the
  * reply is written when the command's future completes.
+ * <p>
+ * As mongod and mongos do, a connection's requests run one after another in the order they came: a request that
+ * arrives while the previous one runs (a driver sends unacknowledged {@code w: 0} writes without waiting) waits
+ * in {@link #waiting} until it is done, so two writes of one connection never overtake each other on different
+ * shard connections. Past {@link #MAX_WAITING} waiting frames the connection stops reading until they are done.
  */
 public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
     private static final int QUERY_FAILURE = 1 << 1;
+    private static final int MAX_WAITING = 16;
 
     private final Exec shared;
     private final RouterDispatcher dispatcher;
     private Exec exec;
     private int replyIds;
     private boolean closing;
+    /** Frames that came while a request of this connection was running; handled in order, each after the last. */
+    private final java.util.ArrayDeque<ByteBuf> waiting = new java.util.ArrayDeque<>();
+    /** A request of this connection is running (set on the event loop only). */
+    private boolean busy;
+    /** In {@link #handle}: a request that completes at once must not handle the next one from inside it. */
+    private boolean handling;
 
     public ClientHandler(Exec shared, RouterDispatcher dispatcher) {
         this.shared = shared;
@@ -56,6 +68,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         shared.router().connectionClosed();
+        waiting.forEach(ByteBuf::release);
+        waiting.clear();
         ctx.fireChannelInactive();
     }
 
@@ -66,6 +80,55 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             frame.release();
             return;
         }
+        if (busy) {
+            waiting.add(frame);
+            if (waiting.size() >= MAX_WAITING) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
+        handling = true;
+        try {
+            handle(ctx, frame);
+        } finally {
+            handling = false;
+        }
+        resume(ctx);
+    }
+
+    /** Called when a request is done (on any thread): the connection's next waiting request may run. */
+    private void done(ChannelHandlerContext ctx) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> done(ctx));
+            return;
+        }
+        busy = false;
+        if (!handling) {
+            resume(ctx);
+        }
+    }
+
+    /** Handles waiting frames in order until one is still running. */
+    private void resume(ChannelHandlerContext ctx) {
+        while (!busy && !waiting.isEmpty()) {
+            ByteBuf next = waiting.poll();
+            if (closing) {
+                next.release();
+                continue;
+            }
+            handling = true;
+            try {
+                handle(ctx, next);
+            } finally {
+                handling = false;
+            }
+        }
+        if (waiting.isEmpty() && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, ByteBuf frame) {
         MsgHeader header = MsgHeader.peek(frame);
         WireRequest request;
         try {
@@ -88,8 +151,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         } catch (ProtocolException e) {
+            busy = false; // refused before it was dispatched
             reject(ctx, header, request.compressor(), e);
         } catch (RuntimeException e) {
+            busy = false;
             log.warn("bad request from {}: {}", ctx.channel().remoteAddress(), e.toString());
             writeOpMsg(ctx, header.requestId(), 0, request.compressor(), new RouterError(ErrorCode.BadValue, e.getMessage()).toReply());
         } finally {
@@ -103,11 +168,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         int flags = msg.checksumPresent() ? OpMsg.CHECKSUM_PRESENT : 0;
         Compressor compressor = msg.compressor();
         boolean noReply = msg.moreToCome();
+        busy = true;
         dispatcher.dispatch(request, exec).whenComplete((reply, failure) -> {
             if (!noReply) {
                 writeOpMsg(ctx, requestId, flags, compressor, reply != null ? reply
                     : new RouterError(ErrorCode.InternalError, String.valueOf(failure)).toReply());
             }
+            done(ctx);
         });
     }
 
@@ -127,7 +194,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             java.util.Map.of(), null);
         int requestId = query.requestId();
         Compressor compressor = query.compressor();
-        dispatcher.dispatch(request, exec).whenComplete((reply, failure) -> writeOpReply(ctx, requestId, compressor, reply, 0));
+        busy = true;
+        dispatcher.dispatch(request, exec).whenComplete((reply, failure) -> {
+            writeOpReply(ctx, requestId, compressor, reply != null ? reply
+                : new RouterError(ErrorCode.InternalError, String.valueOf(failure)).toReply(), 0);
+            done(ctx);
+        });
     }
 
     private void writeOpMsg(ChannelHandlerContext ctx, int responseTo, int flags, Compressor compressor, BsonDocument reply) {

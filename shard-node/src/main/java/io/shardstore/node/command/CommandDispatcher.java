@@ -10,6 +10,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.shardstore.node.replication.ReplicationCoordinator;
 import io.shardstore.node.replication.ReplicationGuard;
+import io.shardstore.node.replication.RetryableWrites;
 import io.shardstore.protocol.ErrorCode;
 
 /**
@@ -85,20 +86,14 @@ public final class CommandDispatcher {
                     return CompletableFuture.completedFuture(refusal);
                 }
             }
-            Object retryKey = replication != null && command.writes() ? io.shardstore.node.replication.RetryableWrites.keyOf(ctx.body()) : null;
-            Document recorded = retryKey == null ? null : replication.retryable().replyOf(retryKey);
-            // A retry of a write already applied (here or on an earlier primary) gets the same answer, not a second write.
+            RetryableWrites.Key retryKey = replication != null && command.writes() ? RetryableWrites.keyOf(ctx.body()) : null;
             Document reply;
-            if (recorded != null) {
-                reply = recorded;
-            } else if (retryKey != null) {
-                // The write's entries and its retryable-write record become visible to secondaries together.
+            if (retryKey != null) {
+                // Each statement applied at most once; the write's entries and its retryable-write record become
+                // visible to secondaries together.
                 replication.oplog().hold();
                 try {
-                    reply = runSafely(command, ctx);
-                    if (isOk(reply)) {
-                        replication.recordRetryableWrite(retryKey, ctx.body(), reply);
-                    }
+                    reply = new RetryableStatements(ctx, retryKey, replication, c -> runSafely(command, c)).run();
                 } finally {
                     replication.oplog().release();
                 }
@@ -121,7 +116,7 @@ public final class CommandDispatcher {
                     if (writeConcernError != null) {
                         detached.put("writeConcernError", writeConcernError);
                         if (retryKey != null) {
-                            io.shardstore.node.replication.RetryableWrites.labelRetryableWriteConcernError(detached);
+                            RetryableWrites.labelRetryableWriteConcernError(detached);
                         }
                     }
                     return detached;

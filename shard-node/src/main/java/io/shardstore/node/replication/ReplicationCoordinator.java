@@ -157,15 +157,12 @@ public final class ReplicationCoordinator implements AutoCloseable {
     }
 
     /**
-     * After a successful retryable write on the primary (storage thread): remembers its reply and logs it, so a
-     * retry on this or any later primary gets the same answer.
+     * After the statements of a retryable write ran on the primary (storage thread): remembers each executed
+     * statement's result and logs them, so a retry on this or any later primary applies none of them again.
      */
-    public void recordRetryableWrite(Object key, Document body, Document reply) {
-        Document kept = reply.cloneDeeply();
-        kept.remove("$clusterTime");
-        kept.remove("operationTime");
-        retryable.remember(key, kept);
-        writer.record("n", "", RetryableWrites.entryBody(body, kept));
+    public void recordRetryableWrite(RetryableWrites.Key key, java.util.List<Document> results) {
+        retryable.remember(key, results);
+        writer.record("n", "", RetryableWrites.entryBody(key, results));
     }
 
     /** The w a write gets when it names none and no default was set: "majority", or 1 with too many arbiters. */
