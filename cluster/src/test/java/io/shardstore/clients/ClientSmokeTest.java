@@ -54,13 +54,16 @@ class ClientSmokeTest {
     @Test
     void mongoshShardingThroughTheRouter() throws Exception {
         requireTool("mongosh", "--version");
-        try (io.shardstore.cluster.LocalCluster cluster = io.shardstore.cluster.LocalCluster.start(2)) {
+        io.shardstore.cluster.LocalCluster cluster = io.shardstore.testkit.Topology.start(2);
+        try {
             String out = run(List.of("mongosh", "--quiet", "--norc", cluster.uri() + "/test", script("mongosh_sharding.js")));
             assertTrue(out.contains("mongosh sharding smoke: ok"), out);
             if (new File("/usr/bin/python3").canExecute()) {
                 String py = run(List.of("/usr/bin/python3", script("pymongo_smoke.py"), cluster.uri()));
                 assertTrue(py.contains("pymongo smoke: ok"), py);
             }
+        } finally {
+            io.shardstore.testkit.Topology.checkAndClose(cluster);
         }
     }
 

@@ -19,7 +19,8 @@ import io.shardstore.node.storage.StartupException;
  * The server the conformance suite talks to, chosen by {@code -Dconformance.target}:
  * <ul>
  * <li>{@code node} (default): an in-memory shard node started once for the JVM;</li>
- * <li>{@code cluster-hashed} / {@code cluster-range}: a 3-shard in-JVM cluster, reached through the router,
+ * <li>{@code cluster-hashed} / {@code cluster-range}: a 3-shard in-JVM cluster (single nodes, or replica sets with
+ * {@code -Dcluster.members=3}), reached through the router,
  * where every test collection is sharded on {@code _id} (hashed, or by range pre-split over the shards);</li>
  * <li>or {@code -Dconformance.uri=mongodb://host:port}: any server (a real mongod, a router).</li>
  * </ul>
@@ -28,6 +29,7 @@ public final class ConformanceTarget {
     private static MongoClient client;
     private static String uri;
     private static String mode;
+    private static LocalCluster cluster;
 
     private ConformanceTarget() {
     }
@@ -42,8 +44,9 @@ public final class ConformanceTarget {
             if (uri.isBlank()) {
                 try {
                     if (mode.startsWith("cluster")) {
-                        LocalCluster cluster = LocalCluster.start(3);
-                        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+                        cluster = io.shardstore.testkit.Topology.start(3);
+                        LocalCluster started = cluster;
+                        Runtime.getRuntime().addShutdownHook(new Thread(started::close));
                         uri = cluster.uri();
                     } else {
                         ShardNode node = ShardNode.start(NodeOptions.inMemory(0));
@@ -67,6 +70,11 @@ public final class ConformanceTarget {
     public static synchronized String uri() {
         client();
         return uri;
+    }
+
+    /** The in-JVM cluster the suite runs on, or null (a node, or a server named by conformance.uri). */
+    static synchronized LocalCluster cluster() {
+        return cluster;
     }
 
     /** Whether test collections are sharded (the suite runs through a router). */

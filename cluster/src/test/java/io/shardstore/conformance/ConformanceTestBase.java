@@ -24,6 +24,14 @@ public abstract class ConformanceTestBase {
     protected MongoDatabase db;
     protected MongoCollection<Document> coll;
 
+    /** On replica-set shards: every member of every set holds the same data after each test class. */
+    @org.junit.jupiter.api.AfterAll
+    static void membersAgree() {
+        if (ConformanceTarget.cluster() != null) {
+            io.shardstore.testkit.ReplicaSetConsistency.assertMembersAgree(ConformanceTarget.cluster());
+        }
+    }
+
     @BeforeEach
     void connect(TestInfo info) {
         client = ConformanceTarget.client();

@@ -85,7 +85,7 @@ class RouterDifferentialTest {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = LocalCluster.start(3);
+        cluster = io.shardstore.testkit.Topology.start(3);
         single = ShardNode.start(NodeOptions.inMemory(0));
         router = MongoClients.create(cluster.uri());
         reference = MongoClients.create("mongodb://127.0.0.1:" + single.port() + "/?directConnection=true");
@@ -133,9 +133,7 @@ class RouterDifferentialTest {
         if (reference != null) {
             reference.close();
         }
-        if (cluster != null) {
-            cluster.close();
-        }
+        io.shardstore.testkit.Topology.checkAndClose(cluster);
         if (single != null) {
             single.close();
         }

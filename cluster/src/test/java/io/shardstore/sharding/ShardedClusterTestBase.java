@@ -13,7 +13,7 @@ import com.mongodb.client.MongoDatabase;
 
 import io.shardstore.cluster.LocalCluster;
 
-/** A 3-shard in-JVM cluster shared by a test class, with direct clients to each shard to check what landed where. */
+/** A 3-shard in-JVM cluster (single nodes or replica sets: {@code Topology}) shared by a test class, with direct clients to each shard to check what landed where. */
 abstract class ShardedClusterTestBase {
     static LocalCluster cluster;
     static MongoClient router;
@@ -21,7 +21,7 @@ abstract class ShardedClusterTestBase {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = LocalCluster.start(3);
+        cluster = io.shardstore.testkit.Topology.start(3);
         router = MongoClients.create(cluster.uri());
         for (int i = 0; i < 3; i++) {
             shards.add(MongoClients.create(cluster.shardUri(i)));
@@ -33,7 +33,7 @@ abstract class ShardedClusterTestBase {
         shards.forEach(MongoClient::close);
         shards.clear();
         router.close();
-        cluster.close();
+        io.shardstore.testkit.Topology.checkAndClose(cluster);
     }
 
     static MongoDatabase admin() {
@@ -64,6 +64,21 @@ abstract class ShardedClusterTestBase {
         List<Document> out = new ArrayList<>();
         for (MongoClient s : shards) {
             out.add(s.getDatabase("admin").runCommand(new Document("serverStatus", 1)).get("opcounters", Document.class));
+        }
+        return out;
+    }
+
+    /**
+     * The {@code top} count of {@code kind} ("commands", "queries"...) for {@code ns} on each shard's primary. Unlike
+     * opcounters.command, which on a replica-set primary also counts its secondaries' heartbeats and position
+     * reports, it moves only with operations on that collection.
+     */
+    static List<Long> topCounts(String ns, String kind) {
+        List<Long> out = new ArrayList<>();
+        for (MongoClient s : shards) {
+            Document totals = s.getDatabase("admin").runCommand(new Document("top", 1)).get("totals", Document.class);
+            Document entry = totals.get(ns, Document.class);
+            out.add(entry == null ? 0L : ((Number) entry.get(kind, Document.class).get("count")).longValue());
         }
         return out;
     }

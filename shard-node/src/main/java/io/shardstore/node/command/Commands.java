@@ -109,6 +109,7 @@ public final class Commands {
             .register(new CriticalSectionCommand());
         registry.register(new CatalogCommand("dropDatabase"));
         registry.register(new CollStatsCommand());
+        registry.register(new io.shardstore.node.command.data.DbHashCommand());
         for (String read : new String[] {"killCursors", "count", "dbStats", "validate"}) {
             registry.register(new EngineCommand(read));
         }
