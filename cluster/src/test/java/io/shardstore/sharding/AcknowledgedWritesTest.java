@@ -78,6 +78,55 @@ class AcknowledgedWritesTest {
         assertEquals(List.of(1, 3), ids(db.getCollection("c")));
     }
 
+    /** Item 6: $out / $merge into a database whose primary shard is not the source's: visible through the router. */
+    @Test
+    void outAndMergeIntoAnotherDatabasesPrimaryShard() {
+        admin().runCommand(new Document("enableSharding", "item6src").append("primaryShard", "shard0"));
+        admin().runCommand(new Document("enableSharding", "item6out").append("primaryShard", "shard1"));
+        MongoCollection<Document> source = router.getDatabase("item6src").getCollection("events");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            docs.add(new Document("_id", i).append("g", i % 3));
+        }
+        source.insertMany(docs);
+        MongoDatabase out = router.getDatabase("item6out");
+
+        source.aggregate(List.of(new Document("$group", new Document("_id", "$g").append("n", new Document("$sum", 1))),
+            new Document("$out", new Document("db", "item6out").append("coll", "totals")))).toCollection();
+        assertEquals(List.of(new Document("_id", 0).append("n", 10), new Document("_id", 1).append("n", 10),
+            new Document("_id", 2).append("n", 10)), out.getCollection("totals").find().sort(new Document("_id", 1)).into(new ArrayList<>()));
+
+        out.getCollection("merged").insertOne(new Document("_id", 1).append("kept", true));
+        source.aggregate(List.of(new Document("$match", new Document("_id", new Document("$lt", 3))),
+            new Document("$merge", new Document("into", new Document("db", "item6out").append("coll", "merged"))
+                .append("whenMatched", "merge").append("whenNotMatched", "insert")))).toCollection();
+        assertEquals(List.of(new Document("_id", 0).append("g", 0), new Document("_id", 1).append("kept", true).append("g", 1),
+            new Document("_id", 2).append("g", 2)), out.getCollection("merged").find().sort(new Document("_id", 1)).into(new ArrayList<>()));
+    }
+
+    @Test
+    void outFromAShardedSourceIntoAnotherDatabase() {
+        admin().runCommand(new Document("enableSharding", "item6s").append("primaryShard", "shard0"));
+        admin().runCommand(new Document("enableSharding", "item6sout").append("primaryShard", "shard1"));
+        admin().runCommand(new Document("shardCollection", "item6s.c").append("key", new Document("_id", 1)));
+        admin().runCommand(new Document("split", "item6s.c").append("middle", new Document("_id", 50)));
+        admin().runCommand(new Document("moveChunk", "item6s.c").append("find", new Document("_id", 50)).append("to", "shard1"));
+        MongoCollection<Document> source = router.getDatabase("item6s").getCollection("c");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            docs.add(new Document("_id", i).append("even", i % 2 == 0));
+        }
+        source.insertMany(docs);
+        source.aggregate(List.of(new Document("$match", new Document("even", true)),
+            new Document("$out", new Document("db", "item6sout").append("coll", "evens")))).toCollection();
+        assertEquals(50, router.getDatabase("item6sout").getCollection("evens").countDocuments());
+        // Pinned to shard0 by the shard key, output on shard1.
+        source.aggregate(List.of(new Document("$match", new Document("_id", 4)),
+            new Document("$out", new Document("db", "item6sout").append("coll", "four")))).toCollection();
+        assertEquals(List.of(new Document("_id", 4).append("even", true)),
+            router.getDatabase("item6sout").getCollection("four").find().into(new ArrayList<>()));
+    }
+
     private static List<Integer> indexes(Document reply) {
         return reply.getList("writeErrors", Document.class, List.of()).stream().map(e -> e.getInteger("index")).toList();
     }
