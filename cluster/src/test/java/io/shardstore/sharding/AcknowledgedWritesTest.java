@@ -127,6 +127,27 @@ class AcknowledgedWritesTest {
             router.getDatabase("item6sout").getCollection("four").find().into(new ArrayList<>()));
     }
 
+    /** Item 7: an upsert's _id given inside $and / a one-clause $or is the stored _id, on the shard that owns it. */
+    @Test
+    void findAndModifyUpsertWithIdInsideAndOnAShardedCollection() {
+        admin().runCommand(new Document("enableSharding", "item7").append("primaryShard", "shard0"));
+        admin().runCommand(new Document("shardCollection", "item7.c").append("key", new Document("_id", 1)));
+        admin().runCommand(new Document("split", "item7.c").append("middle", new Document("_id", 50)));
+        admin().runCommand(new Document("moveChunk", "item7.c").append("find", new Document("_id", 50)).append("to", "shard1"));
+        MongoDatabase db = router.getDatabase("item7");
+        Document reply = db.runCommand(new Document("findAndModify", "c")
+            .append("query", new Document("$and", List.of(new Document("_id", 70), new Document("x", 1))))
+            .append("update", new Document("$set", new Document("y", 2))).append("upsert", true).append("new", true));
+        assertEquals(new Document("_id", 70).append("x", 1).append("y", 2), reply.get("value", Document.class));
+        db.runCommand(new Document("findAndModify", "c")
+            .append("query", new Document("$or", List.of(new Document("_id", 71))))
+            .append("update", new Document("$set", new Document("y", 3))).append("upsert", true));
+        assertEquals(List.of(70, 71), ids(db.getCollection("c")));
+        try (MongoClient shard1 = MongoClients.create(cluster.shardUri(1))) {
+            assertEquals(2, shard1.getDatabase("item7").getCollection("c").countDocuments(), "both on the shard owning _id >= 50");
+        }
+    }
+
     private static List<Integer> indexes(Document reply) {
         return reply.getList("writeErrors", Document.class, List.of()).stream().map(e -> e.getInteger("index")).toList();
     }
