@@ -166,6 +166,9 @@ public final class ClusterMain implements Callable<Integer> {
                 config.getDatabase("admin").runCommand(new Document("addShard", layout.shards().get(i).hosts()).append("name", "shard" + i));
             }
         }
+        // "Ready" is printed for scripts that start writing at once: make sure a write through the router works.
+        ReadinessProbe.awaitWritable("mongodb://127.0.0.1:" + layout.routerPort() + "/?serverSelectionTimeoutMS=5000",
+            layout.shards().size(), START_TIMEOUT);
         return roles;
     }
 

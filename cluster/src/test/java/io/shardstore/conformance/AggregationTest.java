@@ -210,8 +210,6 @@ class AggregationTest extends ConformanceTestBase {
         assertEquals(List.of(new Document("upper", "A").append("label", "a-x").append("n", 2).append("big", "yes").append("sum", 6)), out);
     }
 
-    @ShardedDifference("router limitation: $out / $merge from a sharded collection is not supported yet")
-
     @Test
     void outWritesResultCollection() {
         coll.aggregate(List.of(Aggregates.match(Filters.eq("cat", "a")), Aggregates.out("agg_out"))).toCollection();

@@ -123,6 +123,45 @@ class CrudTest extends ConformanceTestBase {
         assertEquals(11000, errors.get(0).getInteger("code"));
     }
 
+    /** Issue 10, item 8: mongod refuses an _id holding $-prefixed fields (DollarPrefixedFieldName, 52) and stores nothing for it. */
+    @Test
+    void orderedInsertStopsAtDollarPrefixedId() {
+        Document reply = run(new Document("insert", coll.getNamespace().getCollectionName())
+            .append("documents", List.of(new Document("_id", 1), new Document("_id", new Document("$a", 1)), new Document("_id", 3))));
+        assertEquals(1, reply.getInteger("n"), reply.toJson());
+        List<Document> errors = reply.getList("writeErrors", Document.class);
+        assertEquals(1, errors.size(), reply.toJson());
+        assertEquals(1, errors.get(0).getInteger("index"));
+        assertEquals(52, errors.get(0).getInteger("code"));
+        assertEquals(List.of(1), ids(new Document()), "only the document before the error is stored");
+    }
+
+    @Test
+    void unorderedInsertSkipsOnlyDollarPrefixedIds() {
+        Document reply = run(new Document("insert", coll.getNamespace().getCollectionName())
+            .append("documents", List.of(new Document("_id", new Document("$a", 1)), new Document("_id", 2),
+                new Document("_id", new Document("b", 1).append("$c", 2)), new Document("_id", 4)))
+            .append("ordered", false));
+        assertEquals(2, reply.getInteger("n"), reply.toJson());
+        List<Document> errors = reply.getList("writeErrors", Document.class);
+        assertEquals(List.of(0, 2), errors.stream().map(e -> e.getInteger("index")).toList(), reply.toJson());
+        assertEquals(List.of(52, 52), errors.stream().map(e -> e.getInteger("code")).toList());
+        assertEquals(List.of(2, 4), ids(new Document()));
+    }
+
+    @Test
+    void unorderedInsertIndexesDuplicatesAfterARefusedId() {
+        coll.insertOne(new Document("_id", 3));
+        Document reply = run(new Document("insert", coll.getNamespace().getCollectionName())
+            .append("documents", List.of(new Document("_id", new Document("$a", 1)), new Document("_id", 2), new Document("_id", 3)))
+            .append("ordered", false));
+        assertEquals(1, reply.getInteger("n"), reply.toJson());
+        List<Document> errors = reply.getList("writeErrors", Document.class);
+        assertEquals(List.of(0, 2), errors.stream().map(e -> e.getInteger("index")).toList(), reply.toJson());
+        assertEquals(List.of(52, 11000), errors.stream().map(e -> e.getInteger("code")).toList());
+        assertEquals(List.of(2, 3), ids(new Document()));
+    }
+
     @Test
     void findOneWithoutMatchIsNull() {
         coll.insertOne(new Document("a", 1));

@@ -168,6 +168,51 @@ class FindAndModifyTest extends ConformanceTestBase {
         assertEquals(0, reply.get("lastErrorObject", Document.class).getInteger("n"));
     }
 
+    /**
+     * Issue 10, item 7: an upsert takes _id and the other equalities from every clause of a top-level $and and from a
+     * single-clause $or, as mongod builds the document to insert; the reply names the _id that was stored.
+     */
+    @Test
+    void upsertTakesIdFromAnd() {
+        Document reply = run(new Document("findAndModify", name())
+            .append("query", new Document("$and", List.of(new Document("_id", 5), new Document("x", 1))))
+            .append("update", new Document("$set", new Document("y", 2))).append("upsert", true).append("new", true));
+        assertEquals(new Document("_id", 5).append("x", 1).append("y", 2), reply.get("value", Document.class));
+        assertEquals(5, reply.get("lastErrorObject", Document.class).get("upserted"));
+        assertEquals(List.of(new Document("_id", 5).append("x", 1).append("y", 2)), coll.find().into(new java.util.ArrayList<>()));
+    }
+
+    @Test
+    void upsertTakesIdFromASingleClauseOr() {
+        Document reply = run(new Document("findAndModify", name())
+            .append("query", new Document("$or", List.of(new Document("_id", 6).append("x", 1))))
+            .append("update", new Document("$inc", new Document("n", 1))).append("upsert", true));
+        assertEquals(6, reply.get("lastErrorObject", Document.class).get("upserted"));
+        assertEquals(List.of(new Document("_id", 6).append("x", 1).append("n", 1)), coll.find().into(new java.util.ArrayList<>()));
+    }
+
+    @Test
+    void replacementUpsertTakesIdFromAnd() {
+        Document reply = run(new Document("findAndModify", name())
+            .append("query", new Document("$and", List.of(new Document("x", 1), new Document("_id", new Document("$eq", 7)))))
+            .append("update", new Document("y", 1)).append("upsert", true).append("new", true));
+        // A replacement keeps only the query's _id, not its other fields.
+        assertEquals(new Document("_id", 7).append("y", 1), reply.get("value", Document.class));
+        assertEquals(List.of(new Document("_id", 7).append("y", 1)), coll.find().into(new java.util.ArrayList<>()));
+    }
+
+    @Test
+    void updateCommandUpsertTakesIdFromAnd() {
+        Document reply = run(new Document("update", name()).append("updates", List.of(
+            new Document("q", new Document("$and", List.of(new Document("_id", 8), new Document("x", 1))))
+                .append("u", new Document("$set", new Document("y", 2))).append("upsert", true),
+            new Document("q", new Document("$and", List.of(new Document("_id", 9))))
+                .append("u", new Document("y", 3)).append("upsert", true))));
+        assertEquals(List.of(8, 9), reply.getList("upserted", Document.class).stream().map(u -> u.get("_id")).toList(), reply.toJson());
+        assertEquals(List.of(new Document("_id", 8).append("x", 1).append("y", 2), new Document("_id", 9).append("y", 3)),
+            coll.find().sort(new Document("_id", 1)).into(new java.util.ArrayList<>()));
+    }
+
     @Test
     void removeAndNewTogetherAreRejected() {
         coll.insertOne(new Document("_id", 1));

@@ -18,6 +18,7 @@ public enum ErrorCode {
     CursorNotFound(43),
     NamespaceExists(48),
     MaxTimeMSExpired(50),
+    DollarPrefixedFieldName(52),
     CommandNotFound(59),
     ShardKeyNotFound(61),
     WriteConcernTimeout(64),

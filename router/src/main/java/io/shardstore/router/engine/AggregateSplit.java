@@ -30,6 +30,18 @@ public record AggregateSplit(Exec exec, MergeEngine merger, String ns, Set<Strin
 
     @Override
     public CompletableFuture<BsonDocument> execute() {
+        return results().thenApply(results -> {
+            BsonDocument cursorSpec = aggregate.isDocument("cursor") ? aggregate.getDocument("cursor") : new BsonDocument();
+            int batch = cursorSpec.isNumber("batchSize") ? cursorSpec.getNumber("batchSize").intValue() : MergeFind.DEFAULT_BATCH;
+            BufferedCursor cursor = new BufferedCursor(ns, results);
+            List<BsonDocument> first = cursor.next(batch).join();
+            long id = cursor.exhausted() ? 0 : exec.cursors().register(cursor);
+            return Replies.cursor(ns, id, first, true);
+        });
+    }
+
+    /** Every result of the pipeline, merged at the router. */
+    public CompletableFuture<List<BsonDocument>> results() {
         BsonDocument perShard = Docs.copy(aggregate);
         perShard.put("pipeline", new BsonArray(new ArrayList<BsonValue>(split.shardsPart())));
         perShard.put("cursor", new BsonDocument("batchSize", new BsonInt64(10_000)));
@@ -50,13 +62,6 @@ public record AggregateSplit(Exec exec, MergeEngine merger, String ns, Set<Strin
             Map<String, List<BsonDocument>> loaded = new HashMap<>();
             foreign.forEach((name, f) -> loaded.put(name, f.join()));
             return merger.run(input, split.mergerPart(), loaded);
-        }).thenApply(results -> {
-            BsonDocument cursorSpec = aggregate.isDocument("cursor") ? aggregate.getDocument("cursor") : new BsonDocument();
-            int batch = cursorSpec.isNumber("batchSize") ? cursorSpec.getNumber("batchSize").intValue() : MergeFind.DEFAULT_BATCH;
-            BufferedCursor cursor = new BufferedCursor(ns, results);
-            List<BsonDocument> first = cursor.next(batch).join();
-            long id = cursor.exhausted() ? 0 : exec.cursors().register(cursor);
-            return Replies.cursor(ns, id, first, true);
         });
     }
 

@@ -86,16 +86,28 @@ public final class ShardGateway implements AutoCloseable {
     public CompletableFuture<ShardReply> send(String shard, Outbound message, BsonDocument body) {
         CompletableFuture<Map<String, String>> known = catalog.shards();
         if (known.isDone() && !known.isCompletedExceptionally()) {
-            return send(shard, message, body, known.join()); // the usual case: no stage in between
+            return sendOrReload(shard, message, body, known, known.join()); // the usual case: no stage in between
         }
-        return known.thenCompose(hosts -> send(shard, message, body, hosts));
+        return known.thenCompose(hosts -> sendOrReload(shard, message, body, known, hosts));
+    }
+
+    /**
+     * A shard id the cached list lacks was most likely added after the list was read (the catalog named it, so it
+     * exists): as mongos's shard registry does, read the list again once before giving up on it.
+     */
+    private CompletableFuture<ShardReply> sendOrReload(String shard, Outbound message, BsonDocument body,
+                                                       CompletableFuture<Map<String, String>> seen, Map<String, String> hosts) {
+        if (shard.equals(CONFIG) || hosts.containsKey(shard)) {
+            return send(shard, message, body, hosts);
+        }
+        return catalog.reloadShards(seen).thenCompose(fresh -> send(shard, message, body, fresh));
     }
 
     private CompletableFuture<ShardReply> send(String shard, Outbound message, BsonDocument body, Map<String, String> hosts) {
         String spec = shard.equals(CONFIG) ? configHost : hosts.get(shard);
         if (spec == null) {
-            catalog.invalidateShards();
-            return CompletableFuture.failedFuture(new ShardUnreachableException(shard, new IllegalStateException("unknown shard")));
+            // Not even in a freshly read list: removed (mongos answers ShardNotFound for a shard id it cannot resolve).
+            return CompletableFuture.failedFuture(new RouterError(ErrorCode.ShardNotFound, "Shard " + shard + " not found"));
         }
         ReplicaSetMonitor monitor = monitor(spec);
         if (monitor == null) {

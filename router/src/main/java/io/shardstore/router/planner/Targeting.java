@@ -106,7 +106,7 @@ public final class Targeting {
         return keys;
     }
 
-    /** The condition on {@code field} in the filter: top-level or inside a top-level $and. */
+    /** The condition on {@code field} in the filter: top-level or inside a top-level $and (or one-clause $or). */
     static BsonValue condition(BsonDocument filter, String field) {
         if (filter == null) {
             return null;
@@ -116,6 +116,10 @@ public final class Targeting {
             return direct;
         }
         BsonValue and = filter.get("$and");
+        BsonValue or = filter.get("$or");
+        if (and == null && or != null && or.isArray() && or.asArray().size() == 1) {
+            and = or; // a one-clause $or is that clause (mongod's optimizer says so too)
+        }
         if (and != null && and.isArray()) {
             for (BsonValue clause : and.asArray()) {
                 if (clause.isDocument()) {

@@ -51,6 +51,8 @@ public final class CatalogCache implements AutoCloseable {
     private final AsyncLoadingCache<String, String> primaries;
     private final Map<String, CompletableFuture<Optional<ChunkMap>>> collections = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Map<String, String>> shards;
+    /** Only makes {@link #reloadShards}'s look-and-replace atomic; held for no I/O (the read runs on the refresher). */
+    private final Object shardsLock = new Object();
     /**
      * Routings already resolved from a cached primary and chunk map, by database then collection, valid while
      * {@link #generation} is unchanged: a request finds its routing with two map reads and no string built.
@@ -154,6 +156,19 @@ public final class CatalogCache implements AutoCloseable {
     public void invalidateShards() {
         shards = null;
         changed();
+    }
+
+    /**
+     * The shard list read again, unless it already was since {@code seen} was handed out (then that newer read):
+     * many requests meeting the same new shard id cause one read of config.shards, not one each.
+     */
+    public CompletableFuture<Map<String, String>> reloadShards(CompletableFuture<Map<String, String>> seen) {
+        synchronized (shardsLock) {
+            if (shards == seen) {
+                invalidateShards();
+            }
+            return shards();
+        }
     }
 
     public MongoClient configClient() {

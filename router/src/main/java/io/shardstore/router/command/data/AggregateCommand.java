@@ -15,12 +15,14 @@ import org.bson.BsonValue;
 
 import io.shardstore.protocol.ErrorCode;
 import io.shardstore.router.command.RouterError;
+import io.shardstore.router.engine.AggregateInto;
 import io.shardstore.router.engine.AggregateSplit;
 import io.shardstore.router.engine.Exec;
 import io.shardstore.router.engine.Plan;
 import io.shardstore.router.engine.Route;
 import io.shardstore.router.engine.Scatter;
 import io.shardstore.router.frontend.RouterRequest;
+import io.shardstore.router.planner.OutputTarget;
 import io.shardstore.router.planner.PipelineSplit;
 import io.shardstore.router.planner.Targeting;
 import io.shardstore.router.topology.Routing;
@@ -51,30 +53,32 @@ public final class AggregateCommand extends TargetedCommand {
 
     @Override
     protected Plan plan(RouterRequest request, Exec exec, String ns, Routing routing) {
+        OutputTarget output = output(request);
         if (!(routing instanceof Routing.Sharded sharded)) {
-            return primary(request, exec, ns, routing);
+            Plan whole = primary(request, exec, ns, routing);
+            return output == null ? whole : into(request, exec, ns, routing, Set.of(routing.primary()), whole, output);
         }
         BsonDocument cursor = request.body().isDocument("cursor") ? request.body().getDocument("cursor") : new BsonDocument();
         if (cursor.isNumber("batchSize") && cursor.getNumber("batchSize").longValue() < 0) {
             // Refused by the shard node's parser with mongod's exact error; nothing is read.
             return new Route(exec, routing.primary(), request, null, ns);
         }
-        List<BsonDocument> pipeline = new ArrayList<>();
-        for (BsonValue v : request.body().getArray("pipeline", new BsonArray())) {
-            pipeline.add(v.asDocument());
-        }
+        List<BsonDocument> pipeline = pipeline(request);
         BsonDocument firstMatch = !pipeline.isEmpty() && PipelineSplit.stageName(pipeline.get(0)).equals("$match")
             ? pipeline.get(0).getDocument("$match") : new BsonDocument();
         Targeting.Target target = Targeting.shardsFor(sharded.chunks(), firstMatch);
-        if (target.shards().size() == 1 && !readsOtherCollections(pipeline)) {
+        boolean oneShard = target.shards().size() == 1 && !readsOtherCollections(pipeline);
+        if (oneShard && output == null) {
             String shard = target.shards().iterator().next();
             return new Route(exec, shard, request, routing.versionFor(shard), ns);
         }
-        if (!pipeline.isEmpty()) {
-            String last = PipelineSplit.stageName(pipeline.get(pipeline.size() - 1));
-            if (last.equals("$out") || last.equals("$merge")) {
-                throw new RouterError(ErrorCode.CommandNotSupported, last + " from a sharded collection is not supported through the router yet");
+        if (output != null) {
+            Plan whole = null;
+            if (oneShard) {
+                String shard = target.shards().iterator().next();
+                whole = new Route(exec, shard, request, routing.versionFor(shard), ns);
             }
+            return into(request, exec, ns, routing, target.shards(), whole, output);
         }
         PipelineSplit split = PipelineSplit.of(pipeline);
         Map<String, CompletableFuture<List<BsonDocument>>> foreign = new HashMap<>();
@@ -84,6 +88,45 @@ public final class AggregateCommand extends TargetedCommand {
         BsonDocument command = request.command();
         command.remove("explain");
         return new AggregateSplit(exec, exec.merger(), ns, target.shards(), command, split, sharded, foreign);
+    }
+
+    private static List<BsonDocument> pipeline(RouterRequest request) {
+        List<BsonDocument> pipeline = new ArrayList<>();
+        for (BsonValue v : request.body().getArray("pipeline", new BsonArray())) {
+            pipeline.add(v.asDocument());
+        }
+        return pipeline;
+    }
+
+    private static OutputTarget output(RouterRequest request) {
+        return request.body().isArray("pipeline") ? OutputTarget.of(pipeline(request), request.db()) : null;
+    }
+
+    /**
+     * A pipeline ending in $out / $merge: written where the catalog places the target, which may differ from where the
+     * pipeline reads (another database's primary shard). {@code whole}, when the pipeline can run whole on one shard,
+     * is used if that shard is also the target's; otherwise the rest of the pipeline is computed first.
+     */
+    private static Plan into(RouterRequest request, Exec exec, String ns, Routing routing, Set<String> shards, Plan whole,
+                             OutputTarget output) {
+        List<BsonDocument> pipeline = pipeline(request);
+        List<BsonDocument> rest = pipeline.subList(0, pipeline.size() - 1);
+        PipelineSplit split;
+        Map<String, CompletableFuture<List<BsonDocument>>> foreign = new HashMap<>();
+        if (routing instanceof Routing.Sharded && whole == null) {
+            split = PipelineSplit.of(rest);
+            for (String from : lookupSources(split.mergerPart())) {
+                foreign.put(from, readAll(exec, request.db(), from));
+            }
+        } else {
+            split = new PipelineSplit(rest, List.of()); // runs whole on its one shard, $lookup included
+        }
+        BsonDocument read = request.command();
+        read.remove("explain");
+        read.remove("writeConcern");
+        read.remove("bypassDocumentValidation");
+        AggregateSplit source = new AggregateSplit(exec, exec.merger(), ns, shards, read, split, routing, foreign);
+        return new AggregateInto(exec, ns, shards, whole, source, output, AggregateInto.writeOptions(request.body()));
     }
 
     private static boolean readsOtherCollections(List<BsonDocument> pipeline) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
 import io.shardstore.node.command.Errors;
@@ -131,12 +132,15 @@ public final class FindAndModifyCommand implements Command {
         if (!(body.get("update") instanceof Document update)) {
             return null;
         }
+        // mongod also takes the _id from {_id: {$eq: v}}, each clause of $and and a one-clause $or; the engine
+        // does not, so that _id is written into the update below like a chosen one.
+        Object seedId = seedId(query);
         boolean operators = update.keySet().stream().anyMatch(k -> k.startsWith("$"));
         if (!operators) {
             if (update.containsKey("_id")) {
                 return update.get("_id");
             }
-            ObjectId id = new ObjectId();
+            Object id = seedId != null ? seedId : new ObjectId();
             Document replacement = new Document("_id", id);
             replacement.putAll(update);
             body.put("update", replacement);
@@ -147,13 +151,25 @@ public final class FindAndModifyCommand implements Command {
                 return set.get("_id");
             }
         }
-        ObjectId id = new ObjectId();
+        Object id = seedId != null ? seedId : new ObjectId();
         Document setOnInsert = update.get("$setOnInsert") instanceof Document s ? new Document(s) : new Document();
         setOnInsert.put("_id", id);
         Document rewritten = new Document(update);
         rewritten.put("$setOnInsert", setOnInsert);
         body.put("update", rewritten);
         return id;
+    }
+
+    /**
+     * The _id mongod's upsert would take from the query's equalities, or null. A query whose equalities conflict
+     * (NotSingleValueField) may still match a document, so that error is left to the engine's upsert, if any.
+     */
+    private static Object seedId(Document query) {
+        try {
+            return UpsertSeed.of(query).get("_id");
+        } catch (MongoServerError e) {
+            return null;
+        }
     }
 
     private static boolean hidesId(Object fields) {
