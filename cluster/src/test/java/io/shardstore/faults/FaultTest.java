@@ -34,7 +34,8 @@ import com.mongodb.client.MongoCollection;
  */
 @Tag("faults")
 class FaultTest {
-    private static final int BASE_PORT = 37017;
+    // Below the ephemeral port range (32768+), so a client socket of another test never holds a member's port.
+    private static final int BASE_PORT = 29017;
 
     @Test
     void roundsOfFaultsLoseNothingAndApplyNothingTwice() throws Exception {

@@ -23,9 +23,15 @@ final class History {
         volatile long unknownIncrements;
         volatile Outcome delete;
         volatile long deleted = -1;
+        /** What happened to it, in order, for the report of an anomaly: "+12345ms update ACK". */
+        final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
 
         Doc(String id) {
             this.id = id;
+        }
+
+        void note(long atMillis, String what) {
+            events.add("+" + atMillis + "ms " + what);
         }
     }
 
@@ -41,6 +47,10 @@ final class History {
         anomalies.add(what);
     }
 
+    private void anomaly(Doc d, String what) {
+        anomalies.add(d.id + ": " + what + " " + d.events);
+    }
+
     /**
      * Checks the final state of each document (by _id, through the router once every fault is healed) against its
      * history: acknowledged writes present exactly once, refused ones not applied, increments neither lost nor
@@ -50,26 +60,26 @@ final class History {
         for (Doc d : docs.values()) {
             int n = copies.getOrDefault(d.id, 0);
             if (n > 1) {
-                anomaly(d.id + ": " + n + " copies");
+                anomaly(d, "" + n + " copies");
             }
             boolean present = n > 0;
             boolean deleteMayHaveRun = d.delete == Outcome.ACK || d.delete == Outcome.UNKNOWN;
             if (d.insert == Outcome.ACK && !present && !deleteMayHaveRun) {
-                anomaly(d.id + ": acknowledged insert lost");
+                anomaly(d, "acknowledged insert lost");
             }
             if (d.insert == Outcome.FAIL && present) {
-                anomaly(d.id + ": insert reported failed was applied");
+                anomaly(d, "insert reported failed was applied");
             }
             if (d.delete == Outcome.ACK && d.deleted == 1 && present) {
-                anomaly(d.id + ": acknowledged delete not applied (still present)");
+                anomaly(d, "acknowledged delete not applied (still present)");
             }
             if (d.delete == Outcome.FAIL && d.insert == Outcome.ACK && !present) {
-                anomaly(d.id + ": delete reported failed was applied");
+                anomaly(d, "delete reported failed was applied");
             }
             if (present && d.delete == null) {
                 long value = finalN.getOrDefault(d.id, 0L);
                 if (value < d.ackedIncrements) {
-                    anomaly(d.id + ": n = " + value + " but " + d.ackedIncrements + " increments were acknowledged (lost)");
+                    anomaly(d, "n = " + value + " but " + d.ackedIncrements + " increments were acknowledged (lost)");
                 }
                 if (value > d.ackedIncrements + d.unknownIncrements) {
                     anomaly(d.id + ": n = " + value + " but only " + d.ackedIncrements + " acknowledged and "

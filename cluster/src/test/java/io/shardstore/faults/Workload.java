@@ -32,6 +32,7 @@ final class Workload implements Runnable {
     private final long seed;
     private final long deadlineNanos;
     private final History history;
+    private final long startNanos = System.nanoTime();
 
     Workload(String uri, String db, String coll, int thread, long seed, long deadlineNanos, History history) {
         this.uri = uri;
@@ -56,14 +57,14 @@ final class Workload implements Runnable {
                 if (roll < 40 || live.isEmpty()) {
                     History.Doc d = new History.Doc("t" + thread + "-" + next++);
                     history.docs.put(d.id, d);
-                    d.insert = attempt("insert", () -> c.insertOne(new Document("_id", d.id).append("k", d.id).append("n", 0L)));
+                    d.insert = attempt(d, "insert", () -> c.insertOne(new Document("_id", d.id).append("k", d.id).append("n", 0L)));
                     if (d.insert != History.Outcome.FAIL) {
                         live.add(d);
                     }
                 } else if (roll < 70) {
                     History.Doc d = live.get(random.nextInt(live.size()));
                     long[] modified = {0};
-                    History.Outcome o = attempt("update", () -> {
+                    History.Outcome o = attempt(d, "update", () -> {
                         UpdateResult r = c.updateOne(Filters.eq("k", d.id), Updates.inc("n", 1L));
                         modified[0] = r.getModifiedCount();
                     });
@@ -75,7 +76,7 @@ final class Workload implements Runnable {
                 } else if (roll < 80) {
                     History.Doc d = live.remove(random.nextInt(live.size()));
                     long[] deleted = {-1};
-                    d.delete = attempt("delete", () -> {
+                    d.delete = attempt(d, "delete", () -> {
                         DeleteResult r = c.deleteOne(Filters.eq("k", d.id));
                         deleted[0] = r.getDeletedCount();
                     });
@@ -83,7 +84,7 @@ final class Workload implements Runnable {
                 } else {
                     History.Doc d = live.get(random.nextInt(live.size()));
                     Document[] found = {null};
-                    if (attempt("read", () -> found[0] = c.find(Filters.eq("k", d.id)).first()) == History.Outcome.ACK) {
+                    if (attempt(d, "read", () -> found[0] = c.find(Filters.eq("k", d.id)).first()) == History.Outcome.ACK) {
                         checkRead(d, found[0], lastSeen);
                     }
                 }
@@ -107,6 +108,12 @@ final class Workload implements Runnable {
     }
 
     /** Runs one operation and classifies what the client was told. */
+    private History.Outcome attempt(History.Doc d, String kind, Runnable op) {
+        History.Outcome outcome = attempt(kind, op);
+        d.note(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), kind + " " + outcome);
+        return outcome;
+    }
+
     private History.Outcome attempt(String kind, Runnable op) {
         try {
             op.run();

@@ -111,7 +111,7 @@ class FailoverTest {
             }
             coll.withWriteConcern(WriteConcern.MAJORITY).insertOne(new Document("_id", "after"));
             try (MongoClient direct = MongoClients.create("mongodb://" + set.host(old)
-                + "/?directConnection=true&readPreference=secondaryPreferred")) {
+                + "/?directConnection=true&readPreference=secondaryPreferred&socketTimeoutMS=10000")) {
                 MongoCollection<Document> there = direct.getDatabase("app").getCollection("diverge");
                 try {
                     Poll.until(Duration.ofSeconds(15), "the old primary rolled back and caught up", () ->

@@ -134,7 +134,7 @@ public final class WriteConcernTracker {
         List<MemberConfig> acked = new ArrayList<>();
         for (MemberConfig m : cfg.members()) {
             OpTime at = positions.get(m.id());
-            if (m.dataBearing() && at != null && Long.compareUnsigned(at.ts(), op.ts()) >= 0) {
+            if (m.dataBearing() && at != null && holds(at, op)) {
                 acked.add(m);
             }
         }
@@ -163,6 +163,17 @@ public final class WriteConcernTracker {
     }
 
     /**
+     * Whether a member whose last applied entry is {@code at} has the entry {@code op}: only when both were written in
+     * the same term (by the same primary, so on one history) and {@code at} is not older. A position from another term
+     * says nothing: a member that applied a newer primary's entries (a higher term) has a history that may lack this
+     * one, which a deposed primary that has not heard of the new term yet must not count, or it would acknowledge a
+     * write that the new primary's history does not have and that will be rolled back.
+     */
+    static boolean holds(OpTime at, OpTime op) {
+        return at.term() == op.term() && Long.compareUnsigned(at.ts(), op.ts()) >= 0;
+    }
+
+    /**
      * The newest optime a write majority of voting data-bearing members has applied (what w: "majority" has reached),
      * as this member knows the others' positions.
      */
@@ -172,10 +183,13 @@ public final class WriteConcernTracker {
             return OpTime.NULL;
         }
         Map<Integer, OpTime> positions = coordinator.positions();
+        long term = coordinator.lastApplied().term();
         List<OpTime> applied = new ArrayList<>();
         for (MemberConfig m : cfg.members()) {
             if (m.voter() && m.dataBearing()) {
-                applied.add(positions.getOrDefault(m.id(), OpTime.NULL));
+                // Only positions on this member's history count (see holds): those of its own last entry's term.
+                OpTime at = positions.getOrDefault(m.id(), OpTime.NULL);
+                applied.add(at.term() == term ? at : OpTime.NULL);
             }
         }
         applied.sort((a, b) -> Long.compareUnsigned(b.ts(), a.ts()));
