@@ -72,6 +72,7 @@ public final class LocalCluster implements AutoCloseable {
         private long balancerIntervalMillis = 60_000;
         private long heartbeatIntervalMillis = 250;
         private long electionTimeoutMillis = 2_000;
+        private java.nio.file.Path dataRoot;
 
         private Builder() {
         }
@@ -90,6 +91,15 @@ public final class LocalCluster implements AutoCloseable {
         /** Members of the config replica set (named configRS); 1 starts a single config server. */
         public Builder configMembers(int n) {
             this.configMembers = n;
+            return this;
+        }
+
+        /**
+         * Replica-set shards keep their data in {@code root}/shardN/mM (journal and checkpoints, as {@code bin/cluster}'s
+         * members with their --dbpath); without it they are in memory.
+         */
+        public Builder dataDirectory(java.nio.file.Path root) {
+            this.dataRoot = root;
             return this;
         }
 
@@ -115,7 +125,9 @@ public final class LocalCluster implements AutoCloseable {
                 started.add(config);
                 List<Part> shardParts = new ArrayList<>();
                 for (int i = 0; i < shards; i++) {
-                    Part shard = members > 1 ? set(LocalReplicaSet.start("shard" + i, members)) : single(ShardNode.start(NodeOptions.inMemory(0)));
+                    Part shard = members > 1 ? set(dataRoot != null
+                        ? LocalReplicaSet.startDurable("shard" + i, members, dataRoot.resolve("shard" + i))
+                        : LocalReplicaSet.start("shard" + i, members)) : single(ShardNode.start(NodeOptions.inMemory(0)));
                     started.add(shard);
                     shardParts.add(shard);
                 }

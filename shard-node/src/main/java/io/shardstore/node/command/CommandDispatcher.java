@@ -101,7 +101,7 @@ public final class CommandDispatcher {
                 reply = runSafely(command, ctx);
             }
             CompletableFuture<Document> replicated = replication == null || !command.writes() || !isOk(reply) ? null
-                : replication.writeConcern().await(replication.lastApplied(), ctx.body().get("writeConcern"));
+                : replication.writeConcern().await(replication.lastApplied(), ctx.body().get("writeConcern"), maxTimeMillis(ctx));
             if (command.writes() && (ctx.journalRequested() || replicated != null)) {
                 // Called on the storage thread right after the write, so the flush covers its effects. The reply
                 // is copied here because it may hold the engine's stored documents, and it is encoded on the
@@ -124,6 +124,11 @@ public final class CommandDispatcher {
             }
             return CompletableFuture.completedFuture(reply);
         }).thenCompose(f -> f).exceptionally(CommandDispatcher::failure);
+    }
+
+    /** The command's maxTimeMS, 0 when it has none. */
+    private static long maxTimeMillis(CommandContext ctx) {
+        return ctx.body().get("maxTimeMS") instanceof Number n && n.longValue() > 0 ? n.longValue() : 0;
     }
 
     private static boolean isOk(Document reply) {

@@ -70,6 +70,8 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private long electionAttempt;
     private String syncSource = "";
     private String infoMessage = "";
+    /** Set once an oplog entry could not be applied: this member applies nothing more (stopApplying). */
+    private boolean applyStopped;
     private boolean initiating;
     private int syncSourceId = -1;
     private long topologyCounter;
@@ -1008,6 +1010,29 @@ public final class ReplicationCoordinator implements AutoCloseable {
         infoMessage = info;
         bumpTopology();
         return true;
+    }
+
+    /**
+     * This member met an oplog entry it cannot apply: it stops replicating for good (until a restart, which meets the
+     * entry again, or a resync), as mongod's fatal assertion ends its process. It leaves SECONDARY (or an initial
+     * sync's STARTUP2) for RECOVERING, so it serves no reads, stands in no election and is never a sync source, and
+     * rs.status() shows {@code info}. Stopping is the only choice that cannot diverge: skipping the entry would leave
+     * this member silently different from the primary. False if it was already stopped (or in another state).
+     */
+    synchronized boolean stopApplying(String info) {
+        if (applyStopped || (state != MemberState.SECONDARY && state != MemberState.STARTUP2)) {
+            return false;
+        }
+        applyStopped = true;
+        state = MemberState.RECOVERING;
+        infoMessage = info;
+        bumpTopology();
+        return true;
+    }
+
+    /** Whether {@link #stopApplying} ended replication on this member. */
+    synchronized boolean applyStopped() {
+        return applyStopped;
     }
 
     /** Why this member is not (yet) a secondary, for rs.status(); empty when nothing is wrong. */

@@ -70,12 +70,31 @@ final class SyncPuller implements Runnable {
                 pause(100);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException | ExecutionException e) {
-                log.warn("oplog application failed", e);
+            } catch (ExecutionException e) {
+                // Applying a batch failed (an initial sync's catch-up applies batches too).
+                stopApplying(e.getCause() instanceof OplogApplyException failed ? failed.getMessage()
+                    : "applying a batch failed: " + e.getCause(), e.getCause());
+            } catch (RuntimeException e) {
+                // Not an entry's failure (an odd reply, say): what the cursor had is read again, never skipped.
+                log.warn("oplog fetching failed: {}", e.toString());
+                closeClient();
                 pause(100);
             }
         }
         closeClient();
+    }
+
+    /**
+     * An entry could not be applied: replication ends on this member (it is RECOVERING, applies and fetches nothing
+     * more), with the entry in the log and in rs.status(). mongod ends its process with a fatal assertion here.
+     */
+    private void stopApplying(String reason, Throwable failure) {
+        closeClient();
+        String info = "fatal: oplog application stopped: " + reason
+            + "; this member applies nothing more and needs a resync (an empty dbpath)";
+        if (coordinator.stopApplying(info)) {
+            log.error("{}", info, failure);
+        }
     }
 
     /** @return whether anything was applied */

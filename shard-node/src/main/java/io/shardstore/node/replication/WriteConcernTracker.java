@@ -33,6 +33,15 @@ public final class WriteConcernTracker {
      * (w: 0 or 1). A write concern without w gets the implicit default, as from MongoDB 5.0 on.
      */
     public CompletableFuture<Document> await(OpTime opTime, Object writeConcern) {
+        return await(opTime, writeConcern, 0);
+    }
+
+    /**
+     * As {@link #await(OpTime, Object)}, bounded also by the command's {@code maxTimeMS} (0: none), which in mongod
+     * covers the wait for the write concern: past it the write is answered with a writeConcernError
+     * MaxTimeMSExpired (50) instead of waiting on for members that may never catch up.
+     */
+    public CompletableFuture<Document> await(OpTime opTime, Object writeConcern, long maxTimeMillis) {
         ReplSetConfig cfg = coordinator.config();
         Document given = writeConcern instanceof Document d ? d : new Document();
         Document wc = given.containsKey("w") ? given : withDefault(given, cfg);
@@ -50,16 +59,25 @@ public final class WriteConcernTracker {
         }
         long wtimeout = wc.get("wtimeout") instanceof Number n ? n.longValue() : 0;
         if (wtimeout > 0) {
-            coordinator.timers.schedule(() -> {
-                synchronized (this) {
-                    waiters.remove(waiter);
-                }
-                waiter.done().complete(error(ErrorCode.WriteConcernTimeout, "waiting for replication timed out", wc)
-                    .append("errInfo", new Document("wtimeout", true).append("writeConcern", wc)));
-            }, wtimeout, TimeUnit.MILLISECONDS);
+            giveUpAfter(waiter, wtimeout, error(ErrorCode.WriteConcernTimeout, "waiting for replication timed out", wc)
+                .append("errInfo", new Document("wtimeout", true).append("writeConcern", wc)));
+        }
+        if (maxTimeMillis > 0) {
+            giveUpAfter(waiter, maxTimeMillis, error(ErrorCode.MaxTimeMSExpired, "operation exceeded time limit", wc));
         }
         recheck();
         return waiter.done();
+    }
+
+    /** Ends the wait with {@code error} after {@code millis}, unless it ended before (the first outcome counts). */
+    private void giveUpAfter(Waiter waiter, long millis, Document error) {
+        var timer = coordinator.timers.schedule(() -> {
+            synchronized (this) {
+                waiters.remove(waiter);
+            }
+            waiter.done().complete(error);
+        }, millis, TimeUnit.MILLISECONDS);
+        waiter.done().whenComplete((done, failure) -> timer.cancel(false)); // a satisfied write holds no timer
     }
 
     /**

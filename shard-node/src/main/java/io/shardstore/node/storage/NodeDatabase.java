@@ -2,17 +2,28 @@ package io.shardstore.node.storage;
 
 import java.util.List;
 
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import io.shardstore.node.storage.index.NonUniqueIndex;
 
-/** The engine's in-memory database, with real non-unique indexes where the engine keeps none (decision 0002). */
+/**
+ * The engine's in-memory database, with real non-unique indexes where the engine keeps none (decision 0002) and
+ * collections that report a failed update's changes ({@link NodeCollection}).
+ */
 final class NodeDatabase extends MemoryDatabase {
 
     NodeDatabase(String databaseName, CursorRegistry cursorRegistry) {
         super(databaseName, cursorRegistry);
+    }
+
+    @Override
+    protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
+        // The superclass's registry: this runs from its constructor too (system collections).
+        return new NodeCollection(this, collectionName, options, cursorRegistry);
     }
 
     @Override
