@@ -119,11 +119,12 @@ class RouterRetryableWritesTest {
         coll("w0").insertOne(new Document("_id", -1).append("k", -1).append("v", -1));
         try (MongoClient one = MongoClients.create(cluster.uri() + "/?maxPoolSize=1")) {
             MongoCollection<Document> unacknowledged = one.getDatabase("app").getCollection("w0").withWriteConcern(WriteConcern.UNACKNOWLEDGED);
+            // As the user did: by _id on a collection sharded on k, so each update goes to every shard.
             for (int i = 0; i < 300; i++) {
-                unacknowledged.updateOne(Filters.eq("k", -1), Updates.set("v", i));
+                unacknowledged.updateOne(Filters.eq("_id", -1), Updates.set("v", i));
             }
             // Read on the same connection: it runs after the writes sent before it.
-            Document doc = one.getDatabase("app").getCollection("w0").find(Filters.eq("k", -1)).first();
+            Document doc = one.getDatabase("app").getCollection("w0").find(Filters.eq("_id", -1)).first();
             assertEquals(299, doc.getInteger("v"), "the last of 300 w:0 updates wins");
         }
     }
