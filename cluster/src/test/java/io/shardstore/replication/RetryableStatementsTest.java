@@ -126,6 +126,21 @@ class RetryableStatementsTest {
     }
 
     @Test
+    void aMalformedStatementFailsTheWholeBatchAsWithoutRetries() throws Exception {
+        run(insert("malformed", UUID.randomUUID(), 1, null, 1));
+        Document update = new Document("update", "malformed").append("updates", List.of(
+                new Document("q", new Document("_id", 1)).append("u", new Document("$set", new Document("v", 100))),
+                new Document("q", new Document("_id", 1)).append("u", 5)))
+            .append("lsid", new Document("id", UUID.randomUUID())).append("txnNumber", 1L);
+        Document reply = run(update);
+        assertEquals(0.0, ((Number) reply.get("ok")).doubleValue(), reply.toString());
+        assertEquals(9, ((Number) reply.get("code")).intValue(), reply.toString());
+        Document doc = (Document) ((List<?>) ((Document) run(new Document("find", "malformed")
+            .append("filter", new Document("_id", 1))).get("cursor")).get("firstBatch")).get(0);
+        assertEquals(1, ((Number) doc.get("v")).intValue(), "the first statement did not run");
+    }
+
+    @Test
     void anOlderTxnNumberIsRefused() throws Exception {
         UUID session = UUID.randomUUID();
         assertEquals(1, n(run(insert("old", session, 5, null, 1))));

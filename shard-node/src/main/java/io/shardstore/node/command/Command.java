@@ -55,5 +55,13 @@ public interface Command {
         return false;
     }
 
+    /**
+     * Checks the whole request as the handler's parser would, throwing the error it would answer, before anything
+     * runs. A retryable batch runs statement by statement ({@code RetryableStatements}); a malformed statement must
+     * still fail the whole command, as without retries, not become a write error after the statements before it ran.
+     */
+    default void validate(CommandContext ctx) {
+    }
+
     Document run(CommandContext ctx);
 }

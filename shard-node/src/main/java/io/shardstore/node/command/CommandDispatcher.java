@@ -93,7 +93,7 @@ public final class CommandDispatcher {
                 // visible to secondaries together.
                 replication.oplog().hold();
                 try {
-                    reply = new RetryableStatements(ctx, retryKey, replication, c -> runSafely(command, c)).run();
+                    reply = new RetryableStatements(command, ctx, retryKey, replication, c -> runSafely(command, c)).run();
                 } finally {
                     replication.oplog().release();
                 }

@@ -24,13 +24,15 @@ import io.shardstore.protocol.ErrorCode;
 final class RetryableStatements {
     private static final Map<String, String> BATCH_FIELDS = Map.of("insert", "documents", "update", "updates", "delete", "deletes");
 
+    private final Command command;
     private final CommandContext ctx;
     private final RetryableWrites.Key key;
     private final ReplicationCoordinator replication;
     private final Function<CommandContext, Document> runner;
 
-    RetryableStatements(CommandContext ctx, RetryableWrites.Key key, ReplicationCoordinator replication,
+    RetryableStatements(Command command, CommandContext ctx, RetryableWrites.Key key, ReplicationCoordinator replication,
                         Function<CommandContext, Document> runner) {
+        this.command = command;
         this.ctx = ctx;
         this.key = key;
         this.replication = replication;
@@ -40,6 +42,7 @@ final class RetryableStatements {
     Document run() {
         try {
             replication.retryable().checkNotTooOld(key);
+            command.validate(ctx);
             String field = BATCH_FIELDS.get(ctx.name());
             if (field != null && ctx.body().get(field) instanceof List<?> batch && !batch.isEmpty()) {
                 return runBatch(field, batch);

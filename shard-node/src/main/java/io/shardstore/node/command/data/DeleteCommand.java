@@ -20,13 +20,18 @@ public final class DeleteCommand implements Command {
     }
 
     @Override
-    public Document run(CommandContext ctx) {
+    public void validate(CommandContext ctx) {
         for (Object statement : WriteBatch.validate(ctx, "deletes")) {
             Object limit = ((Document) statement).get("limit");
             if (!(limit instanceof Number n) || (n.doubleValue() != 0 && n.doubleValue() != 1)) {
                 throw Errors.of(ErrorCode.FailedToParse, "The limit field in delete objects must be 0 or 1. Got " + limit);
             }
         }
+    }
+
+    @Override
+    public Document run(CommandContext ctx) {
+        validate(ctx);
         return ctx.node().storage().run(ctx.channel(), ctx.db(), "delete", ctx.body());
     }
 }

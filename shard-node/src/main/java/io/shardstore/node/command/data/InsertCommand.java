@@ -27,6 +27,11 @@ public final class InsertCommand implements Command {
     }
 
     @Override
+    public void validate(CommandContext ctx) {
+        WriteBatch.validate(ctx, "documents");
+    }
+
+    @Override
     public Document run(CommandContext ctx) {
         List<?> batch = WriteBatch.validate(ctx, "documents");
         idFirst(batch);

@@ -25,9 +25,13 @@ public final class UpdateCommand implements Command {
     }
 
     @Override
-    public Document run(CommandContext ctx) {
+    public void validate(CommandContext ctx) {
+        statements(ctx);
+    }
+
+    /** The statements, validated: each has a "u" that is a document or a pipeline. */
+    private static List<?> statements(CommandContext ctx) {
         List<?> statements = WriteBatch.validate(ctx, "updates");
-        boolean pipelines = false;
         for (Object statement : statements) {
             Object u = ((Document) statement).get("u");
             if (u == null) {
@@ -36,7 +40,16 @@ public final class UpdateCommand implements Command {
             if (!(u instanceof Document) && !PipelineUpdate.isPipeline(u)) {
                 throw Errors.of(ErrorCode.FailedToParse, "Update argument must be either an object or an array");
             }
-            pipelines |= PipelineUpdate.isPipeline(u);
+        }
+        return statements;
+    }
+
+    @Override
+    public Document run(CommandContext ctx) {
+        List<?> statements = statements(ctx);
+        boolean pipelines = false;
+        for (Object statement : statements) {
+            pipelines |= PipelineUpdate.isPipeline(((Document) statement).get("u"));
         }
         if (pipelines) {
             // The engine has no pipeline updates (it would fail on the cast): such batches run statement by statement.
