@@ -115,6 +115,29 @@ class RouterRetryableWritesTest {
     }
 
     @Test
+    void aBatchRetriedThroughAnotherRouterAppliesNothingTwice() throws Exception {
+        client.getDatabase("admin").runCommand(new Document("shardCollection", "app.other").append("key", new Document("k", "hashed")));
+        List<de.bwaldvogel.mongo.bson.Document> docs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            docs.add(new de.bwaldvogel.mongo.bson.Document("_id", i).append("k", i));
+        }
+        de.bwaldvogel.mongo.bson.Document insert = new de.bwaldvogel.mongo.bson.Document("insert", "other").append("documents", docs)
+            .append("ordered", false).append("lsid", new de.bwaldvogel.mongo.bson.Document("id", UUID.randomUUID()))
+            .append("txnNumber", 9L);
+        try (io.shardstore.router.Router second = io.shardstore.router.Router.start(
+                io.shardstore.router.RouterOptions.of("127.0.0.1:" + cluster.configPort(), 0));
+             PeerClient first = new PeerClient("127.0.0.1:" + cluster.routerPort(), 30_000);
+             PeerClient other = new PeerClient("127.0.0.1:" + second.port(), 30_000)) {
+            assertEquals(40, ((Number) first.run("app", insert).get("n")).intValue());
+            // The client lost the reply and retries through another router: same statement ids, nothing applied again.
+            de.bwaldvogel.mongo.bson.Document retry = other.run("app", insert);
+            assertEquals(40, ((Number) retry.get("n")).intValue(), retry.toString());
+            assertFalse(retry.containsKey("writeErrors"), retry.toString());
+        }
+        assertEquals(40, coll("other").countDocuments());
+    }
+
+    @Test
     void unacknowledgedWritesOfOneConnectionApplyInOrder() {
         coll("w0").insertOne(new Document("_id", -1).append("k", -1).append("v", -1));
         try (MongoClient one = MongoClients.create(cluster.uri() + "/?maxPoolSize=1")) {
