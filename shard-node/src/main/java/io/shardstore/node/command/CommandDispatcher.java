@@ -26,7 +26,21 @@ public final class CommandDispatcher {
         this.registry = registry;
     }
 
+    /**
+     * Every request gets its reply: the future always completes, with the command's reply or an error reply, never
+     * exceptionally, and a failure before the command runs (here, on the event loop) is such an error reply too
+     * rather than an exception that would close the connection.
+     */
     public CompletableFuture<Document> dispatch(CommandContext ctx) {
+        try {
+            return route(ctx);
+        } catch (RuntimeException e) {
+            log.error("{} could not be dispatched", ctx.name(), e);
+            return CompletableFuture.completedFuture(Errors.reply(e));
+        }
+    }
+
+    private CompletableFuture<Document> route(CommandContext ctx) {
         Command found = registry.find(ctx.name());
         if (found == null) {
             return CompletableFuture.completedFuture(
@@ -42,12 +56,13 @@ public final class CommandDispatcher {
                 CompletableFuture<Object> timer = new CompletableFuture<>();
                 CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> timer.complete(null));
                 CompletableFuture<Object> first = wake == null ? timer : CompletableFuture.anyOf(timer, wake);
-                return first.thenApplyAsync(x -> runSafely(command, ctx));
+                return first.thenApplyAsync(x -> runSafely(command, ctx)).exceptionally(CommandDispatcher::failure);
             }
             return CompletableFuture.completedFuture(runSafely(command, ctx));
         }
         if (command.blocking()) {
-            return CompletableFuture.supplyAsync(() -> runSafely(command, ctx), ctx.node().blockingExecutor());
+            return CompletableFuture.supplyAsync(() -> runSafely(command, ctx), ctx.node().blockingExecutor())
+                .exceptionally(CommandDispatcher::failure);
         }
         Object shardVersion = ctx.body().remove("shardVersion");
         ReplicationCoordinator replication = ctx.node().replication();
@@ -55,7 +70,7 @@ public final class CommandDispatcher {
             CompletableFuture<Document> readConcern = io.shardstore.node.replication.ReadConcernWait.before(ctx.body(), replication);
             if (readConcern != null) {
                 return readConcern.thenCompose(error -> error != null ? CompletableFuture.completedFuture(error)
-                    : runOnStorage(command, ctx, shardVersion));
+                    : runOnStorage(command, ctx, shardVersion)).exceptionally(CommandDispatcher::failure);
             }
         }
         return runOnStorage(command, ctx, shardVersion);
@@ -86,6 +101,13 @@ public final class CommandDispatcher {
                     return CompletableFuture.completedFuture(refusal);
                 }
             }
+            // Only a real write waits for the journal or for other members: an aggregate without $out / $merge is a
+            // read although its handler writes() (for those stages). A read that waited for w: "majority" at this
+            // member's last applied optime was never answered when that optime's term had been left by every other
+            // member (a deposed primary just after its rollback): its positions in the new term never count for it.
+            // Writes to the local database are not logged, so no other member will ever apply them either.
+            boolean write = ReplicationGuard.isWrite(command, ctx);
+            boolean replicates = replication != null && write && !"local".equals(ctx.db());
             RetryableWrites.Key retryKey = replication != null && command.writes() ? RetryableWrites.keyOf(ctx.body()) : null;
             Document reply;
             if (retryKey != null) {
@@ -100,9 +122,9 @@ public final class CommandDispatcher {
             } else {
                 reply = runSafely(command, ctx);
             }
-            CompletableFuture<Document> replicated = replication == null || !command.writes() || !isOk(reply) ? null
+            CompletableFuture<Document> replicated = !replicates || !isOk(reply) ? null
                 : replication.writeConcern().await(replication.lastApplied(), ctx.body().get("writeConcern"), maxTimeMillis(ctx));
-            if (command.writes() && (ctx.journalRequested() || replicated != null)) {
+            if (write && (ctx.journalRequested() || replicated != null)) {
                 // Called on the storage thread right after the write, so the flush covers its effects. The reply
                 // is copied here because it may hold the engine's stored documents, and it is encoded on the
                 // journal's thread, while later writes may change those documents.

@@ -69,6 +69,16 @@ public final class ReadConcernWait {
 
     private static void poll(ReplicationCoordinator replication, OpTime after, OpTime target, long deadline,
                              CompletableFuture<Document> ready) {
+        try {
+            check(replication, after, target, deadline, ready);
+        } catch (RuntimeException e) {
+            // On the delayed executor an exception would be dropped and the read never answered.
+            ready.completeExceptionally(e);
+        }
+    }
+
+    private static void check(ReplicationCoordinator replication, OpTime after, OpTime target, long deadline,
+                              CompletableFuture<Document> ready) {
         boolean appliedEnough = after == null || Long.compareUnsigned(replication.lastApplied().ts(), after.ts()) >= 0;
         boolean committed = target == null || replication.writeConcern().majorityCommitted().atLeast(target);
         if (appliedEnough && committed) {

@@ -15,7 +15,8 @@ import io.shardstore.protocol.ErrorCode;
 /**
  * Write concern on the primary: a write waits until enough members have applied its optime (w: N, "majority", or a
  * custom mode of settings.getLastErrorModes over member tags), or wtimeout passes. The wait completes with null
- * (satisfied) or the writeConcernError document; nobody blocks while it lasts.
+ * (satisfied) or the writeConcernError document; nobody blocks while it lasts. Every wait ends: satisfied, timed out,
+ * or at a step-down (189), also one registered on a member that is no longer primary.
  */
 public final class WriteConcernTracker {
     private record Waiter(OpTime opTime, Object w, Document writeConcern, CompletableFuture<Document> done) {
@@ -56,6 +57,16 @@ public final class WriteConcernTracker {
         Waiter waiter = new Waiter(opTime, w, wc, new CompletableFuture<>());
         synchronized (this) {
             waiters.add(waiter);
+        }
+        if (!coordinator.isWritablePrimary()) {
+            // Stepped down between the write and this registration: the step-down's failAllSteppedDown may have run
+            // already, and nothing else would end this wait (its term's majority may never come). Checked after
+            // registering, so a step-down after the check finds the waiter.
+            synchronized (this) {
+                waiters.remove(waiter);
+            }
+            waiter.done().complete(error(ErrorCode.PrimarySteppedDown, "primary stepped down while waiting for replication", wc));
+            return waiter.done();
         }
         long wtimeout = wc.get("wtimeout") instanceof Number n ? n.longValue() : 0;
         if (wtimeout > 0) {

@@ -138,14 +138,16 @@ public final class RequestHandler extends ChannelInboundHandlerAdapter {
             if (noReply) {
                 return;
             }
-            Document doc = failure != null ? Errors.reply(failure) : reply;
-            ByteBuf encoded = encode(ctx, doc);
-            try {
-                ByteBuf out = WireMessageEncoder.opMsg(ctx.alloc(), node.nextRequestId(), requestId, replyFlags, encoded);
-                ctx.writeAndFlush(compressor != null ? WireMessageEncoder.compress(ctx.alloc(), out, compressor) : out);
-            } finally {
-                encoded.release();
-            }
+            answer(ctx, requestId, () -> {
+                Document doc = failure != null ? Errors.reply(failure) : reply;
+                ByteBuf encoded = encode(ctx, doc);
+                try {
+                    ByteBuf out = WireMessageEncoder.opMsg(ctx.alloc(), node.nextRequestId(), requestId, replyFlags, encoded);
+                    ctx.writeAndFlush(compressor != null ? WireMessageEncoder.compress(ctx.alloc(), out, compressor) : out);
+                } finally {
+                    encoded.release();
+                }
+            });
         });
     }
 
@@ -167,8 +169,22 @@ public final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         body.put("$db", db);
         CommandContext command = new CommandContext(name, db, body, connection, node);
-        node.dispatcher().dispatch(command).whenComplete((reply, failure) ->
-            writeReply(ctx, query, failure != null ? Errors.reply(failure) : reply, 0));
+        node.dispatcher().dispatch(command).whenComplete((reply, failure) -> answer(ctx, query.requestId(), () ->
+            writeReply(ctx, query, failure != null ? Errors.reply(failure) : reply, 0)));
+    }
+
+    /**
+     * Writes a reply. An exception here would be dropped by the future's callback and the client would wait for
+     * ever, so the connection is closed instead: the client sees an error at once (and a driver retries).
+     */
+    private static void answer(ChannelHandlerContext ctx, int requestId, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            log.error("cannot send the reply to request {} from {}; closing the connection", requestId,
+                ctx.channel().remoteAddress(), e);
+            ctx.close();
+        }
     }
 
     private void writeReply(ChannelHandlerContext ctx, OpQuery query, Document doc, int flags) {
