@@ -146,11 +146,12 @@ public final class WriteConcernTracker {
     public void recheck() {
         ReplSetConfig cfg = coordinator.config();
         Map<Integer, OpTime> positions = coordinator.positions();
+        long ownTerm = coordinator.lastApplied().term();
         List<Waiter> satisfied = new ArrayList<>();
         synchronized (this) {
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext();) {
                 Waiter waiter = it.next();
-                if (cfg != null && satisfied(cfg, positions, waiter.opTime(), waiter.w())) {
+                if (cfg != null && satisfied(cfg, positions, waiter.opTime(), waiter.w(), ownTerm)) {
                     it.remove();
                     satisfied.add(waiter);
                 }
@@ -159,11 +160,12 @@ public final class WriteConcernTracker {
         satisfied.forEach(waiter -> waiter.done().complete(null));
     }
 
-    static boolean satisfied(ReplSetConfig cfg, Map<Integer, OpTime> positions, OpTime op, Object w) {
+    /** {@code ownTerm}: the term of this member's own newest entry (see {@link #holds}). */
+    static boolean satisfied(ReplSetConfig cfg, Map<Integer, OpTime> positions, OpTime op, Object w, long ownTerm) {
         List<MemberConfig> acked = new ArrayList<>();
         for (MemberConfig m : cfg.members()) {
             OpTime at = positions.get(m.id());
-            if (m.dataBearing() && at != null && holds(at, op)) {
+            if (m.dataBearing() && at != null && holds(at, op, ownTerm)) {
                 acked.add(m);
             }
         }
@@ -192,14 +194,19 @@ public final class WriteConcernTracker {
     }
 
     /**
-     * Whether a member whose last applied entry is {@code at} has the entry {@code op}: only when both were written in
-     * the same term (by the same primary, so on one history) and {@code at} is not older. A position from another term
-     * says nothing: a member that applied a newer primary's entries (a higher term) has a history that may lack this
-     * one, which a deposed primary that has not heard of the new term yet must not count, or it would acknowledge a
-     * write that the new primary's history does not have and that will be rolled back.
+     * Whether a member whose last applied entry is {@code at} has the entry {@code op} of this member's history: when
+     * both were written in the same term (by one primary, so on one history) and {@code at} is not older; or when
+     * {@code at} is in the term of this member's own newest entry ({@code ownTerm}), later than {@code op}: the member
+     * then applied entries this member wrote after {@code op}, on top of the same history. Any other position says
+     * nothing: a member that applied a newer primary's entries has a history that may lack {@code op}, and a deposed
+     * primary that has not heard of the new term yet (its newest entry is still in its old term) must not count it,
+     * or it acknowledges a write the new primary does not have, which is then rolled back.
      */
-    static boolean holds(OpTime at, OpTime op) {
-        return at.term() == op.term() && Long.compareUnsigned(at.ts(), op.ts()) >= 0;
+    static boolean holds(OpTime at, OpTime op, long ownTerm) {
+        if (at.term() == op.term()) {
+            return Long.compareUnsigned(at.ts(), op.ts()) >= 0;
+        }
+        return at.term() == ownTerm && at.term() > op.term();
     }
 
     /**

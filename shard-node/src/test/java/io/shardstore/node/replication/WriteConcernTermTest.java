@@ -31,16 +31,27 @@ class WriteConcernTermTest {
     void positionsOfANewerTermDoNotAcknowledgeAnOldTermWrite() {
         OpTime staleWrite = new OpTime(80L << 32, 1);
         Map<Integer, OpTime> positions = Map.of(0, staleWrite, 1, new OpTime(100L << 32, 2), 2, new OpTime(100L << 32, 2));
-        assertFalse(WriteConcernTracker.satisfied(config(), positions, staleWrite, "majority"));
-        assertFalse(WriteConcernTracker.satisfied(config(), positions, staleWrite, 2));
+        assertFalse(WriteConcernTracker.satisfied(config(), positions, staleWrite, "majority", 1));
+        assertFalse(WriteConcernTracker.satisfied(config(), positions, staleWrite, 2, 1));
     }
 
     @Test
     void positionsOfTheSameTermAtOrPastTheWriteAcknowledgeIt() {
         OpTime write = new OpTime(90L << 32, 2);
         Map<Integer, OpTime> positions = Map.of(0, new OpTime(95L << 32, 2), 1, new OpTime(90L << 32, 2), 2, new OpTime(50L << 32, 1));
-        assertTrue(WriteConcernTracker.satisfied(config(), positions, write, "majority"));
-        assertTrue(WriteConcernTracker.satisfied(config(), positions, write, 2));
-        assertFalse(WriteConcernTracker.satisfied(config(), positions, write, 3));
+        assertTrue(WriteConcernTracker.satisfied(config(), positions, write, "majority", 2));
+        assertTrue(WriteConcernTracker.satisfied(config(), positions, write, 2, 2));
+        assertFalse(WriteConcernTracker.satisfied(config(), positions, write, 3, 2));
+    }
+
+    @Test
+    void aNewPrimarysOwnLaterEntriesCoverAnOlderTermWriteOnItsHistory() {
+        // A write that changed nothing, waiting at the new primary's last entry of the old term, while the members
+        // report positions past it in the new primary's own term (its "new primary" entry and later).
+        OpTime oldTermPoint = new OpTime(70L << 32, 1);
+        Map<Integer, OpTime> positions = Map.of(0, new OpTime(80L << 32, 2), 1, new OpTime(80L << 32, 2), 2, new OpTime(60L << 32, 1));
+        assertTrue(WriteConcernTracker.satisfied(config(), positions, oldTermPoint, "majority", 2));
+        // The same positions seen by a deposed primary whose own newest entry is still in term 1: not counted.
+        assertFalse(WriteConcernTracker.satisfied(config(), positions, oldTermPoint, "majority", 1));
     }
 }
