@@ -136,6 +136,29 @@ class FaultTest {
                 finalN.put(id, ((Number) d.get("n")).longValue());
             }
             history.check(copies, finalN);
+            for (String id : history.lost) {
+                history.anomaly(id + " is on: " + whereIs(cluster, coll, id));
+            }
         }
+    }
+
+    /** Which members hold a document, read on each member itself (to tell a lost write from one the router misses). */
+    private static List<String> whereIs(FaultCluster cluster, String coll, String id) {
+        List<String> holders = new ArrayList<>();
+        for (FaultCluster.Member m : cluster.members().values()) {
+            if (!m.set().startsWith("shard")) {
+                continue;
+            }
+            try (io.shardstore.node.replication.PeerClient peer = new io.shardstore.node.replication.PeerClient("127.0.0.1:" + m.port(), 5000)) {
+                de.bwaldvogel.mongo.bson.Document reply = peer.run("faults", new de.bwaldvogel.mongo.bson.Document("find", coll)
+                    .append("filter", new de.bwaldvogel.mongo.bson.Document("_id", id))
+                    .append("$readPreference", new de.bwaldvogel.mongo.bson.Document("mode", "secondaryPreferred")));
+                Object batch = ((de.bwaldvogel.mongo.bson.Document) reply.get("cursor")).get("firstBatch");
+                holders.add(m.name() + (((List<?>) batch).isEmpty() ? ": no" : ": yes"));
+            } catch (Exception e) {
+                holders.add(m.name() + ": " + e.getMessage());
+            }
+        }
+        return holders;
     }
 }

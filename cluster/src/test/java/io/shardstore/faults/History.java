@@ -38,6 +38,8 @@ final class History {
     final Map<String, Doc> docs = new ConcurrentHashMap<>();
     final List<String> anomalies = java.util.Collections.synchronizedList(new ArrayList<>());
     final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    /** Documents an acknowledged write says exist but the router's final read did not return. */
+    final List<String> lost = java.util.Collections.synchronizedList(new ArrayList<>());
 
     void count(String what) {
         counts.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
@@ -66,6 +68,7 @@ final class History {
             boolean deleteMayHaveRun = d.delete == Outcome.ACK || d.delete == Outcome.UNKNOWN;
             if (d.insert == Outcome.ACK && !present && !deleteMayHaveRun) {
                 anomaly(d, "acknowledged insert lost");
+                lost.add(d.id);
             }
             if (d.insert == Outcome.FAIL && present) {
                 anomaly(d, "insert reported failed was applied");
