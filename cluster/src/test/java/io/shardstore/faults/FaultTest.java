@@ -154,7 +154,7 @@ class FaultTest {
                     .append("filter", new de.bwaldvogel.mongo.bson.Document("_id", id))
                     .append("$readPreference", new de.bwaldvogel.mongo.bson.Document("mode", "secondaryPreferred")));
                 Object batch = ((de.bwaldvogel.mongo.bson.Document) reply.get("cursor")).get("firstBatch");
-                holders.add(m.name() + (((List<?>) batch).isEmpty() ? ": no" : ": yes"));
+                holders.add(m.name() + ": " + (((List<?>) batch).isEmpty() ? "no" : ((List<?>) batch).get(0)));
             } catch (Exception e) {
                 holders.add(m.name() + ": " + e.getMessage());
             }

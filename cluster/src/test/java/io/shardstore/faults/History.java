@@ -38,7 +38,7 @@ final class History {
     final Map<String, Doc> docs = new ConcurrentHashMap<>();
     final List<String> anomalies = java.util.Collections.synchronizedList(new ArrayList<>());
     final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    /** Documents an acknowledged write says exist but the router's final read did not return. */
+    /** Documents whose final state contradicts their history: to be looked up on each member. */
     final List<String> lost = java.util.Collections.synchronizedList(new ArrayList<>());
 
     void count(String what) {
@@ -83,6 +83,7 @@ final class History {
                 long value = finalN.getOrDefault(d.id, 0L);
                 if (value < d.ackedIncrements) {
                     anomaly(d, "n = " + value + " but " + d.ackedIncrements + " increments were acknowledged (lost)");
+                    lost.add(d.id);
                 }
                 if (value > d.ackedIncrements + d.unknownIncrements) {
                     anomaly(d.id + ": n = " + value + " but only " + d.ackedIncrements + " acknowledged and "

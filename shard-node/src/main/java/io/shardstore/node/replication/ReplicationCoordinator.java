@@ -1040,10 +1040,17 @@ public final class ReplicationCoordinator implements AutoCloseable {
         return infoMessage;
     }
 
-    /** replSetUpdatePosition from a member syncing from this one. */
-    public void onUpdatePosition(List<?> optimes) {
+    /**
+     * replSetUpdatePosition from a member syncing from this one, in the reporter's {@code term} (-1 if not sent). A
+     * higher term is adopted first: a primary deposed while it was stopped or cut off steps down (its waiting writes
+     * fail with 189) before the report could count for them. The reporter, which voted in the new term, may have
+     * applied the deposed primary's later entries too; they are not on the new primary's history and will be rolled
+     * back, so they must not acknowledge a write (found by the fault test: a w: "majority" insert acknowledged and lost).
+     */
+    public void onUpdatePosition(List<?> optimes, long reporterTerm) {
         boolean changed = false;
         synchronized (this) {
+            updateTerm(reporterTerm);
             for (Object o : optimes) {
                 if (o instanceof Document d && d.get("memberId") instanceof Number id) {
                     PeerState p = peers.get(id.intValue());

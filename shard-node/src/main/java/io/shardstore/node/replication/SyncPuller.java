@@ -199,7 +199,10 @@ final class SyncPuller implements Runnable {
         OpTime applied = coordinator.lastApplied();
         Document position = new Document("memberId", self.id()).append("appliedOpTime", applied.toDocument())
             .append("durableOpTime", applied.toDocument()).append("cfgver", coordinator.config().version());
-        client.run("admin", new Document("replSetUpdatePosition", 1).append("optimes", new ArrayList<>(List.of(position))));
+        // With this member's term (mongod sends it in the command's replication metadata): a source that is a deposed
+        // primary, still taking writes in an older term, must step down on it, not count this position for them.
+        client.run("admin", new Document("replSetUpdatePosition", 1).append("optimes", new ArrayList<>(List.of(position)))
+            .append("term", coordinator.term()));
     }
 
     private void closeClient() {

@@ -22,7 +22,8 @@ public final class ReplSetUpdatePositionCommand implements Command {
     @Override
     public Document run(CommandContext ctx) {
         if (ctx.body().get("optimes") instanceof List<?> optimes) {
-            Replication.initiated(ctx).onUpdatePosition(optimes);
+            long term = ctx.body().get("term") instanceof Number t ? t.longValue() : -1;
+            Replication.initiated(ctx).onUpdatePosition(optimes, term);
         }
         return new Document("ok", 1.0);
     }
