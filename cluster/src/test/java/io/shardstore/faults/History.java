@@ -38,7 +38,7 @@ final class History {
     final Map<String, Doc> docs = new ConcurrentHashMap<>();
     final List<String> anomalies = java.util.Collections.synchronizedList(new ArrayList<>());
     final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    /** Documents whose final state contradicts their history: to be looked up on each member. */
+    /** Documents whose final state contradicts their history: each is looked up on every member. */
     final List<String> lost = java.util.Collections.synchronizedList(new ArrayList<>());
 
     void count(String what) {
@@ -51,6 +51,7 @@ final class History {
 
     private void anomaly(Doc d, String what) {
         anomalies.add(d.id + ": " + what + " " + d.events);
+        lost.add(d.id);
     }
 
     /**
@@ -68,7 +69,6 @@ final class History {
             boolean deleteMayHaveRun = d.delete == Outcome.ACK || d.delete == Outcome.UNKNOWN;
             if (d.insert == Outcome.ACK && !present && !deleteMayHaveRun) {
                 anomaly(d, "acknowledged insert lost");
-                lost.add(d.id);
             }
             if (d.insert == Outcome.FAIL && present) {
                 anomaly(d, "insert reported failed was applied");
@@ -83,7 +83,6 @@ final class History {
                 long value = finalN.getOrDefault(d.id, 0L);
                 if (value < d.ackedIncrements) {
                     anomaly(d, "n = " + value + " but " + d.ackedIncrements + " increments were acknowledged (lost)");
-                    lost.add(d.id);
                 }
                 if (value > d.ackedIncrements + d.unknownIncrements) {
                     anomaly(d.id + ": n = " + value + " but only " + d.ackedIncrements + " acknowledged and "
