@@ -47,7 +47,7 @@ class DropDatabaseReplicaSetTest {
             assertEquals(0, config.getDatabase("config").getCollection("collections").countDocuments(Filters.regex("_id", "^app\\.")));
             assertFalse(router.listDatabaseNames().into(new ArrayList<>()).contains("app"));
             for (int s = 0; s < 2; s++) {
-                SetContents.assertSetAgrees(cluster.shardSet(s));
+                io.shardstore.testkit.ReplicaSetConsistency.assertMembersAgree(cluster.shardSet(s));
                 for (int m = 0; m < 3; m++) {
                     assertFalse(databaseNames(cluster.shardSet(s), m).contains("app"), "shard" + s + " member " + m + " still has app");
                 }
@@ -62,7 +62,7 @@ class DropDatabaseReplicaSetTest {
             items = fill(router);
             assertEquals(100, items.countDocuments());
             for (int s = 0; s < 2; s++) {
-                SetContents.assertSetAgrees(cluster.shardSet(s));
+                io.shardstore.testkit.ReplicaSetConsistency.assertMembersAgree(cluster.shardSet(s));
             }
         }
     }

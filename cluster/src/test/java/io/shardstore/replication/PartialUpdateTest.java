@@ -44,7 +44,7 @@ class PartialUpdateTest {
                 assertEquals(List.of(0, 99), coll.find(Filters.eq("_id", 0)).first().getList("a", Integer.class), "changed before the failure");
                 coll.insertOne(new Document("_id", "after"));
             }
-            SetContents.assertSetAgrees(set);
+            io.shardstore.testkit.ReplicaSetConsistency.assertMembersAgree(set);
         }
     }
 }

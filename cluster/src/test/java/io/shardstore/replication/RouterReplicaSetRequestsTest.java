@@ -92,7 +92,7 @@ class RouterReplicaSetRequestsTest {
             assertEquals(103, items.countDocuments());
 
             for (int s = 0; s < 2 && members > 1; s++) {
-                SetContents.assertSetAgrees(cluster.shardSet(s));
+                io.shardstore.testkit.ReplicaSetConsistency.assertMembersAgree(cluster.shardSet(s));
             }
         }
     }
