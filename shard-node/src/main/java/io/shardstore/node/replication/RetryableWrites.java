@@ -92,6 +92,20 @@ public final class RetryableWrites {
             .append("txnNumber", key.txnNumber()).append("stmts", new ArrayList<>(results));
     }
 
+    /** On a member rolling back an "n" entry: forgets the statements it recorded (they were undone with it). */
+    void forget(Document o) {
+        if (o.get("lsid") instanceof Document lsid && o.get("txnNumber") instanceof Number txn && o.get("stmts") instanceof List<?> stmts) {
+            Session session = sessions.get(lsid.get("id"));
+            if (session != null && session.txnNumber() == txn.longValue()) {
+                for (Object s : stmts) {
+                    if (s instanceof Document d && d.get("stmtId") instanceof Number id) {
+                        session.statements().remove(id.intValue());
+                    }
+                }
+            }
+        }
+    }
+
     /** On a member applying an "n" entry: remembers the statements if the entry records some. */
     void applied(Document o) {
         if (o.get("lsid") instanceof Document lsid && o.get("txnNumber") instanceof Number txn && o.get("stmts") instanceof List<?> stmts) {

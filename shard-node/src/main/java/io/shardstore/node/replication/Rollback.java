@@ -48,6 +48,13 @@ final class Rollback {
             for (Document e : divergent) {
                 String op = String.valueOf(e.get("op"));
                 String ns = String.valueOf(e.get("ns"));
+                if (op.equals("n") && e.get("o") instanceof Document o) {
+                    // The statements this entry recorded as executed are undone with it: a retry must run them again
+                    // (found by the fault test: a delete rolled back here, then retried on this member once it was
+                    // primary, was answered from the record, acknowledged and not applied).
+                    coordinator.retryable().forget(o);
+                    continue;
+                }
                 if (op.equals("c")) {
                     log.warn("rollback cannot undo catalog command {} on {}", e.get("o"), ns);
                     continue;
