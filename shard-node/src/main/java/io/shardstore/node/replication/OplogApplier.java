@@ -35,7 +35,14 @@ final class OplogApplier {
         try {
             for (Document entry : entries) {
                 if (OplogStore.tsOf(entry) != 0 && Long.compareUnsigned(OplogStore.tsOf(entry), coordinator.lastApplied().ts()) <= 0) {
-                    continue; // already have it
+                    if (have(coordinator, entry)) {
+                        continue; // already have it
+                    }
+                    // Not older than our last entry, yet not ours: another history (a deposed primary's own last
+                    // entries can share a timestamp with the new primary's first ones). Skipping it would lose it
+                    // silently (found by the fault test: an acknowledged insert never reached one member, which was
+                    // elected later); the fetcher rolls back instead.
+                    throw new OplogDivergedException(OpTime.ofEntry(entry));
                 }
                 applyOne(storage, entry, initialSync);
                 if ("n".equals(entry.get("op")) && entry.get("o") instanceof Document o) {
@@ -129,5 +136,19 @@ final class OplogApplier {
                 || (code == 0 && "ns not found".equals(e.getMessageWithoutErrorCode()));
             default -> false;
         };
+    }
+
+    /** Whether this member's oplog holds this very entry (same timestamp and term). */
+    private static boolean have(ReplicationCoordinator coordinator, Document entry) {
+        List<Document> mine = coordinator.oplog().after(OplogStore.tsOf(entry), true, 1);
+        return !mine.isEmpty() && OplogStore.tsOf(mine.get(0)) == OplogStore.tsOf(entry)
+            && OpTime.ofEntry(mine.get(0)).equals(OpTime.ofEntry(entry));
+    }
+
+    /** A fetched entry that is not on this member's history although not newer than its last entry. */
+    static final class OplogDivergedException extends RuntimeException {
+        OplogDivergedException(OpTime at) {
+            super("the sync source's entry " + at + " is not in this member's oplog although not newer than its last entry");
+        }
     }
 }

@@ -71,6 +71,20 @@ final class SyncPuller implements Runnable {
             } catch (InterruptedException e) {
                 return;
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof OplogApplier.OplogDivergedException diverged) {
+                    // Our history and the source's differ below our last entry: roll back to the common point.
+                    log.warn("{}: rolling back", diverged.getMessage());
+                    cursorId = 0;
+                    try {
+                        if (client != null && !TooStale.check(coordinator, client, coordinator.lastApplied())) {
+                            Rollback.run(coordinator, client, coordinator.lastApplied());
+                        }
+                    } catch (IOException failed) {
+                        log.warn("rollback after a divergence failed: {}", failed.toString());
+                        closeClient();
+                    }
+                    continue;
+                }
                 // Applying a batch failed (an initial sync's catch-up applies batches too).
                 stopApplying(e.getCause() instanceof OplogApplyException failed ? failed.getMessage()
                     : "applying a batch failed: " + e.getCause(), e.getCause());
