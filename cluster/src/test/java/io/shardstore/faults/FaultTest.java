@@ -94,7 +94,8 @@ class FaultTest {
                 .append(" | ").append(c(history, "delete ok")).append("/").append(c(history, "delete unknown"))
                 .append(" | ").append(c(history, "read ok")).append(" | ").append(history.anomalies.size()).append(" |\n");
             details.add("Round " + round + ": " + String.join("; ", nemesis.log)
-                + (history.anomalies.isEmpty() ? "" : "\n  ANOMALIES: " + String.join("; ", history.anomalies)));
+                + (history.anomalies.isEmpty() ? "" : "\n  ANOMALIES: " + String.join("; ", history.anomalies))
+                + (history.locations.isEmpty() ? "" : "\n  WHERE: " + String.join("; ", history.locations)));
             Files.writeString(report, out + "\n" + String.join("\n\n", details) + "\n");
         }
         out.append("\nFaults injected in all: ").append(totalFaults).append(". Anomalies: ").append(totalAnomalies).append(".\n\n");
@@ -137,7 +138,7 @@ class FaultTest {
             }
             history.check(copies, finalN);
             for (String id : history.lost) {
-                history.anomaly(id + " is on: " + whereIs(cluster, coll, id));
+                history.locations.add(id + " is on: " + whereIs(cluster, coll, id));
             }
         }
     }

@@ -40,6 +40,8 @@ final class History {
     final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     /** Documents whose final state contradicts their history: each is looked up on every member. */
     final List<String> lost = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Where each of those is, member by member (diagnostics for the report, not anomalies). */
+    final List<String> locations = java.util.Collections.synchronizedList(new ArrayList<>());
 
     void count(String what) {
         counts.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();

@@ -68,13 +68,7 @@ class DropDatabaseReplicaSetTest {
     }
 
     private static MongoCollection<Document> fill(MongoClient router) {
-        router.getDatabase("admin").runCommand(new Document("enableSharding", "app"));
-        router.getDatabase("admin").runCommand(new Document("shardCollection", "app.items").append("key", new Document("k", 1)));
-        router.getDatabase("admin").runCommand(new Document("split", "app.items").append("middle", new Document("k", 50)));
-        String primary = router.getDatabase("config").getCollection("databases").find(Filters.eq("_id", "app")).first().getString("primary");
-        router.getDatabase("admin").runCommand(new Document("moveChunk", "app.items").append("find", new Document("k", 50))
-            .append("to", primary.equals("shard0") ? "shard1" : "shard0"));
-        MongoCollection<Document> items = router.getDatabase("app").getCollection("items");
+        MongoCollection<Document> items = io.shardstore.testkit.TwoShardRange.shard(router, "app", "items");
         List<Document> docs = new ArrayList<>();
         for (int k = 0; k < 100; k++) {
             docs.add(new Document("k", k));

@@ -44,13 +44,7 @@ class RouterReplicaSetRequestsTest {
                  .applyConnectionString(new ConnectionString(cluster.uri()))
                  .applyToSocketSettings(s -> s.readTimeout(5, TimeUnit.SECONDS)).build())) {
             MongoDatabase db = router.getDatabase("app");
-            router.getDatabase("admin").runCommand(new Document("enableSharding", "app"));
-            router.getDatabase("admin").runCommand(new Document("shardCollection", "app.items").append("key", new Document("k", 1)));
-            router.getDatabase("admin").runCommand(new Document("split", "app.items").append("middle", new Document("k", 50)));
-            String primary = router.getDatabase("config").getCollection("databases").find(Filters.eq("_id", "app")).first().getString("primary");
-            router.getDatabase("admin").runCommand(new Document("moveChunk", "app.items").append("find", new Document("k", 50))
-                .append("to", primary.equals("shard0") ? "shard1" : "shard0"));
-            MongoCollection<Document> items = db.getCollection("items");
+            MongoCollection<Document> items = io.shardstore.testkit.TwoShardRange.shard(router, "app", "items");
             List<Document> docs = new ArrayList<>();
             for (int k = 0; k < 100; k++) {
                 docs.add(new Document("k", k).append("x", k).append("a", List.of(k % 7, 100 - k)).append("e", k % 10 == 0 ? List.of() : List.of(k)));

@@ -71,8 +71,8 @@ final class RetryableStatements {
 
     private Document runBatch(String field, List<?> batch) {
         List<Integer> ids = statementIds(batch.size());
-        boolean ordered = !(Boolean.FALSE.equals(ctx.body().get("ordered"))
-            || (ctx.body().get("ordered") instanceof Number n && n.doubleValue() == 0));
+        // command.validate made "ordered" a boolean (true unless sent false).
+        boolean ordered = !Boolean.FALSE.equals(ctx.body().get("ordered"));
         boolean inserts = ctx.name().equals("insert");
         BatchReply out = new BatchReply();
         List<Document> executed = new ArrayList<>();
@@ -89,23 +89,24 @@ final class RetryableStatements {
                 end++;
             }
             Document reply = runner.apply(part(field, batch, i, end));
-            if (i == 0 && end == batch.size() && isOk(reply)) {
-                // The usual case, nothing of it ran before and it ran as one: its own reply is the answer.
-                List<Document> records = out.addExecuted(reply, i, end, ids, ordered);
-                if (!records.isEmpty()) {
-                    replication.recordRetryableWrite(key, records);
-                }
-                return reply;
-            }
+            // The usual case: nothing of it ran before and it ran as one, so its own reply is the answer.
+            boolean whole = i == 0 && end == batch.size();
             if (!isOk(reply)) {
-                if (i == 0 && end == batch.size()) {
-                    return reply; // the command itself failed (a bad argument): nothing ran, as without retries
+                if (whole) {
+                    return reply; // the command itself failed: nothing ran, as without retries
                 }
                 for (int k = i; k < (ordered ? i + 1 : end); k++) {
                     out.error(k, reply);
                 }
             } else {
-                executed.addAll(out.addExecuted(reply, i, end, ids, ordered));
+                List<Document> records = out.addExecuted(reply, i, end, ids, ordered);
+                if (whole) {
+                    if (!records.isEmpty()) {
+                        replication.recordRetryableWrite(key, records);
+                    }
+                    return reply;
+                }
+                executed.addAll(records);
             }
             i = end;
         }
