@@ -22,8 +22,11 @@ import io.shardstore.node.replication.PeerClient;
 /**
  * A whole cluster as {@code bin/cluster} starts it (3-member config set, 3-member shard sets, router; each its own
  * process), started from this JVM's classpath on ports of its own, with the operator's means of doing harm:
- * {@code kill -9} and restart on the same data directory, {@code SIGSTOP} / {@code SIGCONT}, and cutting every
- * connection to a member (iptables DROP on its port, both directions; its own outgoing connections still go out).
+ * {@code kill -9} and restart on the same data directory, {@code SIGSTOP} / {@code SIGCONT}, and cutting a member off
+ * from everyone: iptables drops every packet to and from its port, and every packet its process sends (each process
+ * sits in a cgroup v2 group of its own, matched with {@code -m cgroup --path}), so its own outgoing connections (sync
+ * source, heartbeats, vote requests) are cut as well. Where cgroup v2 is not writable, only the port is cut, and the
+ * report says so ({@link #cutsOutgoing()}).
  */
 final class FaultCluster implements AutoCloseable {
     private static final Pattern ROW = Pattern.compile("^\\s{2}(\\S+)\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(.*)$");
@@ -38,13 +41,54 @@ final class FaultCluster implements AutoCloseable {
     /** Current pid of each process (a restart changes it); processes this class restarted, to stop at the end. */
     private final Map<String, Long> pids = new LinkedHashMap<>();
     private final Map<String, Process> restarted = new LinkedHashMap<>();
-    private final List<Integer> partitioned = new ArrayList<>();
+    private final List<Member> partitioned = new ArrayList<>();
     private final int routerPort;
+    /** The cgroup v2 group (under {@link #CGROUP2}) holding one group per member, or null where none can be made. */
+    private final String cgroupParent;
 
     private FaultCluster(Process launcher, Path root, int routerPort) {
         this.launcher = launcher;
         this.root = root;
         this.routerPort = routerPort;
+        this.cgroupParent = makeCgroupParent("shardstore-faults-" + routerPort);
+    }
+
+    /** Where this machine mounts cgroup v2 (hybrid layout); iptables' {@code --path} is relative to it. */
+    private static final Path CGROUP2 = Path.of("/sys/fs/cgroup/unified");
+
+    private static String makeCgroupParent(String name) {
+        if (!canCutOutgoing()) {
+            return null;
+        }
+        try {
+            Files.createDirectories(CGROUP2.resolve(name));
+            return name;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** True when a partition also cuts a member's outgoing connections (cgroup v2 mounted where expected). */
+    static boolean canCutOutgoing() {
+        return Files.isRegularFile(CGROUP2.resolve("cgroup.controllers"));
+    }
+
+    /** Moves a member's process into its own cgroup, so a partition can match the packets it sends. */
+    private void enterCgroup(String member, long pid) {
+        if (cgroupParent == null) {
+            return;
+        }
+        try {
+            Path dir = CGROUP2.resolve(cgroupPath(member));
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("cgroup.procs"), Long.toString(pid));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot move " + member + " (pid " + pid + ") into its cgroup", e);
+        }
+    }
+
+    private String cgroupPath(String member) {
+        return cgroupParent + "/" + member;
     }
 
     /** Starts the cluster with ports from {@code basePort} (router), sets with short election timings. */
@@ -85,6 +129,7 @@ final class FaultCluster implements AutoCloseable {
             List<String> command = new ArrayList<>(Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0")));
             members.put(m.group(1), new Member(m.group(1), m.group(2), Integer.parseInt(m.group(3)), command));
             pids.put(m.group(1), pid);
+            enterCgroup(m.group(1), pid);
         }
     }
 
@@ -135,6 +180,7 @@ final class FaultCluster implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(m.name() + ".out").toFile())).start();
         restarted.put(m.name(), p);
         pids.put(m.name(), p.pid());
+        enterCgroup(m.name(), p.pid());
     }
 
     void stop(Member m) throws Exception {
@@ -145,15 +191,24 @@ final class FaultCluster implements AutoCloseable {
         signal(m, "CONT");
     }
 
-    /** Drops every packet to and from the member's port: no connection to it gets through. */
+    /** Drops every packet to and from the member's port and every packet its process sends: it is alone. */
     void partition(Member m) throws Exception {
-        iptables("-A", m.port());
-        partitioned.add(m.port());
+        cut("-A", m);
+        partitioned.add(m);
     }
 
     void heal(Member m) throws Exception {
-        iptables("-D", m.port());
-        partitioned.remove(Integer.valueOf(m.port()));
+        cut("-D", m);
+        partitioned.remove(m);
+    }
+
+    private void cut(String action, Member m) throws Exception {
+        for (String dir : new String[] {"--dport", "--sport"}) {
+            iptables(action, "INPUT", "-i", "lo", "-p", "tcp", dir, Integer.toString(m.port()), "-j", "DROP");
+        }
+        if (cgroupParent != null) {
+            iptables(action, "OUTPUT", "-o", "lo", "-p", "tcp", "-m", "cgroup", "--path", cgroupPath(m.name()), "-j", "DROP");
+        }
     }
 
     boolean listening(Member m) {
@@ -180,21 +235,20 @@ final class FaultCluster implements AutoCloseable {
         }
     }
 
-    private static void iptables(String action, int port) throws Exception {
-        for (String dir : new String[] {"--dport", "--sport"}) {
-            Process p = new ProcessBuilder("iptables", action, "INPUT", "-i", "lo", "-p", "tcp", dir, Integer.toString(port), "-j", "DROP")
-                .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("iptables " + action + " " + dir + " " + port + " failed: " + out);
-            }
+    private static void iptables(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("iptables"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
         }
     }
 
     @Override
     public void close() throws Exception {
-        for (Integer port : new ArrayList<>(partitioned)) {
-            iptables("-D", port);
+        for (Member m : new ArrayList<>(partitioned)) {
+            cut("-D", m);
         }
         partitioned.clear();
         for (Member m : members.values()) {
@@ -211,5 +265,25 @@ final class FaultCluster implements AutoCloseable {
             }
         }
         launcher.destroyForcibly();
+        removeCgroups();
+    }
+
+    /** Empty groups can go once their processes are gone; a group still busy is left (harmless, named by port). */
+    private void removeCgroups() {
+        if (cgroupParent == null) {
+            return;
+        }
+        for (String member : members.keySet()) {
+            try {
+                Files.deleteIfExists(CGROUP2.resolve(cgroupPath(member)));
+            } catch (IOException e) {
+                // a process still exiting: the group stays, empty soon
+            }
+        }
+        try {
+            Files.deleteIfExists(CGROUP2.resolve(cgroupParent));
+        } catch (IOException e) {
+            // idem
+        }
     }
 }

@@ -50,7 +50,10 @@ class FaultTest {
         out.append("# Fault test: ").append(Instant.now()).append("\n\n")
             .append("Seed ").append(seed).append(", ").append(rounds).append(" rounds of ").append(seconds).append(" s, ")
             .append(threads).append(" client threads (Java driver defaults, retryable writes, w: majority), ")
-            .append("sets with heartbeat 500 ms / election timeout 2000 ms.\n\n")
+            .append("sets with heartbeat 500 ms / election timeout 2000 ms. ")
+            .append(FaultCluster.canCutOutgoing()
+                ? "A partition cuts a member off both ways: its port, and every packet its process sends.\n\n"
+                : "A partition cuts only the member's port (no cgroup v2 here): its own outgoing connections still go out.\n\n")
             .append("| round | seed | faults injected | inserts ok/unknown/failed | updates ok/unknown | deletes ok/unknown | reads ok | anomalies |\n")
             .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         int totalAnomalies = 0;
