@@ -40,4 +40,17 @@ const events = status.value.databases.find(d => d.database._id === 'shsh').colle
 const perShard = {};
 events.chunkMetadata.forEach(m => { perShard[m.shard] = m.nChunks; });
 check(perShard.shard0 === 1 && perShard.shard1 === 1, 'chunk counts per shard: ' + JSON.stringify(events.chunkMetadata));
+// MongoDB 7.0's sh.status() shows shardedDataDistribution ($shardedDataDistribution through the router).
+const distribution = status.value.shardedDataDistribution;
+check(Array.isArray(distribution), 'sh.status shows shardedDataDistribution: ' + JSON.stringify(distribution));
+const usersDistribution = distribution.find(d => d.ns === 'shsh.users');
+check(usersDistribution !== undefined, 'shardedDataDistribution has shsh.users: ' + JSON.stringify(distribution));
+const owned = usersDistribution.shards.reduce((n, s) => n + Number(s.numOwnedDocuments), 0);
+check(owned === 50, 'shardedDataDistribution counts the 50 users: ' + JSON.stringify(usersDistribution));
+
+// getShardDistribution(): $collStats on every shard holding the collection.
+const spread = users.getShardDistribution();
+const spreadText = JSON.stringify(spread, (k, v) => (typeof v === 'bigint' ? v.toString() : v));
+check(spreadText.includes('Shard shard0 at') && spreadText.includes('Shard shard1 at'), 'getShardDistribution per shard: ' + spreadText);
+check(spread.value.Totals.docs === 50, 'getShardDistribution totals 50 docs: ' + spreadText);
 print('mongosh sharding smoke: ok');

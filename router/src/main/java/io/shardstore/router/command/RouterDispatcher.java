@@ -44,6 +44,13 @@ public final class RouterDispatcher {
             return CompletableFuture.completedFuture(new RouterError(ErrorCode.CommandNotFound,
                 "no such command: '" + request.name() + "'").toReply());
         }
+        io.shardstore.protocol.CommandSyntax.Syntax syntax = io.shardstore.protocol.CommandSyntax.of(request.name());
+        if (syntax != null) {
+            io.shardstore.protocol.CommandSyntax.Refusal refusal = SyntaxCheck.check(syntax, request);
+            if (refusal != null) {
+                return CompletableFuture.completedFuture(new RouterError(refusal.code(), refusal.codeName(), refusal.message()).toReply());
+            }
+        }
         CompletableFuture<BsonDocument> reply = new CompletableFuture<>();
         attempt(command, request, exec, 1, reply);
         return reply;

@@ -9,8 +9,12 @@ import io.shardstore.protocol.ErrorCode;
 
 /** A MongoDB error the router answers with (code, codeName, message). */
 public class RouterError extends RuntimeException {
+    /** Details of a shard's error that a client reads (DuplicateKey's keyPattern / keyValue, errInfo), passed on. */
+    private static final java.util.List<String> DETAILS = java.util.List.of("keyPattern", "keyValue", "errInfo");
+
     private final int code;
     private final String codeName;
+    private final BsonDocument details = new BsonDocument();
 
     public RouterError(ErrorCode code, String message) {
         this(code.code(), code.codeName(), message);
@@ -31,8 +35,10 @@ public class RouterError extends RuntimeException {
     }
 
     public BsonDocument toReply() {
-        return new BsonDocument("ok", new BsonDouble(0)).append("errmsg", new BsonString(getMessage()))
+        BsonDocument reply = new BsonDocument("ok", new BsonDouble(0)).append("errmsg", new BsonString(getMessage()))
             .append("code", new BsonInt32(code)).append("codeName", new BsonString(codeName));
+        details.forEach(reply::append);
+        return reply;
     }
 
     /** The error in a shard's {@code {ok: 0, code, codeName, errmsg}} reply. */
@@ -40,8 +46,16 @@ public class RouterError extends RuntimeException {
         int code = reply.containsKey("code") ? reply.getNumber("code").intValue() : ErrorCode.CommandFailed.code();
         String name = reply.containsKey("codeName") ? reply.getString("codeName").getValue() : "Location" + code;
         String msg = reply.containsKey("errmsg") ? reply.getString("errmsg").getValue() : "command failed";
-        return code == ErrorCode.StaleConfig.code() && reply.containsKey("ns")
-            ? new StaleConfigError(reply.getString("ns").getValue(), msg) : new RouterError(code, name, msg);
+        if (code == ErrorCode.StaleConfig.code() && reply.containsKey("ns")) {
+            return new StaleConfigError(reply.getString("ns").getValue(), msg);
+        }
+        RouterError error = new RouterError(code, name, msg);
+        for (String field : DETAILS) {
+            if (reply.containsKey(field)) {
+                error.details.put(field, reply.get(field));
+            }
+        }
+        return error;
     }
 
     /** A shard holds a newer version of {@code ns} than this router: refresh and retry. */

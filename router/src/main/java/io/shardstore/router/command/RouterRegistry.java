@@ -123,4 +123,9 @@ public final class RouterRegistry {
     public RouterCommand find(String name) {
         return byName.get(name);
     }
+
+    /** Every name a command answers to (aliases included). */
+    public java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(byName.keySet());
+    }
 }

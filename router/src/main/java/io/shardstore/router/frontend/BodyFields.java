@@ -72,6 +72,15 @@ final class BodyFields {
         return count == 0 ? "" : new String(doc, names[0], values[0] - 1 - names[0], StandardCharsets.UTF_8);
     }
 
+    /** The names of the top-level fields, in order. */
+    java.util.List<String> names() {
+        java.util.List<String> out = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(new String(doc, names[i], values[i] - 1 - names[i], StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     /** The index of the first field so named, or -1. */
     int indexOf(String name) {
         for (int i = 0; i < count; i++) {

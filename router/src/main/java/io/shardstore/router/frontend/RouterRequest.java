@@ -70,6 +70,11 @@ public final class RouterRequest {
         return fields.value(field);
     }
 
+    /** The names of the body's top-level fields, in order (document sequences not included: see {@link #sequences}). */
+    public List<String> fieldNames() {
+        return fields.names();
+    }
+
     /** How many documents an array argument has, sent in the body or as a document sequence (0 when absent). */
     public int count(String field) {
         List<RawBsonDocument> seq = sequences.get(field);

@@ -63,5 +63,14 @@ public interface Command {
     default void validate(CommandContext ctx) {
     }
 
+    /**
+     * The fields this handler honours ({@link io.shardstore.protocol.CommandSyntax}, the table the router checks too),
+     * checked before it runs (unknown: 40415, known to MongoDB but not done here: 238); null for commands that do not
+     * declare them yet (admin, replication and internal commands).
+     */
+    default io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return null;
+    }
+
     Document run(CommandContext ctx);
 }

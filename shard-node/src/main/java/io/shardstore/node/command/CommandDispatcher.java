@@ -46,6 +46,14 @@ public final class CommandDispatcher {
             return CompletableFuture.completedFuture(
                 Errors.reply(ErrorCode.CommandNotFound, "no such command: '" + ctx.name() + "'"));
         }
+        io.shardstore.protocol.CommandSyntax.Syntax syntax = found.options();
+        if (syntax != null) {
+            try {
+                CommandOptions.check(syntax, ctx.body());
+            } catch (MongoServerException refused) {
+                return CompletableFuture.completedFuture(Errors.reply(refused));
+            }
+        }
         ctx.node().opCounters().count(ctx.name(), ctx.body());
         ctx.node().top().count(ctx.db(), ctx.name(), ctx.body());
         Command command = found.forRequest(ctx);
@@ -158,19 +166,27 @@ public final class CommandDispatcher {
     }
 
     private static Document runSafely(Command command, CommandContext ctx) {
+        Document reply;
         try {
-            Document reply = command.run(ctx);
+            reply = command.run(ctx);
             if (!reply.containsKey("ok")) {
                 reply.put("ok", 1.0);
             }
-            return reply;
         } catch (MongoServerException e) {
             log.debug("{} failed: {}", ctx.name(), e.getMessage());
-            return Errors.reply(e);
+            reply = Errors.reply(e);
         } catch (RuntimeException e) {
             log.error("{} failed unexpectedly", ctx.name(), e);
             return Errors.reply(e);
         }
+        if (command.writes() && !command.inline() && !command.blocking()) {
+            try {
+                io.shardstore.node.command.data.DuplicateKeyDetails.complete(ctx, reply); // on the storage thread
+            } catch (RuntimeException e) {
+                log.warn("{}: duplicate key details not added: {}", ctx.name(), e.toString());
+            }
+        }
+        return reply;
     }
 
     private static Document failure(Throwable t) {

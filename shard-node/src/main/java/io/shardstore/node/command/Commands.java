@@ -110,7 +110,8 @@ public final class Commands {
         registry.register(new CatalogCommand("dropDatabase"));
         registry.register(new CollStatsCommand());
         registry.register(new io.shardstore.node.command.data.DbHashCommand());
-        for (String read : new String[] {"killCursors", "count", "dbStats", "validate"}) {
+        registry.register(new EngineCommand("count", io.shardstore.protocol.CommandSyntax.of("count")));
+        for (String read : new String[] {"killCursors", "dbStats", "validate"}) {
             registry.register(new EngineCommand(read));
         }
         return registry;

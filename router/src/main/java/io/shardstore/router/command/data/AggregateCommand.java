@@ -17,6 +17,8 @@ import io.shardstore.protocol.ErrorCode;
 import io.shardstore.router.command.RouterError;
 import io.shardstore.router.engine.AggregateInto;
 import io.shardstore.router.engine.AggregateSplit;
+import io.shardstore.router.engine.CollStatsFanOut;
+import io.shardstore.router.engine.ShardedDataDistribution;
 import io.shardstore.router.engine.Exec;
 import io.shardstore.router.engine.Plan;
 import io.shardstore.router.engine.Route;
@@ -40,6 +42,18 @@ public final class AggregateCommand extends TargetedCommand {
     }
 
     @Override
+    protected Plan databasePlan(RouterRequest request, Exec exec) {
+        BsonValue v = request.body().get("aggregate");
+        if (v != null && v.isNumber() && request.db().equals("admin")) {
+            List<BsonDocument> pipeline = pipeline(request);
+            if (!pipeline.isEmpty() && PipelineSplit.stageName(pipeline.get(0)).equals("$shardedDataDistribution")) {
+                return new ShardedDataDistribution(exec, pipeline);
+            }
+        }
+        return null;
+    }
+
+    @Override
     protected String collection(RouterRequest request) {
         BsonValue v = request.body().get("aggregate");
         if (v != null && v.isNumber()) {
@@ -53,6 +67,11 @@ public final class AggregateCommand extends TargetedCommand {
 
     @Override
     protected Plan plan(RouterRequest request, Exec exec, String ns, Routing routing) {
+        List<BsonDocument> stages = pipeline(request);
+        if (!stages.isEmpty() && PipelineSplit.stageName(stages.get(0)).equals("$collStats")) {
+            return new CollStatsFanOut(exec, ns, routing instanceof Routing.Sharded s ? s.chunks().allShards()
+                : Set.of(routing.primary()), stages);
+        }
         OutputTarget output = output(request);
         if (!(routing instanceof Routing.Sharded sharded)) {
             Plan whole = primary(request, exec, ns, routing);

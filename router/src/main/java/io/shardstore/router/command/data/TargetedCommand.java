@@ -31,6 +31,10 @@ public abstract class TargetedCommand implements RouterCommand {
     }
 
     public final CompletableFuture<Plan> plan(RouterRequest request, Exec exec) {
+        Plan database = databasePlan(request, exec);
+        if (database != null) {
+            return CompletableFuture.completedFuture(database);
+        }
         String coll = collection(request);
         String ns = request.db() + "." + coll;
         if (request.db().equals("config") || request.db().equals("admin")) {
@@ -40,6 +44,11 @@ public abstract class TargetedCommand implements RouterCommand {
             throw new RouterError(ErrorCode.IllegalOperation, "cannot use the local database through the router");
         }
         return exec.catalog().routing(request.db(), coll).thenApply(routing -> plan(request, exec, ns, routing));
+    }
+
+    /** A plan for a request on a whole database rather than a collection (aggregate: 1), or null. */
+    protected Plan databasePlan(RouterRequest request, Exec exec) {
+        return null;
     }
 
     protected String collection(RouterRequest request) {

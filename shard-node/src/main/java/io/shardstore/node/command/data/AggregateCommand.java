@@ -5,12 +5,18 @@ import java.util.List;
 import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
+import io.shardstore.protocol.CommandSyntax;
 
 /**
  * aggregate. A pipeline ending in $out or $merge writes around the engine's hooks, so its target is journaled
  * whole. The engine returns every result in the first batch; {@code cursor.batchSize} is applied here.
  */
 public final class AggregateCommand implements Command {
+
+    @Override
+    public CommandSyntax.Syntax options() {
+        return CommandSyntax.of("aggregate");
+    }
 
     @Override
     public String name() {
@@ -24,13 +30,27 @@ public final class AggregateCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
+        if (ctx.body().get("pipeline") instanceof List<?> stages && !stages.isEmpty()
+            && stages.get(0) instanceof Document first && first.containsKey("$collStats")) {
+            return CollStatsStage.run(ctx, stages);
+        }
+        LetVariables let = LetVariables.of(ctx.body());
+        if (let != null) {
+            ctx.body().put("pipeline", let.bindPipeline(ctx.body().get("pipeline")));
+        }
         Integer batchSize = null;
         if (ctx.body().get("cursor") instanceof Document cursor) {
             batchSize = FirstBatch.batchSize(cursor.get("batchSize"));
             // The engine only warns that it ignores a non-empty cursor document.
             ctx.body().put("cursor", new Document());
         }
+        Object rewritten = PipelineRewrite.pipeline(ctx.body().get("pipeline"));
+        boolean mayMissBranch = PipelineRewrite.holdsMarker(rewritten);
+        ctx.body().put("pipeline", rewritten);
         Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), ctx.body());
+        if (mayMissBranch && reply.get("cursor") instanceof Document cursor) {
+            PipelineRewrite.checkNoMarker(cursor.get("firstBatch"));
+        }
         String target = outputNamespace(ctx);
         if (target != null) {
             ctx.node().storage().recordCollection(target);

@@ -18,6 +18,11 @@ public final class CreateCommand implements Command {
     }
 
     @Override
+    public io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return io.shardstore.protocol.CommandSyntax.of("create");
+    }
+
+    @Override
     public boolean writes() {
         return true;
     }

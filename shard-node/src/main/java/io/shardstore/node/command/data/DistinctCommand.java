@@ -3,10 +3,16 @@ package io.shardstore.node.command.data;
 import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
+import io.shardstore.protocol.CommandSyntax;
 import io.shardstore.node.command.Errors;
 
 /** distinct, by the engine, after the argument checks mongod makes (the engine fails a non-string key internally). */
 public final class DistinctCommand implements Command {
+
+    @Override
+    public CommandSyntax.Syntax options() {
+        return CommandSyntax.of("distinct");
+    }
 
     @Override
     public String name() {

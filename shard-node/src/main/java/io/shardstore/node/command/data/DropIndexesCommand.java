@@ -44,7 +44,10 @@ public final class DropIndexesCommand implements Command {
         List<String> names = namesToDrop(index, existing);
         for (String name : names) {
             Document body = new Document(ctx.body());
-            body.put("index", name);
+            // By key, not by name: the engine drops an index named so from every collection of the database's index
+            // catalog (a same-named index of another collection vanished from listIndexes, yet kept enforcing its
+            // constraints); by key it looks the index up in this collection only.
+            body.put("index", existing.stream().filter(d -> name.equals(d.get("name"))).findFirst().orElseThrow().get("key"));
             catalog.run(new CommandContext(ctx.name(), ctx.db(), body, ctx.connection(), ctx.node()));
         }
         Document reply = new Document("nIndexesWas", existing.size());

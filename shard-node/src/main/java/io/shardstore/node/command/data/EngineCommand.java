@@ -3,6 +3,7 @@ package io.shardstore.node.command.data;
 import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
+import io.shardstore.protocol.CommandSyntax;
 
 /**
  * A read-only command the document engine answers as it is (find, getMore, count, distinct,
@@ -10,9 +11,21 @@ import io.shardstore.node.command.CommandContext;
  */
 public final class EngineCommand implements Command {
     private final String name;
+    private final CommandSyntax.Syntax options;
 
     public EngineCommand(String name) {
+        this(name, null);
+    }
+
+    /** A command whose fields are declared ({@link Command#options()}). */
+    public EngineCommand(String name, CommandSyntax.Syntax options) {
         this.name = name;
+        this.options = options;
+    }
+
+    @Override
+    public CommandSyntax.Syntax options() {
+        return options;
     }
 
     @Override

@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
+import io.shardstore.protocol.CommandSyntax;
 import io.shardstore.node.command.Errors;
 import io.shardstore.node.storage.JournalRecords;
 import io.shardstore.protocol.ErrorCode;
@@ -18,6 +19,11 @@ import io.shardstore.protocol.ErrorCode;
  * update, which the engine cannot run, goes to {@link PipelineFindAndModify}.
  */
 public final class FindAndModifyCommand implements Command {
+
+    @Override
+    public CommandSyntax.Syntax options() {
+        return CommandSyntax.of("findAndModify");
+    }
 
     @Override
     public String name() {
@@ -37,6 +43,10 @@ public final class FindAndModifyCommand implements Command {
     @Override
     public Document run(CommandContext ctx) {
         Document body = ctx.body();
+        LetVariables let = LetVariables.of(body);
+        if (let != null && body.get("query") != null) {
+            body.put("query", let.bindFilter(body.get("query")));
+        }
         String ns = ctx.db() + "." + ctx.collectionName();
         boolean remove = truthy(body.get("remove"));
         boolean upsert = truthy(body.get("upsert"));

@@ -5,6 +5,7 @@ import java.util.List;
 import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
+import io.shardstore.protocol.CommandSyntax;
 
 /**
  * find, by the engine. The engine ignores {@code singleBatch}; mongod closes the cursor after the first
@@ -12,6 +13,11 @@ import io.shardstore.node.command.CommandContext;
  * {@code batchSize: 0} as "everything now"; mongod returns an empty first batch and an open cursor.
  */
 public final class FindCommand implements Command {
+
+    @Override
+    public CommandSyntax.Syntax options() {
+        return CommandSyntax.of("find");
+    }
 
     @Override
     public String name() {
@@ -22,6 +28,13 @@ public final class FindCommand implements Command {
     public Document run(CommandContext ctx) {
         if (ctx.node().replication() != null && "local".equals(ctx.db()) && "oplog.rs".equals(ctx.body().get("find"))) {
             return io.shardstore.node.replication.OplogFind.run(ctx.node().replication(), ctx.body());
+        }
+        LetVariables let = LetVariables.of(ctx.body());
+        if (let != null) {
+            ctx.body().put("filter", let.bindFilter(ctx.body().get("filter")));
+            if (ctx.body().get("projection") != null) {
+                ctx.body().put("projection", let.bindExpression(ctx.body().get("projection")));
+            }
         }
         Integer batchSize = FirstBatch.batchSize(ctx.body().get("batchSize"));
         boolean emptyFirstBatch = batchSize != null && batchSize == 0;

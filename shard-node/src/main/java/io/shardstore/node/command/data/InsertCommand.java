@@ -8,6 +8,7 @@ import java.util.ListIterator;
 import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
+import io.shardstore.protocol.CommandSyntax;
 
 /**
  * insert: the engine inserts; the effect recorder journals what was stored. Documents mongod refuses before storing
@@ -15,6 +16,11 @@ import io.shardstore.node.command.CommandContext;
  * there, an unordered one goes on with the rest; {@code n} counts only what was stored.
  */
 public final class InsertCommand implements Command {
+
+    @Override
+    public CommandSyntax.Syntax options() {
+        return CommandSyntax.of("insert");
+    }
 
     @Override
     public String name() {

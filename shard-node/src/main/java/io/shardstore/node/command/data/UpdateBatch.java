@@ -5,6 +5,7 @@ import java.util.List;
 
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.shardstore.node.command.CommandContext;
@@ -31,11 +32,18 @@ final class UpdateBatch {
 
     Document run(List<?> statements) {
         boolean ordered = Boolean.TRUE.equals(ctx.body().get("ordered"));
+        LetVariables let = LetVariables.of(ctx.body());
         for (int i = 0; i < statements.size(); i++) {
             Document statement = (Document) statements.get(i);
+            if (let != null) {
+                statement = new Document(statement);
+                statement.put("q", let.bindFilter(statement.get("q")));
+            }
             try {
                 if (PipelineUpdate.isPipeline(statement.get("u"))) {
                     runPipeline(i, statement);
+                } else if (upsertsNullId(statement)) {
+                    runNullIdUpsert(i, statement);
                 } else {
                     runByEngine(i, statement);
                 }
@@ -79,6 +87,53 @@ final class UpdateBatch {
             n++;
             upserted.add(new Document("index", index).append("_id", created.get("_id")));
         }
+    }
+
+    /** An upsert whose filter asks for {@code _id: null}: mongod's new document has that null _id. */
+    static boolean upsertsNullId(Document statement) {
+        return Utils.isTrue(statement.get("upsert")) && statement.get("q") instanceof Document q && q.containsKey("_id")
+            && (q.get("_id") == null || q.get("_id") instanceof Document eq && eq.size() == 1 && eq.containsKey("$eq") && eq.get("$eq") == null);
+    }
+
+    /**
+     * The engine takes a null _id for a missing one and generates an ObjectId. When nothing matches, the engine
+     * upserts with a placeholder _id (so the update's operators apply as usual), and the document is moved to the
+     * null _id: deleted and inserted again, in one storage-thread step, journaled and logged as any write.
+     */
+    private void runNullIdUpsert(int index, Document statement) {
+        Document query = (Document) statement.get("q");
+        if (!EngineWrites.matching(ctx, query, null, 1).isEmpty()) {
+            runByEngine(index, statement);
+            return;
+        }
+        ObjectId placeholder = new ObjectId();
+        Document placed = new Document(query);
+        placed.put("_id", placeholder);
+        Document withPlaceholder = new Document(statement);
+        withPlaceholder.put("q", placed);
+        Document single = new Document(ctx.body());
+        single.put("updates", List.of(withPlaceholder));
+        single.put("ordered", true);
+        Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), "update", single);
+        if (reply.get("writeErrors") instanceof List<?> errors && !errors.isEmpty()) {
+            renumber(errors, index, writeErrors);
+            return;
+        }
+        Document created = EngineWrites.byId(ctx, placeholder, null);
+        if (created == null || !placeholder.equals(created.get("_id"))) {
+            throw Errors.of(ErrorCode.ImmutableField, "the upsert set _id, which its filter fixes to null");
+        }
+        ctx.node().storage().run(ctx.channel(), ctx.db(), "delete", new Document("delete", ctx.collectionName())
+            .append("deletes", List.of(new Document("q", new Document("_id", placeholder)).append("limit", 1))));
+        Document moved = new Document("_id", null);
+        created.forEach((k, v) -> {
+            if (!k.equals("_id")) {
+                moved.put(k, v);
+            }
+        });
+        EngineWrites.insert(ctx, moved);
+        n++;
+        upserted.add(new Document("index", index).append("_id", null));
     }
 
     private void runByEngine(int index, Document statement) {

@@ -5,6 +5,7 @@ import java.util.List;
 import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
+import io.shardstore.protocol.CommandSyntax;
 import io.shardstore.node.command.Errors;
 import io.shardstore.protocol.ErrorCode;
 
@@ -13,6 +14,11 @@ import io.shardstore.protocol.ErrorCode;
  * {@link UpdateBatch}. Effects are journaled by the recorder either way.
  */
 public final class UpdateCommand implements Command {
+
+    @Override
+    public CommandSyntax.Syntax options() {
+        return CommandSyntax.of("update");
+    }
 
     @Override
     public String name() {
@@ -49,10 +55,11 @@ public final class UpdateCommand implements Command {
         List<?> statements = statements(ctx);
         boolean pipelines = false;
         for (Object statement : statements) {
-            pipelines |= PipelineUpdate.isPipeline(((Document) statement).get("u"));
+            pipelines |= PipelineUpdate.isPipeline(((Document) statement).get("u")) || UpdateBatch.upsertsNullId((Document) statement);
         }
-        if (pipelines) {
-            // The engine has no pipeline updates (it would fail on the cast): such batches run statement by statement.
+        if (pipelines || ctx.body().get("let") != null) {
+            // The engine has no pipeline updates (it would fail on the cast) nor let variables: such batches run
+            // statement by statement, each bound and applied here.
             return new UpdateBatch(ctx).run(statements);
         }
         return ctx.node().storage().run(ctx.channel(), ctx.db(), "update", ctx.body());

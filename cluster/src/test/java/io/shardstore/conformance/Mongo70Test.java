@@ -1,0 +1,271 @@
+package io.shardstore.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.MongoServerException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Collation;
+import com.mongodb.client.model.CollationStrength;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+/**
+ * What MongoDB 7.0 does that drivers and mongosh send (issue 13): every option of a supported command is honoured or
+ * refused, never accepted and ignored; {@code let}; {@code $switch}; dotted {@code $project}; per-collection index
+ * drops; DuplicateKey details; upsert with a null {@code _id}. Runs on a node and through the router (sharded test
+ * collection and an unsharded one), on single-node and replica-set shards, as the whole conformance suite does.
+ */
+class Mongo70Test extends ConformanceTestBase {
+
+    private String name() {
+        return coll.getNamespace().getCollectionName();
+    }
+
+    /** An unsharded collection of the test database (through the router: on the database's primary shard). */
+    private MongoCollection<Document> plain() {
+        return db.getCollection(name() + "_plain");
+    }
+
+    private static int code(Throwable e) {
+        return ((MongoServerException) e).getCode();
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedAsMongod70Does() {
+        for (Document command : List.of(new Document("find", name()).append("frobnicate", 1),
+            new Document("count", name()).append("frobnicate", 1),
+            new Document("aggregate", name()).append("pipeline", List.of()).append("cursor", new Document()).append("frobnicate", 1),
+            new Document("insert", name()).append("documents", List.of(new Document("_id", 1))).append("frobnicate", 1))) {
+            MongoServerException e = commandError(command);
+            assertEquals(40415, e.getCode(), command.toJson());
+            assertTrue(e.getMessage().contains("is an unknown field"), e.getMessage());
+        }
+        assertEquals(0, coll.countDocuments(), "the refused insert stored nothing");
+    }
+
+    @Test
+    void aSortOnAnUpdateStatementIsUnknownToMongod70() {
+        coll.insertOne(new Document("_id", 1).append("a", 1));
+        MongoServerException e = commandError(new Document("update", name()).append("updates", List.of(
+            new Document("q", new Document()).append("u", new Document("$set", new Document("a", 2))).append("sort", new Document("_id", -1)))));
+        assertEquals(40415, e.getCode());
+        assertTrue(e.getMessage().contains("'update.updates.sort'"), e.getMessage());
+        assertEquals(1, coll.find(Filters.eq("_id", 1)).first().getInteger("a"), "nothing updated");
+    }
+
+    @Test
+    void aCollationIsRefusedUnlessSimpleNeverIgnored() {
+        for (MongoCollection<Document> c : List.of(coll, plain())) {
+            c.insertMany(List.of(new Document("_id", 1).append("s", "ABC"), new Document("_id", 2).append("s", "abc")));
+            Collation caseInsensitive = Collation.builder().locale("en").collationStrength(CollationStrength.SECONDARY).build();
+            assertEquals(238, code(assertThrows(MongoServerException.class,
+                () -> c.deleteMany(Filters.eq("s", "abc"), new com.mongodb.client.model.DeleteOptions().collation(caseInsensitive)))));
+            assertEquals(238, code(assertThrows(MongoServerException.class,
+                () -> c.find(Filters.eq("s", "abc")).collation(caseInsensitive).into(new ArrayList<>()))));
+            assertEquals(238, code(assertThrows(MongoServerException.class,
+                () -> c.updateMany(Filters.eq("s", "abc"), Updates.set("t", 1), new UpdateOptions().collation(caseInsensitive)))));
+            assertEquals(238, code(assertThrows(MongoServerException.class,
+                () -> c.countDocuments(Filters.eq("s", "abc"), new com.mongodb.client.model.CountOptions().collation(caseInsensitive)))));
+            assertEquals(238, code(assertThrows(MongoServerException.class,
+                () -> c.aggregate(List.of(new Document("$match", new Document("s", "abc")))).collation(caseInsensitive).into(new ArrayList<>()))));
+            assertEquals(238, code(assertThrows(MongoServerException.class,
+                () -> c.distinct("s", String.class).collation(caseInsensitive).into(new ArrayList<>()))));
+            assertEquals(2, c.countDocuments(), "nothing deleted");
+            Collation simple = Collation.builder().locale("simple").build();
+            assertEquals(1, c.find(Filters.eq("s", "abc")).collation(simple).into(new ArrayList<>()).size());
+            assertEquals(1, c.deleteMany(Filters.eq("s", "abc"), new com.mongodb.client.model.DeleteOptions().collation(simple)).getDeletedCount());
+        }
+    }
+
+    @Test
+    void optionsMongod70HasAndThisServerDoesNotAreRefused() {
+        coll.insertOne(new Document("_id", 1));
+        MongoServerException e = commandError(new Document("find", name()).append("returnKey", true));
+        assertEquals(238, e.getCode());
+        assertTrue(e.getMessage().contains("returnKey"), e.getMessage());
+        assertEquals(238, commandError(new Document("find", name()).append("min", new Document("_id", 0))).getCode());
+        // Asking for nothing is not asking: returnKey false, min {}.
+        assertEquals(1, run(new Document("find", name()).append("returnKey", false)).get("cursor", Document.class)
+            .getList("firstBatch", Document.class).size());
+    }
+
+    @Test
+    void letVariablesBindInFindAggregateUpdateAndDelete() {
+        for (MongoCollection<Document> c : List.of(coll, plain())) {
+            c.insertMany(List.of(new Document("_id", 1).append("n", 5), new Document("_id", 2).append("n", 10),
+                new Document("_id", 3).append("n", 15)));
+            String n = c.getNamespace().getCollectionName();
+            Document let = new Document("limit", 8).append("bounds", new Document("hi", 12));
+            Document found = run(new Document("find", n)
+                .append("filter", new Document("$expr", new Document("$gt", List.of("$n", "$$limit"))))
+                .append("sort", new Document("_id", 1)).append("let", let));
+            assertEquals(List.of(2, 3), found.get("cursor", Document.class).getList("firstBatch", Document.class).stream()
+                .map(d -> d.getInteger("_id")).toList());
+            List<Document> projected = c.aggregate(List.of(
+                new Document("$match", new Document("$expr", new Document("$lt", List.of("$n", "$$bounds.hi")))),
+                new Document("$project", new Document("over", new Document("$subtract", List.of("$n", "$$limit")))),
+                new Document("$sort", new Document("_id", 1)))).let(let).into(new ArrayList<>());
+            assertEquals(List.of(-3, 2), projected.stream().map(d -> d.getInteger("over")).toList());
+            Document updated = run(new Document("update", n).append("updates", List.of(new Document("q",
+                    new Document("$expr", new Document("$eq", List.of("$n", "$$target")))).append("u", new Document("$set", new Document("hit", true)))
+                    .append("multi", true)))
+                .append("let", new Document("target", 10)));
+            assertEquals(1, updated.getInteger("n"));
+            assertEquals(true, c.find(Filters.eq("_id", 2)).first().getBoolean("hit"));
+            Document deleted = run(new Document("delete", n).append("deletes", List.of(new Document("q",
+                    new Document("$expr", new Document("$gte", List.of("$n", "$$from")))).append("limit", 0)))
+                .append("let", new Document("from", 10)));
+            assertEquals(2, deleted.getInteger("n"));
+            assertEquals(1, c.countDocuments());
+            // A "$$x" outside $expr is a string to compare, as in mongod.
+            c.insertOne(new Document("_id", 9).append("s", "$$limit"));
+            assertEquals(1, run(new Document("find", n).append("filter", new Document("s", "$$limit")).append("let", let))
+                .get("cursor", Document.class).getList("firstBatch", Document.class).size());
+        }
+    }
+
+    @Test
+    void switchPicksTheFirstTrueBranchOrTheDefault() {
+        coll.insertMany(List.of(new Document("_id", 1).append("n", 5), new Document("_id", 2).append("n", 50),
+            new Document("_id", 3).append("n", 500)));
+        Document sw = new Document("$switch", new Document("branches", List.of(
+                new Document("case", new Document("$lt", List.of("$n", 10))).append("then", "small"),
+                new Document("case", new Document("$lt", List.of("$n", 100))).append("then", "medium")))
+            .append("default", "large"));
+        List<String> sizes = coll.aggregate(List.of(new Document("$project", new Document("size", sw)),
+            new Document("$sort", new Document("_id", 1)))).map(d -> d.getString("size")).into(new ArrayList<>());
+        assertEquals(List.of("small", "medium", "large"), sizes);
+        // No default and no branch true: mongod's error 40066.
+        Document noDefault = new Document("$switch", new Document("branches", List.of(
+            new Document("case", new Document("$lt", List.of("$n", 10))).append("then", "small"))));
+        MongoServerException e = assertThrows(MongoServerException.class, () -> coll.aggregate(List.of(
+            new Document("$project", new Document("size", noDefault)))).into(new ArrayList<>()));
+        assertEquals(40066, e.getCode());
+    }
+
+    @Test
+    void aDottedProjectionBuildsNestedFields() {
+        coll.insertOne(new Document("_id", 1).append("a", new Document("b", 1).append("c", 2)).append("x", 7));
+        Document projected = coll.aggregate(List.of(new Document("$project", new Document("a.b", 1).append("y.z", "$x"))))
+            .first();
+        assertEquals(new Document("_id", 1).append("a", new Document("b", 1)).append("y", new Document("z", 7)), projected);
+        Document found = coll.find().projection(new Document("a.c", 1).append("_id", 0)).first();
+        assertEquals(new Document("a", new Document("c", 2)), found);
+    }
+
+    @Test
+    void droppingAnIndexLeavesTheSameNamedIndexOfAnotherCollection() {
+        MongoCollection<Document> other = plain();
+        coll.insertOne(new Document("_id", 1).append("c", 10));
+        other.insertOne(new Document("_id", 1).append("c", 10));
+        coll.createIndex(new Document("c", 1)); // not unique: a sharded collection's unique index must start with its key
+        other.createIndex(new Document("c", 1), new IndexOptions().unique(true));
+        coll.dropIndex("c_1");
+        assertEquals(List.of("_id_", "c_1"), other.listIndexes().map(d -> d.getString("name")).into(new ArrayList<>()));
+        assertEquals(11000, assertThrows(MongoWriteException.class,
+            () -> other.insertOne(new Document("_id", 2).append("c", 10))).getError().getCode(), "the other's index still holds");
+        coll.insertOne(new Document("_id", 2).append("c", 10)); // this one's is gone
+        coll.createIndex(new Document("d", 1));
+        other.createIndex(new Document("d", 1));
+        coll.dropIndexes();
+        assertEquals(List.of("_id_", "c_1", "d_1"), other.listIndexes().map(d -> d.getString("name")).into(new ArrayList<>()));
+    }
+
+    @Test
+    void aDuplicateKeyErrorNamesTheKeyPatternAndValue() {
+        // A unique compound index: on an unsharded collection (a sharded one's must start with its shard key).
+        MongoCollection<Document> coll = plain();
+        coll.createIndex(new Document("email", 1).append("tenant", 1), new IndexOptions().unique(true));
+        coll.insertOne(new Document("_id", 1).append("email", "a@x").append("tenant", 7));
+        // The drivers keep keyPattern / keyValue in the raw write error (the Java driver's WriteError has no field).
+        String name = coll.getNamespace().getCollectionName();
+        Document insert = run(new Document("insert", name).append("documents",
+            List.of(new Document("_id", 2).append("email", "a@x").append("tenant", 7))));
+        Document error = insert.getList("writeErrors", Document.class).get(0);
+        assertEquals(11000, error.getInteger("code"));
+        assertEquals(new Document("email", 1).append("tenant", 1), error.get("keyPattern"), error.toJson());
+        assertEquals(new Document("email", "a@x").append("tenant", 7), error.get("keyValue"), error.toJson());
+        this.coll.insertOne(new Document("_id", 1));
+        Document onId = run(new Document("insert", name()).append("documents", List.of(new Document("_id", 1))))
+            .getList("writeErrors", Document.class).get(0);
+        assertEquals(new Document("_id", 1), onId.get("keyPattern"), onId.toJson());
+        assertEquals(new Document("_id", 1), onId.get("keyValue"), onId.toJson());
+        coll.insertOne(new Document("_id", 3).append("email", "b@x").append("tenant", 7));
+        Document update = run(new Document("update", name).append("updates", List.of(new Document("q", new Document("_id", 3))
+            .append("u", new Document("$set", new Document("email", "a@x"))))));
+        Document onUpdate = update.getList("writeErrors", Document.class).get(0);
+        assertEquals(new Document("email", "a@x").append("tenant", 7), onUpdate.get("keyValue"), onUpdate.toJson());
+        MongoServerException onFindAndModify = commandError(new Document("findAndModify", name)
+            .append("query", new Document("_id", 3)).append("update", new Document("$set", new Document("email", "a@x"))));
+        assertEquals(11000, onFindAndModify.getCode());
+        Document raw = Document.parse(((com.mongodb.MongoCommandException) onFindAndModify).getResponse().toJson());
+        assertEquals(new Document("email", 1).append("tenant", 1), raw.get("keyPattern"), raw.toJson());
+    }
+
+    @Test
+    void aViewOrAValidatorIsRefusedNotMadeAPlainCollection() {
+        String view = name() + "_view";
+        MongoServerException e = commandError(new Document("create", view).append("viewOn", name())
+            .append("pipeline", List.of(new Document("$match", new Document("a", 1)))));
+        assertEquals(238, e.getCode());
+        assertTrue(e.getMessage().contains("viewOn"), e.getMessage());
+        assertEquals(238, commandError(new Document("create", view).append("validator", new Document("a", new Document("$exists", true))))
+            .getCode());
+        assertTrue(!db.listCollectionNames().into(new ArrayList<>()).contains(view), "no collection was made");
+    }
+
+    @Test
+    void collStatsStageReportsEachShardsPart() {
+        insertNumbered(20);
+        List<Document> stats = coll.aggregate(List.of(new Document("$collStats",
+            new Document("storageStats", new Document()).append("count", new Document())))).into(new ArrayList<>());
+        long total = 0;
+        for (Document d : stats) {
+            Document storage = d.get("storageStats", Document.class);
+            assertTrue(storage.get("size") instanceof Number && storage.get("avgObjSize") instanceof Number, d.toJson());
+            assertEquals(((Number) storage.get("count")).longValue(), ((Number) d.get("count")).longValue());
+            total += ((Number) d.get("count")).longValue();
+            assertEquals(ConformanceTarget.sharded(), d.containsKey("shard"), d.toJson());
+        }
+        assertEquals(20, total);
+        assertEquals(238, code(assertThrows(MongoServerException.class, () -> coll.aggregate(List.of(
+            new Document("$collStats", new Document("latencyStats", new Document())))).into(new ArrayList<>()))));
+        assertEquals(238, code(assertThrows(MongoServerException.class, () -> coll.aggregate(List.of(
+            new Document("$collStats", new Document("count", new Document())), new Document("$match", new Document())))
+            .into(new ArrayList<>()))));
+        if (ConformanceTarget.sharded()) {
+            List<Document> distribution = admin().aggregate(List.of(new Document("$shardedDataDistribution", new Document())))
+                .into(new ArrayList<>());
+            Document ours = distribution.stream().filter(d -> coll.getNamespace().getFullName().equals(d.getString("ns")))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + coll.getNamespace() + " in " + distribution));
+            assertEquals(20, ours.getList("shards", Document.class).stream()
+                .mapToLong(s -> ((Number) s.get("numOwnedDocuments")).longValue()).sum());
+        }
+    }
+
+    @Test
+    void anUpsertWithANullIdStoresANullId() {
+        coll.updateOne(Filters.eq("_id", null), Updates.set("a", 1), new UpdateOptions().upsert(true));
+        Document stored = coll.find(Filters.eq("a", 1)).first();
+        assertTrue(stored.containsKey("_id"));
+        assertNull(stored.get("_id"));
+        coll.updateOne(Filters.eq("_id", null), Updates.set("a", 2), new UpdateOptions().upsert(true));
+        assertEquals(1, coll.countDocuments(), "the second upsert found the first document");
+        assertEquals(2, coll.find(Filters.eq("_id", null)).first().getInteger("a"));
+        plain().insertOne(new Document("_id", null).append("b", 1));
+        assertTrue(plain().find().first().containsKey("_id"));
+        assertNull(plain().find().first().get("_id"), "an inserted null _id stays null");
+    }
+}

@@ -1,0 +1,142 @@
+package io.shardstore.protocol;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.bson.BsonBoolean;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+
+/**
+ * The fields each CRUD command honours, one table for the shard node and the router, so that no option is accepted
+ * and silently ignored on either (issue 13). A request is checked before it runs, as mongod's and mongos's IDL parsers
+ * check it: a field the command does not know is refused with 40415 ("BSON field 'find.foo' is an unknown field.",
+ * what MongoDB 7.0 answers); a field MongoDB 7.0 knows but this server does not do ({@link Syntax#unsupported}) is
+ * refused with NotImplemented (238) naming it, unless its value asks for nothing (false, null, {}). The fields of each
+ * statement of a write batch ({@code updates}, {@code deletes}) are checked alike. A collation is accepted only when
+ * it is the simple one: every comparison here is binary, and a collation read as absent would, for instance, make a
+ * case-insensitive delete delete nothing.
+ */
+public final class CommandSyntax {
+
+    /** The fields of one statement of a write batch. */
+    public record Statement(Set<String> fields, Set<String> unsupported) {
+    }
+
+    /** One command's fields: {@code fields} honoured, {@code unsupported} refused, {@code statements} by batch field. */
+    public record Syntax(String command, Set<String> fields, Set<String> unsupported, Map<String, Statement> statements) {
+    }
+
+    /** Why a request is refused: MongoDB's code, codeName and message. */
+    public record Refusal(int code, String codeName, String message) {
+    }
+
+    /**
+     * Arguments every command takes (mongod's generic arguments): sessions, transactions' fields, read and write
+     * concern, time limits, API versioning, gossiped cluster times, and the routing fields a router sends.
+     */
+    public static final Set<String> GENERIC = Set.of("$db", "lsid", "txnNumber", "autocommit", "startTransaction",
+        "stmtId", "stmtIds", "$readPreference", "$clusterTime", "readConcern", "writeConcern", "maxTimeMS", "comment",
+        "apiVersion", "apiStrict", "apiDeprecationErrors", "$client", "$configServerState", "$audit", "$configTime",
+        "$topologyTime", "shardVersion", "databaseVersion", "mayBypassWriteBlocking", "clientOperationKey",
+        "$oplogQueryData", "$replData", "$gleStats", "allowImplicitCollectionCreation", "maxTimeMSOpOnly",
+        "usesDefaultMaxTimeMS");
+
+    private static final Map<String, Syntax> TABLE = new TreeMap<>();
+
+    static {
+        add(new Syntax("find", Set.of("filter", "sort", "projection", "hint", "skip", "limit", "batchSize", "singleBatch",
+            "tailable", "awaitData", "noCursorTimeout", "allowPartialResults", "allowDiskUse", "collation", "let",
+            "oplogReplay", "readOnce", "ntoreturn"),
+            Set.of("returnKey", "showRecordId", "min", "max", "term"), Map.of()));
+        add(new Syntax("aggregate", Set.of("pipeline", "cursor", "allowDiskUse", "bypassDocumentValidation", "collation",
+            "hint", "let"), Set.of("explain"), Map.of()));
+        add(new Syntax("count", Set.of("query", "limit", "skip", "hint", "collation", "fields"), Set.of(), Map.of()));
+        add(new Syntax("distinct", Set.of("key", "query", "collation", "hint"), Set.of(), Map.of()));
+        add(new Syntax("insert", Set.of("documents", "ordered", "bypassDocumentValidation"), Set.of(), Map.of()));
+        add(new Syntax("update", Set.of("updates", "ordered", "bypassDocumentValidation", "let"), Set.of(),
+            Map.of("updates", new Statement(Set.of("q", "u", "upsert", "multi", "arrayFilters", "hint", "collation", "c"), Set.of()))));
+        add(new Syntax("delete", Set.of("deletes", "ordered", "let"), Set.of(),
+            Map.of("deletes", new Statement(Set.of("q", "limit", "hint", "collation"), Set.of()))));
+        // create: the engine makes plain collections; views, validation, time series, clustered and capped
+        // collections (capped: refused by the engine itself) are not done here.
+        add(new Syntax("create", Set.of("capped", "size", "max", "autoIndexId", "collation", "flags"),
+            Set.of("viewOn", "pipeline", "validator", "validationLevel", "validationAction", "timeseries", "clusteredIndex",
+                "changeStreamPreAndPostImages", "expireAfterSeconds", "idIndex", "storageEngine", "indexOptionDefaults",
+                "encryptedFields", "recordPreImages"), Map.of()));
+        add(new Syntax("findAndModify", Set.of("query", "sort", "remove", "update", "new", "fields", "upsert",
+            "bypassDocumentValidation", "arrayFilters", "hint", "collation", "let"), Set.of(), Map.of()));
+    }
+
+    private CommandSyntax() {
+    }
+
+    private static void add(Syntax syntax) {
+        TABLE.put(syntax.command(), syntax);
+    }
+
+    /** The declared syntax of a command (findandmodify is findAndModify), or null for commands not in the table. */
+    public static Syntax of(String command) {
+        return TABLE.get(command.equals("findandmodify") ? "findAndModify" : command);
+    }
+
+    /** Every declared command, by name (for the compatibility table). */
+    public static Collection<Syntax> all() {
+        return TABLE.values();
+    }
+
+    /**
+     * Checks one field of {@code path} (the command's name, or "update.updates" for a statement): null when it is
+     * fine, else the refusal.
+     */
+    public static Refusal checkField(String path, String name, Object value, Set<String> known, Set<String> unsupported) {
+        if (unsupported.contains(name)) {
+            if (asksForNothing(value)) {
+                return null;
+            }
+            return new Refusal(ErrorCode.NotImplemented.code(), ErrorCode.NotImplemented.codeName(),
+                "BSON field '" + path + "." + name + "' is not supported by this server");
+        }
+        if (!known.contains(name)) {
+            return new Refusal(40415, "Location40415", "BSON field '" + path + "." + name + "' is an unknown field.");
+        }
+        if (name.equals("collation")) {
+            return collation(path, value);
+        }
+        return null;
+    }
+
+    /** The top-level fields of a command: its name (first) and generic arguments pass; the rest by the table. */
+    public static Refusal checkTopLevel(Syntax syntax, String name, Object value) {
+        if (name.equals(syntax.command()) || name.equalsIgnoreCase(syntax.command()) || GENERIC.contains(name)) {
+            return null;
+        }
+        return checkField(syntax.command(), name, value, syntax.fields(), syntax.unsupported());
+    }
+
+    /** Only the simple collation: {@code {locale: "simple"}}, or an empty document (no collation). */
+    public static Refusal collation(String path, Object value) {
+        if (!(value instanceof Map<?, ?> collation)) {
+            return new Refusal(ErrorCode.TypeMismatch.code(), ErrorCode.TypeMismatch.codeName(),
+                "BSON field '" + path + ".collation' is the wrong type, expected type 'object'");
+        }
+        if (collation.isEmpty() || collation.size() == 1 && "simple".equals(text(collation.get("locale")))) {
+            return null;
+        }
+        return new Refusal(ErrorCode.NotImplemented.code(), ErrorCode.NotImplemented.codeName(),
+            "collation " + collation + " is not supported by this server: strings compare by their binary value only"
+                + " (collation {locale: \"simple\"})");
+    }
+
+    private static String text(Object value) {
+        return value instanceof BsonString s ? s.getValue() : value instanceof String s ? s : null;
+    }
+
+    private static boolean asksForNothing(Object value) {
+        return value == null || value instanceof BsonNull || Boolean.FALSE.equals(value) || BsonBoolean.FALSE.equals(value)
+            || value instanceof Map<?, ?> m && m.isEmpty() || value instanceof List<?> l && l.isEmpty();
+    }
+}

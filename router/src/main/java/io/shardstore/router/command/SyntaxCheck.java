@@ -1,0 +1,112 @@
+package io.shardstore.router.command;
+
+import java.util.List;
+import java.util.Map;
+
+import org.bson.BsonBinaryReader;
+import org.bson.BsonDocument;
+import org.bson.BsonType;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.DecoderContext;
+
+import io.shardstore.protocol.CommandSyntax;
+import io.shardstore.router.frontend.RouterRequest;
+
+/**
+ * Checks a client's request against its command's declared syntax ({@link CommandSyntax}, the table the shard nodes
+ * check too) before the router plans it, as mongos's parser does: a field no one would honour is refused at the
+ * command level (40415 / 238), never forwarded to be ignored, and never turned into one write error per shard. Only
+ * the field names are read (and the values of the few fields whose value decides: collation, unsupported options),
+ * over the request's bytes: the single-shard path still forwards the body as it came.
+ */
+final class SyntaxCheck {
+    private static final DecoderContext DECODE = DecoderContext.builder().build();
+
+    private SyntaxCheck() {
+    }
+
+    /** The refusal for the request, or null when every field is one its command honours. */
+    static CommandSyntax.Refusal check(CommandSyntax.Syntax syntax, RouterRequest request) {
+        for (String name : request.fieldNames()) {
+            Object value = name.equals("collation") || syntax.unsupported().contains(name) ? request.value(name) : null;
+            CommandSyntax.Refusal refusal = CommandSyntax.checkTopLevel(syntax, name, value);
+            if (refusal == null) {
+                refusal = statements(syntax, name, request);
+            }
+            if (refusal != null) {
+                return refusal;
+            }
+        }
+        for (String name : request.sequences().keySet()) {
+            CommandSyntax.Refusal refusal = CommandSyntax.checkTopLevel(syntax, name, null);
+            if (refusal == null) {
+                refusal = statements(syntax, name, request);
+            }
+            if (refusal != null) {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
+    private static CommandSyntax.Refusal statements(CommandSyntax.Syntax syntax, String name, RouterRequest request) {
+        CommandSyntax.Statement statement = syntax.statements().get(name);
+        if (statement == null) {
+            return null;
+        }
+        String path = syntax.command() + "." + name;
+        List<RawBsonDocument> sequence = request.sequences().get(name);
+        if (sequence != null) {
+            for (RawBsonDocument d : sequence) {
+                CommandSyntax.Refusal refusal = statement(path, statement, d);
+                if (refusal != null) {
+                    return refusal;
+                }
+            }
+            return null;
+        }
+        BsonValue array = request.value(name);
+        if (array != null && array.isArray()) {
+            for (BsonValue element : array.asArray()) {
+                if (element instanceof RawBsonDocument d) {
+                    CommandSyntax.Refusal refusal = statement(path, statement, d);
+                    if (refusal != null) {
+                        return refusal;
+                    }
+                } else if (element.isDocument()) {
+                    for (Map.Entry<String, BsonValue> e : element.asDocument().entrySet()) {
+                        CommandSyntax.Refusal refusal = CommandSyntax.checkField(path, e.getKey(), e.getValue(),
+                            statement.fields(), statement.unsupported());
+                        if (refusal != null) {
+                            return refusal;
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** One statement's field names, read without decoding its values (but a collation's or an unsupported field's). */
+    private static CommandSyntax.Refusal statement(String path, CommandSyntax.Statement statement, RawBsonDocument d) {
+        try (BsonBinaryReader reader = new BsonBinaryReader(d.getByteBuffer().asNIO())) {
+            reader.readStartDocument();
+            while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                String name = reader.readName();
+                Object value = null;
+                if ((name.equals("collation") || statement.unsupported().contains(name)) && reader.getCurrentBsonType() == BsonType.DOCUMENT) {
+                    value = new BsonDocumentCodec().decode(reader, DECODE);
+                } else {
+                    reader.skipValue();
+                }
+                CommandSyntax.Refusal refusal = CommandSyntax.checkField(path, name, value, statement.fields(), statement.unsupported());
+                if (refusal != null) {
+                    return refusal;
+                }
+            }
+        }
+        return null;
+    }
+}
