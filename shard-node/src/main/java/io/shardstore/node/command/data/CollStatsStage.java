@@ -19,6 +19,42 @@ final class CollStatsStage {
     private CollStatsStage() {
     }
 
+    /** storageStats' {@code scale} (sizes in units of it, as mongod: avgObjSize stays in bytes); other options change nothing here. */
+    private static long scale(Object storageStats) {
+        if (!(storageStats instanceof Document d)) {
+            throw Errors.typeMismatch("BSON field '$collStats.storageStats' is the wrong type, expected type 'object'");
+        }
+        for (String key : d.keySet()) {
+            if (!List.of("scale", "verbose", "waitForLock", "numericOnly").contains(key)) {
+                throw Errors.location(40415, "BSON field 'StorageStatsSpec." + key + "' is an unknown field.");
+            }
+        }
+        Object scale = d.get("scale");
+        if (scale == null) {
+            return 1;
+        }
+        if (!(scale instanceof Number n) || n.longValue() < 1) {
+            throw Errors.of(ErrorCode.BadValue, "BSON field 'scale' value must be >= 1, actual value '" + scale + "'");
+        }
+        return n.longValue();
+    }
+
+    private static Document scaled(Document stats, long scale) {
+        if (scale == 1) {
+            return stats;
+        }
+        for (String field : List.of("size", "storageSize", "totalIndexSize", "totalSize", "maxSize")) {
+            if (stats.get(field) instanceof Number n) {
+                stats.put(field, n.longValue() / scale);
+            }
+        }
+        if (stats.get("indexSizes") instanceof Document sizes) {
+            sizes.replaceAll((k, v) -> v instanceof Number n ? (Object) (n.longValue() / scale) : v);
+        }
+        stats.put("scaleFactor", scale);
+        return stats;
+    }
+
     static Document run(CommandContext ctx, List<?> pipeline) {
         if (pipeline.size() > 1) {
             throw Errors.of(ErrorCode.NotImplemented, "$collStats followed by other stages is not supported by this server");
@@ -40,7 +76,7 @@ final class CollStatsStage {
             .append("localTime", Instant.now());
         if (options.containsKey("storageStats")) {
             stats.putIfAbsent("numOrphanDocs", 0);
-            out.append("storageStats", stats);
+            out.append("storageStats", scaled(stats, scale(options.get("storageStats"))));
         }
         if (options.containsKey("count")) {
             out.append("count", stats.get("count"));
