@@ -201,8 +201,6 @@ class CrudTest extends ConformanceTestBase {
         assertEquals(new Document("_id", 1).append("a", new Document("y", 2)), d);
     }
 
-    @ShardedDifference("a single-document update needs the shard key or _id (ShardKeyNotFound 61)")
-
     @Test
     void updateOneReportsMatchedAndModified() {
         coll.insertMany(List.of(new Document("k", 1), new Document("k", 1)));
@@ -305,8 +303,6 @@ class CrudTest extends ConformanceTestBase {
         assertEquals(new Document("_id", 1).append("a", 1), coll.find().first());
     }
 
-    @ShardedDifference("a single-document delete needs the shard key or _id (ShardKeyNotFound 61)")
-
     @Test
     void deleteOneRemovesOnlyOne() {
         coll.insertMany(List.of(new Document("k", 1), new Document("k", 1)));
@@ -399,8 +395,6 @@ class CrudTest extends ConformanceTestBase {
         assertNull(stored.get("n"));
         assertEquals(doc, stored);
     }
-
-    @ShardedDifference("a single-document delete needs the shard key or _id (ShardKeyNotFound 61)")
 
     @Test
     void deleteCommandReplyCountsDeleted() {

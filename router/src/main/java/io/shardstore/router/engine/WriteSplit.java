@@ -29,8 +29,14 @@ import io.shardstore.sharding.ShardKeyPattern;
 public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, List<BsonDocument> statements, boolean ordered,
                          Routing.Sharded routing) implements Plan {
 
-    /** The shards a statement goes to, or an error for the statement. */
-    record Targeted(Set<String> shards, BsonDocument statement, BsonDocument written, RouterError error) {
+    /**
+     * The shards a statement goes to, or an error for the statement. {@code withoutKey}: a single-document statement
+     * whose filter pins no shard (no shard key, no {@code _id}): it is placed by {@link WithoutShardKey}.
+     */
+    record Targeted(Set<String> shards, BsonDocument statement, BsonDocument written, RouterError error, boolean withoutKey) {
+        Targeted(Set<String> shards, BsonDocument statement, BsonDocument written, RouterError error) {
+            this(shards, statement, written, error, false);
+        }
     }
 
     @Override
@@ -47,6 +53,17 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
         if (t.error() != null) {
             result.error(i, t.error().code(), t.error().codeName(), t.error().getMessage());
             return run(result, i + 1);
+        }
+        if (t.withoutKey() && t.shards().size() > 1) {
+            return new WithoutShardKey(exec, ns, kind, base, routing).run(result, i, t)
+                .handle((done, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                        RouterError e = cause instanceof RouterError r ? r : new RouterError(ErrorCode.InternalError, cause.toString());
+                        result.error(i, e.code(), e.codeName(), e.getMessage());
+                    }
+                    return null;
+                }).thenCompose(done -> run(result, i + 1));
         }
         return statement(result, i, t).thenCompose(done -> run(result, i + 1));
     }
@@ -151,9 +168,8 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
         if (id != null && !(id.isDocument() && !id.asDocument().isEmpty() && id.asDocument().getFirstKey().startsWith("$"))) {
             return new Targeted(map.allShards(), sent, written, null);
         }
-        return new Targeted(Set.of(), statement, written, new RouterError(ErrorCode.ShardKeyNotFound,
-            "A single " + kind + " on a sharded collection must contain an exact match on _id or contain the shard key "
-                + key + ": " + filter.toJson()));
+        // MongoDB 7.0: found first, then written where it lives (WithoutShardKey).
+        return new Targeted(Targeting.shardsFor(map, filter).shards(), sent, written, null, true);
     }
 
     @Override

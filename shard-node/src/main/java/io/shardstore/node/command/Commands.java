@@ -106,7 +106,8 @@ public final class Commands {
             // sharding, sent by the config server
             .register(new SetShardVersionCommand())
             .register(new MigrationCaptureCommand())
-            .register(new CriticalSectionCommand());
+            .register(new CriticalSectionCommand())
+            .register(new io.shardstore.node.command.shardsvr.RetryableStatusCommand());
         registry.register(new CatalogCommand("dropDatabase"));
         registry.register(new CollStatsCommand());
         registry.register(new io.shardstore.node.command.data.DbHashCommand());

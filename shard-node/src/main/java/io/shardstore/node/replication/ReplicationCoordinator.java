@@ -950,11 +950,38 @@ public final class ReplicationCoordinator implements AutoCloseable {
         if (catchUp != null && state == MemberState.SECONDARY) {
             return config.member(catchUp.sourceId()); // a new primary catching up
         }
-        if (config == null || (state != MemberState.SECONDARY && state != MemberState.STARTUP2) || primaryId == null
-            || primaryId == selfId) {
+        if (config == null || (state != MemberState.SECONDARY && state != MemberState.STARTUP2) || primaryId != null && primaryId == selfId) {
             return null;
         }
-        return config.member(primaryId);
+        if (primaryId != null) {
+            return config.member(primaryId);
+        }
+        return furthestAheadSecondary();
+    }
+
+    /**
+     * With no primary: the healthy secondary whose oplog is furthest ahead of this member's (chaining, as mongod
+     * allows by default), or null. Without it, a member left behind when the primary died could never catch up while
+     * the only member ahead of it may not stand (frozen after a step-down, or priority 0): it would deny the lagging
+     * member's votes as staler than itself, and the set would stay without a primary (ProcessFailoverTest: a primary
+     * killed right after a step-down froze the previous one). Delayed members and arbiters are not sources.
+     */
+    private MemberConfig furthestAheadSecondary() {
+        OpTime mine = lastApplied();
+        MemberConfig best = null;
+        OpTime bestApplied = mine;
+        for (MemberConfig m : config.members()) {
+            PeerState p = peers.get(m.id());
+            if (m.id() == selfId || m.arbiterOnly() || m.secondaryDelaySecs() > 0 || p == null || !p.healthy
+                || p.state != MemberState.SECONDARY) {
+                continue;
+            }
+            if (p.applied.compareTo(bestApplied) > 0) {
+                best = m;
+                bestApplied = p.applied;
+            }
+        }
+        return best;
     }
 
     /** A fetch from the sync source succeeded: when that is the primary, it is alive, as a heartbeat would say. */

@@ -75,7 +75,9 @@ public final class ListCommand implements RouterCommand {
                 }
             }
         }
-        BsonDocument reply = new BsonDocument("databases", new BsonArray(new ArrayList<BsonValue>(byName.values())));
+        List<BsonValue> sorted = new ArrayList<>(byName.values());
+        sorted.sort((a, b) -> a.asDocument().getString("name").getValue().compareTo(b.asDocument().getString("name").getValue()));
+        BsonDocument reply = new BsonDocument("databases", new BsonArray(sorted));
         if (!request.body().getBoolean("nameOnly", BsonBoolean.FALSE).getValue()) {
             reply.append("totalSize", new BsonInt64(total)).append("totalSizeMb", new BsonInt64(total / (1024 * 1024)));
         }

@@ -25,6 +25,12 @@ public final class ListDatabasesCommand implements Command {
     public Document run(CommandContext ctx) {
         Document all = ctx.node().storage().run(ctx.channel(), "admin", "listDatabases", new Document("listDatabases", 1));
         boolean nameOnly = Boolean.TRUE.equals(ctx.body().get("nameOnly"));
+        Object filterValue = ctx.body().get("filter");
+        if (filterValue != null && !(filterValue instanceof Document)) {
+            throw io.shardstore.node.command.Errors.typeMismatch("BSON field 'listDatabases.filter' is the wrong type '"
+                + io.shardstore.node.command.Errors.typeName(filterValue) + "', expected type 'object'");
+        }
+        Document filter = (Document) filterValue;
         List<Document> out = new ArrayList<>();
         long total = 0;
         for (Document db : (List<Document>) all.get("databases")) {
@@ -33,10 +39,14 @@ public final class ListDatabasesCommand implements Command {
             }
             String name = (String) db.get("name");
             long size = sizeOf(ctx.node().storage().backend().resolveDatabase(name), ctx);
+            Document entry = new Document("name", name).append("sizeOnDisk", size).append("empty", size == 0);
+            if (filter != null && !new de.bwaldvogel.mongo.backend.DefaultQueryMatcher().matches(entry, filter)) {
+                continue;
+            }
             total += size;
-            out.add(nameOnly ? new Document("name", name)
-                : new Document("name", name).append("sizeOnDisk", size).append("empty", size == 0));
+            out.add(nameOnly ? new Document("name", name) : entry);
         }
+        out.sort(java.util.Comparator.comparing(d -> (String) d.get("name"))); // mongod lists them by name
         Document reply = new Document("databases", out);
         if (!nameOnly) {
             reply.put("totalSize", total);
