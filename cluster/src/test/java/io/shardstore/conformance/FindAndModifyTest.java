@@ -52,7 +52,7 @@ class FindAndModifyTest extends ConformanceTestBase {
         assertEquals(1, coll.find().first().getInteger("v"));
     }
 
-    @ShardedDifference("findAndModify needs the shard key in its query (ShardKeyNotFound 61)")
+    @ShardedDifference("an upsert needs the shard key in its query (ShardKeyNotFound 61)")
 
     @Test
     void upsertReturningAfterGivesNewDocument() {
@@ -70,8 +70,6 @@ class FindAndModifyTest extends ConformanceTestBase {
         assertNull(before);
         assertEquals(new Document("_id", 7).append("v", 1), coll.find().first());
     }
-
-    @ShardedDifference("findAndModify needs the shard key in its query (ShardKeyNotFound 61)")
 
     @Test
     void sortChoosesWhichDocumentIsModified() {
@@ -106,8 +104,6 @@ class FindAndModifyTest extends ConformanceTestBase {
         assertEquals(new Document("_id", 1).append("n", 1), removed);
         assertEquals(List.of(0, 2), ids(new Document()));
     }
-
-    @ShardedDifference("findAndModify needs the shard key in its query (ShardKeyNotFound 61)")
 
     @Test
     void deleteWithSortRemovesFirstInOrder() {
@@ -229,7 +225,7 @@ class FindAndModifyTest extends ConformanceTestBase {
         assertEquals(9, e.getErrorCode());
     }
 
-    @ShardedDifference("findAndModify needs the shard key in its query (ShardKeyNotFound 61)")
+    @ShardedDifference("an upsert needs the shard key in its query (ShardKeyNotFound 61)")
 
     @Test
     void duplicateKeyFromFindAndModifyIsReported() {
@@ -238,8 +234,6 @@ class FindAndModifyTest extends ConformanceTestBase {
             () -> coll.findOneAndReplace(Filters.eq("k", "none"), new Document("_id", 1), new FindOneAndReplaceOptions().upsert(true)));
         assertEquals(11000, e.getErrorCode());
     }
-
-    @ShardedDifference("a single-document delete needs the shard key or _id (ShardKeyNotFound 61)")
 
     @Test
     void projectionHidingOnlyIdLeavesTheStoredDocumentWhole() {

@@ -35,7 +35,7 @@ class WithoutShardKeyTest {
         cluster = LocalCluster.builder().shards(3).members(3).configMembers(1).start();
         client = MongoClients.create(cluster.uri());
         client.getDatabase("admin").runCommand(new Document("enableSharding", "wsk"));
-        for (String coll : List.of("tasks", "retried", "deleted")) {
+        for (String coll : List.of("tasks", "retried", "deleted", "fam")) {
             client.getDatabase("admin").runCommand(new Document("shardCollection", "wsk." + coll).append("key", new Document("k", "hashed")));
         }
     }
@@ -95,6 +95,31 @@ class WithoutShardKeyTest {
         }
         assertEquals(1, client.getDatabase("wsk").getCollection("retried").countDocuments(Filters.eq("status", "taken")),
             "the retries were answered from the first attempt's record, not applied to other documents");
+    }
+
+    @Test
+    void findOneAndUpdateTakesTheFirstInSortOrderOnceAlsoWhenRetried() throws Exception {
+        MongoCollection<Document> fam = fill("fam", 60);
+        Document first = fam.findOneAndUpdate(Filters.eq("status", "new"), Updates.set("status", "top"),
+            new com.mongodb.client.model.FindOneAndUpdateOptions().sort(new Document("k", -1)));
+        assertEquals(59, first.getInteger("k"), "the first document in sort order over every shard");
+        de.bwaldvogel.mongo.bson.Document command = new de.bwaldvogel.mongo.bson.Document("findAndModify", "fam")
+            .append("query", new de.bwaldvogel.mongo.bson.Document("status", "new"))
+            .append("sort", new de.bwaldvogel.mongo.bson.Document("k", 1))
+            .append("update", new de.bwaldvogel.mongo.bson.Document("$set", new de.bwaldvogel.mongo.bson.Document("status", "taken")))
+            .append("lsid", new de.bwaldvogel.mongo.bson.Document("id", UUID.randomUUID())).append("txnNumber", 5L).append("$db", "wsk");
+        try (PeerClient raw = new PeerClient("127.0.0.1:" + cluster.routerPort(), 30_000)) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                de.bwaldvogel.mongo.bson.Document reply = raw.run("wsk", command.cloneDeeply());
+                de.bwaldvogel.mongo.bson.Document value = (de.bwaldvogel.mongo.bson.Document) reply.get("value");
+                assertEquals(0, ((Number) value.get("k")).intValue(), "attempt " + attempt + ": " + reply);
+            }
+        }
+        assertEquals(1, fam.countDocuments(Filters.eq("status", "taken")), "applied once, retries answered from the record");
+        com.mongodb.MongoCommandException upsert = org.junit.jupiter.api.Assertions.assertThrows(com.mongodb.MongoCommandException.class,
+            () -> fam.findOneAndUpdate(Filters.eq("status", "none"), Updates.set("x", 1),
+                new com.mongodb.client.model.FindOneAndUpdateOptions().upsert(true)));
+        assertEquals(61, upsert.getErrorCode(), "an upsert still needs the shard key");
     }
 
     @Test

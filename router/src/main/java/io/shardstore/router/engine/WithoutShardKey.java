@@ -22,16 +22,12 @@ import io.shardstore.router.topology.Routing;
  * changed in between (the write matches nothing), it is found again, a few times at most.
  *
  * Exactly once, also under retries (the drivers' default): each attempt of a retryable write carries its own
- * statement id (the client's, plus {@link #ATTEMPT_STRIDE} per attempt), and before placing the write the router asks
+ * statement id (the client's, plus {@link RetryAttempts#STRIDE} per attempt), and before placing the write the router asks
  * every shard which of those ids it has executed ({@code _shardsvrRetryableStatus}). An attempt that wrote a document
  * sends the retry back to that shard, which answers from its record; an attempt that wrote nothing is passed over.
  * Without that, a retry whose first attempt's reply was lost could find another matching document and write it too.
  */
 final class WithoutShardKey {
-    static final int ATTEMPTS = 5;
-    /** Statement ids of successive attempts: clients number statements from 0 by batch index, far below this. */
-    static final int ATTEMPT_STRIDE = 1 << 24;
-
     private final Exec exec;
     private final String ns;
     private final String kind;
@@ -73,27 +69,22 @@ final class WithoutShardKey {
 
     private CompletableFuture<Void> attempt(WriteResult result, int index, WriteSplit.Targeted t, Set<String> shards, int tries) {
         BsonDocument statement = t.statement();
-        if (tries >= ATTEMPTS) {
+        if (tries >= RetryAttempts.ATTEMPTS) {
             result.add(noMatch(), List.of(index)); // kept changing under us: report what the last attempt saw
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Map<String, BsonDocument>> executed = retryable()
-            ? Scatter.send(exec, shards, status(index), null) : CompletableFuture.completedFuture(Map.of());
+            ? Scatter.send(exec, shards, RetryAttempts.statusCommand(base.get("lsid"), base.get("txnNumber"), clientStmtId(index)), null)
+            : CompletableFuture.completedFuture(Map.of());
         return executed.thenCompose(statuses -> {
-            int next = 0;
-            for (var entry : statuses.entrySet()) {
-                for (BsonValue e : entry.getValue().getArray("executed", new BsonArray())) {
-                    BsonDocument done = e.asDocument();
-                    int stmtId = done.getInt32("stmtId").getValue();
-                    if (done.getNumber("n").intValue() > 0) {
-                        // A former attempt wrote a document there: that shard answers the retry from its record.
-                        return write(result, index, statement, entry.getKey(), stmtId, false).thenApply(settled -> (Void) null);
-                    }
-                    next = Math.max(next, (stmtId - clientStmtId(index)) / ATTEMPT_STRIDE + 1);
-                }
+            RetryAttempts.Decision decision = RetryAttempts.decide(statuses, clientStmtId(index));
+            if (decision.recordedShard() != null) {
+                // A former attempt wrote a document there: that shard answers the retry from its record.
+                return write(result, index, statement, decision.recordedShard(), decision.recordedStmtId(), false)
+                    .thenApply(settled -> (Void) null);
             }
-            int attemptNo = next;
-            if (attemptNo >= ATTEMPTS) {
+            int attemptNo = decision.nextAttempt();
+            if (attemptNo >= RetryAttempts.ATTEMPTS) {
                 result.add(noMatch(), List.of(index));
                 return CompletableFuture.<Void>completedFuture(null);
             }
@@ -105,7 +96,7 @@ final class WithoutShardKey {
                         BsonValue id = batch.get(0).asDocument().get("_id");
                         pinned.put("q", new BsonDocument("$and", new BsonArray(List.of(statement.getDocument("q", new BsonDocument()),
                             new BsonDocument("_id", id)))));
-                        int stmtId = clientStmtId(index) + attemptNo * ATTEMPT_STRIDE;
+                        int stmtId = RetryAttempts.stmtId(clientStmtId(index), attemptNo);
                         return write(result, index, pinned, shard, stmtId, true).thenCompose(wrote -> wrote
                             ? CompletableFuture.<Void>completedFuture(null)
                             : changesKey(t, shard, id).thenCompose(changes -> {
@@ -145,15 +136,6 @@ final class WithoutShardKey {
             }
             return !missed;
         });
-    }
-
-    private BsonDocument status(int index) {
-        BsonArray ids = new BsonArray();
-        for (int k = 0; k < ATTEMPTS; k++) {
-            ids.add(new BsonInt32(clientStmtId(index) + k * ATTEMPT_STRIDE));
-        }
-        return new BsonDocument("_shardsvrRetryableStatus", new BsonInt32(1)).append("lsid", base.get("lsid"))
-            .append("txnNumber", base.get("txnNumber")).append("stmtIds", ids).append("$db", new BsonString("admin"));
     }
 
     /** Whether the document still matches the client's filter: then only the key guard kept it from matching. */

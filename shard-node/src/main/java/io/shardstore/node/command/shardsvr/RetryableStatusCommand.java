@@ -37,11 +37,22 @@ public final class RetryableStatusCommand implements Command {
             for (Object id : ids) {
                 Document record = id instanceof Number n ? replication.retryable().statement(key, n.intValue()) : null;
                 if (record != null) {
-                    executed.add(new Document("stmtId", ((Number) id).intValue())
-                        .append("n", record.get("n") instanceof Number n ? n.intValue() : 0));
+                    executed.add(new Document("stmtId", ((Number) id).intValue()).append("n", written(record)));
                 }
             }
         }
         return new Document("executed", executed).append("ok", 1.0);
+    }
+
+    /** Documents the recorded statement wrote: a batch statement's {@code n}, a findAndModify's lastErrorObject.n. */
+    private static int written(Document record) {
+        if (record.get("n") instanceof Number n) {
+            return n.intValue();
+        }
+        if (record.get("reply") instanceof Document reply && reply.get("lastErrorObject") instanceof Document last
+            && last.get("n") instanceof Number n) {
+            return n.intValue();
+        }
+        return 0;
     }
 }
