@@ -147,6 +147,9 @@ class Mongo70Test extends ConformanceTestBase {
         List<String> sizes = coll.aggregate(List.of(new Document("$project", new Document("size", sw)),
             new Document("$sort", new Document("_id", 1)))).map(d -> d.getString("size")).into(new ArrayList<>());
         assertEquals(List.of("small", "medium", "large"), sizes);
+        // Sorted first: through the router the $project then runs in the router's merge part.
+        assertEquals(List.of("small", "medium", "large"), coll.aggregate(List.of(new Document("$sort", new Document("_id", 1)),
+            new Document("$project", new Document("size", sw)))).map(d -> d.getString("size")).into(new ArrayList<>()));
         // No default and no branch true: mongod's error 40066.
         Document noDefault = new Document("$switch", new Document("branches", List.of(
             new Document("case", new Document("$lt", List.of("$n", 10))).append("then", "small"))));
@@ -161,6 +164,8 @@ class Mongo70Test extends ConformanceTestBase {
         Document projected = coll.aggregate(List.of(new Document("$project", new Document("a.b", 1).append("y.z", "$x"))))
             .first();
         assertEquals(new Document("_id", 1).append("a", new Document("b", 1)).append("y", new Document("z", 7)), projected);
+        assertEquals(projected, coll.aggregate(List.of(new Document("$sort", new Document("_id", 1)),
+            new Document("$project", new Document("a.b", 1).append("y.z", "$x")))).first());
         Document found = coll.find().projection(new Document("a.c", 1).append("_id", 0)).first();
         assertEquals(new Document("a", new Document("c", 2)), found);
     }

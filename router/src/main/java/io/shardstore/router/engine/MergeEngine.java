@@ -50,10 +50,15 @@ public final class MergeEngine implements AutoCloseable {
                 // Inputs are stored wrapped (their _ids may repeat across shards, e.g. partial $group keys).
                 stages.add(new Document("$replaceRoot", new Document("newRoot", "$" + WRAPPED)));
                 pipeline.forEach(s -> stages.add(toEngine(s)));
+                // What the engine gets wrong ($switch, dotted $project paths), as on the shard nodes.
+                Object rewritten = io.shardstore.engine.PipelineRewrite.pipeline(stages);
                 Document reply = backend.handleCommand(channel, db, "aggregate", new Document("aggregate", "input")
-                    .append("pipeline", stages).append("cursor", new Document()).append("$db", db));
+                    .append("pipeline", rewritten).append("cursor", new Document()).append("$db", db));
                 @SuppressWarnings("unchecked")
                 List<Document> out = (List<Document>) ((Document) reply.get("cursor")).get("firstBatch");
+                if (io.shardstore.engine.PipelineRewrite.holdsMarker(rewritten)) {
+                    io.shardstore.engine.PipelineRewrite.checkNoMarker(out);
+                }
                 List<BsonDocument> results = new ArrayList<>(out.size());
                 for (Document d : out) {
                     results.add(fromEngine(d));

@@ -5,6 +5,7 @@ import java.util.List;
 import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
+import io.shardstore.engine.PipelineRewrite;
 import io.shardstore.protocol.CommandSyntax;
 
 /**

@@ -1,15 +1,16 @@
-package io.shardstore.node.command.data;
+package io.shardstore.engine;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import de.bwaldvogel.mongo.bson.Document;
-import io.shardstore.node.command.Errors;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 
 /**
  * Rewrites of an aggregation pipeline into forms the embedded engine evaluates as MongoDB 7.0 does, for what its
- * newest release (1.47.0) gets wrong:
+ * newest release (1.47.0) gets wrong; the shard node applies them to every pipeline it runs, the router to the merge
+ * part of a split pipeline, which it runs with the same engine:
  * <ul>
  * <li>{@code $switch} (unknown to it, refused with 168): nested {@code $cond}s, first true branch wins. Without a
  * default, an input no branch matches is mongod's error 40066: the innermost {@code $cond} yields a marker value,
@@ -20,14 +21,14 @@ import io.shardstore.node.command.Errors;
  * Expressions are rewritten where the engine reads them: in every stage but {@code $match} (there inside
  * {@code $expr} only), and in the sub-pipelines of {@code $lookup}, {@code $facet} and {@code $unionWith}.
  */
-final class PipelineRewrite {
+public final class PipelineRewrite {
     /** Marks "no $switch branch matched and there is no default"; no document should ever hold it. */
-    static final String NO_BRANCH = "\u0000$switch: no matching branch\u0000";
+    public static final String NO_BRANCH = "\u0000$switch: no matching branch\u0000";
 
     private PipelineRewrite() {
     }
 
-    static Object pipeline(Object pipeline) {
+    public static Object pipeline(Object pipeline) {
         if (!(pipeline instanceof List<?> stages)) {
             return pipeline;
         }
@@ -65,7 +66,7 @@ final class PipelineRewrite {
     }
 
     /** A filter: expressions only inside {@code $expr} (and the clauses of $and / $or / $nor). */
-    static Object filter(Object filter) {
+    public static Object filter(Object filter) {
         if (!(filter instanceof Document d)) {
             return filter;
         }
@@ -83,7 +84,7 @@ final class PipelineRewrite {
         return out;
     }
 
-    static Object expression(Object value) {
+    public static Object expression(Object value) {
         if (value instanceof Document d) {
             if (d.size() == 1 && d.containsKey("$literal")) {
                 return d;
@@ -104,34 +105,34 @@ final class PipelineRewrite {
     /** {@code $switch} as nested {@code $cond}s, checked as mongod parses it (40060-40068). */
     private static Object switchAsCond(Object spec) {
         if (!(spec instanceof Document args)) {
-            throw Errors.location(40060, "$switch requires an object as an argument, found: " + Errors.typeName(spec));
+            throw location(40060, "$switch requires an object as an argument, found: " + typeName(spec));
         }
         for (String key : args.keySet()) {
             if (!key.equals("branches") && !key.equals("default")) {
-                throw Errors.location(40067, "$switch found an unknown argument: " + key);
+                throw location(40067, "$switch found an unknown argument: " + key);
             }
         }
         if (!(args.get("branches") instanceof List<?> branches)) {
-            throw Errors.location(40061, "$switch expected an array for 'branches', found: " + Errors.typeName(args.get("branches")));
+            throw location(40061, "$switch expected an array for 'branches', found: " + typeName(args.get("branches")));
         }
         if (branches.isEmpty()) {
-            throw Errors.location(40068, "$switch requires at least one branch.");
+            throw location(40068, "$switch requires at least one branch.");
         }
         Object result = args.containsKey("default") ? expression(args.get("default")) : new Document("$literal", NO_BRANCH);
         for (int i = branches.size() - 1; i >= 0; i--) {
             if (!(branches.get(i) instanceof Document branch)) {
-                throw Errors.location(40062, "$switch expected each branch to be an object, found: " + Errors.typeName(branches.get(i)));
+                throw location(40062, "$switch expected each branch to be an object, found: " + typeName(branches.get(i)));
             }
             for (String key : branch.keySet()) {
                 if (!key.equals("case") && !key.equals("then")) {
-                    throw Errors.location(40063, "$switch found an unknown argument to a branch: " + key);
+                    throw location(40063, "$switch found an unknown argument to a branch: " + key);
                 }
             }
             if (!branch.containsKey("case")) {
-                throw Errors.location(40064, "$switch requires each branch have a 'case' expression");
+                throw location(40064, "$switch requires each branch have a 'case' expression");
             }
             if (!branch.containsKey("then")) {
-                throw Errors.location(40065, "$switch requires each branch have a 'then' expression.");
+                throw location(40065, "$switch requires each branch have a 'then' expression.");
             }
             result = new Document("$cond", List.of(expression(branch.get("case")), expression(branch.get("then")), result));
         }
@@ -161,12 +162,21 @@ final class PipelineRewrite {
                 } else if (next instanceof Document nested && !isOperator(nested)) {
                     at = nested;
                 } else {
-                    throw Errors.location(31250, "Invalid $project :: caused by :: Path collision at " + path);
+                    throw location(31250, "Invalid $project :: caused by :: Path collision at " + path);
                 }
             }
             at.put(parts[parts.length - 1], e.getValue());
         }
         return out;
+    }
+
+    private static MongoServerError location(int code, String message) {
+        return new MongoServerError(code, "Location" + code, message);
+    }
+
+    private static String typeName(Object value) {
+        return value == null ? "null" : value instanceof String ? "string" : value instanceof Document ? "object"
+            : value instanceof List ? "array" : value instanceof Boolean ? "bool" : value instanceof Number ? "number" : "value";
     }
 
     private static boolean isInclusionOrExclusion(Object value) {
@@ -178,7 +188,7 @@ final class PipelineRewrite {
     }
 
     /** Whether a rewritten pipeline holds the marker (a $switch without a default). */
-    static boolean holdsMarker(Object value) {
+    public static boolean holdsMarker(Object value) {
         if (value instanceof Document d) {
             return d.values().stream().anyMatch(PipelineRewrite::holdsMarker);
         }
@@ -189,9 +199,9 @@ final class PipelineRewrite {
     }
 
     /** Fails with mongod's 40066 if a {@code $switch} without a default met an input none of its branches took. */
-    static void checkNoMarker(Object value) {
+    public static void checkNoMarker(Object value) {
         if (NO_BRANCH.equals(value)) {
-            throw Errors.location(40066, "$switch could not find a matching branch for an input, and no default was specified.");
+            throw location(40066, "$switch could not find a matching branch for an input, and no default was specified.");
         }
         if (value instanceof Document d) {
             d.values().forEach(PipelineRewrite::checkNoMarker);
