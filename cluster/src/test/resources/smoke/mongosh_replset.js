@@ -92,4 +92,8 @@ db = connect('mongodb://' + secondaryHost + '/test?directConnection=true');
 const frozen = rs.freeze(5);
 check(frozen.ok === 1, 'rs.freeze on a secondary: ' + JSON.stringify(frozen));
 check(rs.freeze(0).ok === 1, 'rs.freeze(0) unfreezes');
+// db.getReplicationInfo() (rs.printReplicationInfo()): the oplog listed in local, its stats, first and last entries.
+const replInfo = db.getReplicationInfo();
+check(replInfo.configuredLogSizeMB > 0 && typeof replInfo.timeDiff === 'number' && replInfo.tFirst && replInfo.tLast,
+  'db.getReplicationInfo(): ' + JSON.stringify(replInfo));
 print('mongosh replset: ok');

@@ -27,7 +27,16 @@ public final class ListCollectionsCommand implements Command {
         boolean nameOnly = Boolean.TRUE.equals(ctx.body().get("nameOnly"));
         Document cursor = (Document) reply.get("cursor");
         List<Document> out = new ArrayList<>();
-        for (Document info : (List<Document>) cursor.get("firstBatch")) {
+        List<Document> all = new ArrayList<>((List<Document>) cursor.get("firstBatch"));
+        io.shardstore.node.replication.ReplicationCoordinator replication = ctx.node().replication();
+        if (replication != null && "local".equals(ctx.db())) {
+            // The oplog is kept apart from the engine's collections, but a member lists it, as mongod does (mongosh's
+            // db.getReplicationInfo() looks for it there before it reads its stats and first and last entries).
+            all.add(new Document("name", "oplog.rs").append("type", "collection")
+                .append("options", new Document("capped", true).append("size", replication.oplog().maxBytes()))
+                .append("info", new Document("readOnly", false)));
+        }
+        for (Document info : all) {
             if (filter == null || new DefaultQueryMatcher().matches(info, filter)) {
                 out.add(nameOnly ? new Document("name", info.get("name")).append("type", info.get("type")) : info);
             }
