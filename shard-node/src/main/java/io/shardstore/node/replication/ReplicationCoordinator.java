@@ -956,12 +956,17 @@ public final class ReplicationCoordinator implements AutoCloseable {
         if (primaryId != null) {
             return config.member(primaryId);
         }
+        // Only once an election had its time and none won: right after a step-down, the member ahead may be the
+        // deposed primary with writes no one else has, which a quick election is about to make a rollback.
+        if (System.nanoTime() - lastPrimarySeenNanos < 2 * TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis())) {
+            return null;
+        }
         return furthestAheadSecondary();
     }
 
     /**
-     * With no primary: the healthy secondary whose oplog is furthest ahead of this member's (chaining, as mongod
-     * allows by default), or null. Without it, a member left behind when the primary died could never catch up while
+     * With no primary for two election timeouts: the healthy secondary whose oplog is furthest ahead of this member's
+     * (chaining, as mongod allows by default), or null. Without it, a member left behind when the primary died could never catch up while
      * the only member ahead of it may not stand (frozen after a step-down, or priority 0): it would deny the lagging
      * member's votes as staler than itself, and the set would stay without a primary (ProcessFailoverTest: a primary
      * killed right after a step-down froze the previous one). Delayed members and arbiters are not sources.
