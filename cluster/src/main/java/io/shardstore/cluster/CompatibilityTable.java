@@ -41,8 +41,15 @@ public final class CompatibilityTable {
             return "not declared: fields are not checked";
         }
         StringBuilder s = new StringBuilder("honours ").append(list(syntax.fields()));
-        syntax.statements().forEach((array, statement) -> s.append("; each of `").append(array).append("`: ")
-            .append(list(statement.fields())));
+        if (!syntax.ignored().isEmpty()) {
+            s.append("; accepts with no effect ").append(ignored(syntax.ignored()));
+        }
+        syntax.statements().forEach((array, statement) -> {
+            s.append("; each of `").append(array).append("`: ").append(list(statement.fields()));
+            if (!statement.ignored().isEmpty()) {
+                s.append(", with no effect ").append(ignored(statement.ignored()));
+            }
+        });
         if (!syntax.unsupported().isEmpty()) {
             s.append("; refuses (238) ").append(list(syntax.unsupported()));
         }
@@ -50,6 +57,11 @@ public final class CompatibilityTable {
             s.append("; collation: simple only");
         }
         return s.append("; any other: 40415").toString();
+    }
+
+    private static String ignored(java.util.Map<String, String> fields) {
+        return String.join(", ", new java.util.TreeMap<>(fields).entrySet().stream()
+            .map(e -> "`" + e.getKey() + "` (" + e.getValue() + ")").toList());
     }
 
     private static String list(Set<String> fields) {

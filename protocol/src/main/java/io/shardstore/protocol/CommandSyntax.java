@@ -22,13 +22,39 @@ import org.bson.BsonString;
  */
 public final class CommandSyntax {
 
-    /** The fields of one statement of a write batch. */
-    public record Statement(Set<String> fields, Set<String> unsupported) {
+    /**
+     * The fields of one statement of a write batch: {@code fields} honoured, {@code ignored} accepted with no effect
+     * here (each with the reason), {@code unsupported} refused.
+     */
+    public record Statement(Set<String> fields, Map<String, String> ignored, Set<String> unsupported) {
+        /** Every field the statement takes. */
+        public Set<String> accepted() {
+            return union(fields, ignored.keySet());
+        }
     }
 
-    /** One command's fields: {@code fields} honoured, {@code unsupported} refused, {@code statements} by batch field. */
-    public record Syntax(String command, Set<String> fields, Set<String> unsupported, Map<String, Statement> statements) {
+    /**
+     * One command's fields: {@code fields} honoured (each has an effect, shown by {@code DeclaredSyntaxTest}),
+     * {@code ignored} accepted with no effect here and the reason (e.g. {@code hint}: no query planner to steer),
+     * {@code unsupported} refused, {@code statements} by batch field.
+     */
+    public record Syntax(String command, Set<String> fields, Map<String, String> ignored, Set<String> unsupported,
+                         Map<String, Statement> statements) {
+        /** Every top-level field the command takes. */
+        public Set<String> accepted() {
+            return union(fields, ignored.keySet());
+        }
     }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static final String NO_PLANNER = "no query planner to steer: results are the same";
+    private static final String NO_VALIDATORS = "no collection has a validator (they are refused at create)";
+    private static final String IN_MEMORY = "every stage runs in memory; there is no spilling to enable";
 
     /** Why a request is refused: MongoDB's code, codeName and message. */
     public record Refusal(int code, String codeName, String message) {
@@ -48,27 +74,32 @@ public final class CommandSyntax {
     private static final Map<String, Syntax> TABLE = new TreeMap<>();
 
     static {
-        add(new Syntax("find", Set.of("filter", "sort", "projection", "hint", "skip", "limit", "batchSize", "singleBatch",
-            "tailable", "awaitData", "noCursorTimeout", "allowPartialResults", "allowDiskUse", "collation", "let",
-            "oplogReplay", "readOnce", "ntoreturn"),
+        add(new Syntax("find", Set.of("filter", "sort", "projection", "skip", "limit", "batchSize", "singleBatch",
+            "tailable", "awaitData", "collation", "let"),
+            Map.of("hint", NO_PLANNER, "allowDiskUse", IN_MEMORY, "noCursorTimeout", "cursors here do not time out",
+                "allowPartialResults", "for a router; a node has all of its data", "oplogReplay", "ignored by mongod since 4.4 too",
+                "readOnce", "a storage-cache hint"),
             Set.of("returnKey", "showRecordId", "min", "max", "term"), Map.of()));
-        add(new Syntax("aggregate", Set.of("pipeline", "cursor", "allowDiskUse", "bypassDocumentValidation", "collation",
-            "hint", "let"), Set.of("explain"), Map.of()));
-        add(new Syntax("count", Set.of("query", "limit", "skip", "hint", "collation", "fields"), Set.of(), Map.of()));
-        add(new Syntax("distinct", Set.of("key", "query", "collation", "hint"), Set.of(), Map.of()));
-        add(new Syntax("insert", Set.of("documents", "ordered", "bypassDocumentValidation"), Set.of(), Map.of()));
-        add(new Syntax("update", Set.of("updates", "ordered", "bypassDocumentValidation", "let"), Set.of(),
-            Map.of("updates", new Statement(Set.of("q", "u", "upsert", "multi", "arrayFilters", "hint", "collation", "c"), Set.of()))));
-        add(new Syntax("delete", Set.of("deletes", "ordered", "let"), Set.of(),
-            Map.of("deletes", new Statement(Set.of("q", "limit", "hint", "collation"), Set.of()))));
+        add(new Syntax("aggregate", Set.of("pipeline", "cursor", "collation", "let"),
+            Map.of("hint", NO_PLANNER, "allowDiskUse", IN_MEMORY, "bypassDocumentValidation", NO_VALIDATORS),
+            Set.of("explain"), Map.of()));
+        add(new Syntax("count", Set.of("query", "limit", "skip", "collation"),
+            Map.of("hint", NO_PLANNER, "fields", "unused by mongod too"), Set.of(), Map.of()));
+        add(new Syntax("distinct", Set.of("key", "query", "collation"), Map.of("hint", NO_PLANNER), Set.of(), Map.of()));
+        add(new Syntax("insert", Set.of("documents", "ordered"), Map.of("bypassDocumentValidation", NO_VALIDATORS), Set.of(), Map.of()));
+        add(new Syntax("update", Set.of("updates", "ordered", "let"), Map.of("bypassDocumentValidation", NO_VALIDATORS), Set.of(),
+            Map.of("updates", new Statement(Set.of("q", "u", "upsert", "multi", "arrayFilters", "collation", "c"),
+                Map.of("hint", NO_PLANNER), Set.of()))));
+        add(new Syntax("delete", Set.of("deletes", "ordered", "let"), Map.of(), Set.of(),
+            Map.of("deletes", new Statement(Set.of("q", "limit", "collation"), Map.of("hint", NO_PLANNER), Set.of()))));
         // create: the engine makes plain collections; views, validation, time series, clustered and capped
-        // collections (capped: refused by the engine itself) are not done here.
-        add(new Syntax("create", Set.of("capped", "size", "max", "autoIndexId", "collation", "flags"),
-            Set.of("viewOn", "pipeline", "validator", "validationLevel", "validationAction", "timeseries", "clusteredIndex",
-                "changeStreamPreAndPostImages", "expireAfterSeconds", "idIndex", "storageEngine", "indexOptionDefaults",
-                "encryptedFields", "recordPreImages"), Map.of()));
-        add(new Syntax("findAndModify", Set.of("query", "sort", "remove", "update", "new", "fields", "upsert",
-            "bypassDocumentValidation", "arrayFilters", "hint", "collation", "let"), Set.of(), Map.of()));
+        // collections are not done here.
+        add(new Syntax("create", Set.of("collation"), Map.of(),
+            Set.of("capped", "size", "max", "autoIndexId", "flags", "viewOn", "pipeline", "validator", "validationLevel",
+                "validationAction", "timeseries", "clusteredIndex", "changeStreamPreAndPostImages", "expireAfterSeconds",
+                "idIndex", "storageEngine", "indexOptionDefaults", "encryptedFields", "recordPreImages"), Map.of()));
+        add(new Syntax("findAndModify", Set.of("query", "sort", "remove", "update", "new", "fields", "upsert", "arrayFilters",
+            "collation", "let"), Map.of("hint", NO_PLANNER, "bypassDocumentValidation", NO_VALIDATORS), Set.of(), Map.of()));
     }
 
     private CommandSyntax() {
@@ -114,7 +145,7 @@ public final class CommandSyntax {
         if (name.equals(syntax.command()) || name.equalsIgnoreCase(syntax.command()) || GENERIC.contains(name)) {
             return null;
         }
-        return checkField(syntax.command(), name, value, syntax.fields(), syntax.unsupported());
+        return checkField(syntax.command(), name, value, syntax.accepted(), syntax.unsupported());
     }
 
     /** Only the simple collation: {@code {locale: "simple"}}, or an empty document (no collation). */

@@ -78,7 +78,7 @@ final class SyntaxCheck {
                 } else if (element.isDocument()) {
                     for (Map.Entry<String, BsonValue> e : element.asDocument().entrySet()) {
                         CommandSyntax.Refusal refusal = CommandSyntax.checkField(path, e.getKey(), e.getValue(),
-                            statement.fields(), statement.unsupported());
+                            statement.accepted(), statement.unsupported());
                         if (refusal != null) {
                             return refusal;
                         }
@@ -101,7 +101,7 @@ final class SyntaxCheck {
                 } else {
                     reader.skipValue();
                 }
-                CommandSyntax.Refusal refusal = CommandSyntax.checkField(path, name, value, statement.fields(), statement.unsupported());
+                CommandSyntax.Refusal refusal = CommandSyntax.checkField(path, name, value, statement.accepted(), statement.unsupported());
                 if (refusal != null) {
                     return refusal;
                 }

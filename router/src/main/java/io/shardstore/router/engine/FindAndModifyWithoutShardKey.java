@@ -101,10 +101,11 @@ public record FindAndModifyWithoutShardKey(Exec exec, String ns, Set<String> sha
         if (written.isEmpty()) {
             return CompletableFuture.completedFuture(false);
         }
-        BsonDocument count = new BsonDocument("count", new BsonString(ns.substring(ns.indexOf('.') + 1)))
-            .append("query", new BsonDocument("$and", new BsonArray(List.of(command.getDocument("query", new BsonDocument()),
-                new BsonDocument("_id", id))))).append("$db", new BsonString(ns.substring(0, ns.indexOf('.'))));
-        return Scatter.send(exec, Set.of(shard), count, routing).thenApply(r -> r.get(shard).getNumber("n").longValue() > 0);
+        BsonDocument find = findFirst();
+        find.put("filter", new BsonDocument("$and", new BsonArray(List.of(command.getDocument("query", new BsonDocument()),
+            new BsonDocument("_id", id)))));
+        return Scatter.send(exec, Set.of(shard), find, routing)
+            .thenApply(r -> !r.get(shard).getDocument("cursor").getArray("firstBatch").isEmpty());
     }
 
     private CompletableFuture<BsonDocument> send(String shard, BsonDocument query, int stmtId) {
@@ -132,6 +133,9 @@ public record FindAndModifyWithoutShardKey(Exec exec, String ns, Set<String> sha
             .append("$db", new BsonString(ns.substring(0, ns.indexOf('.'))));
         if (command.isDocument("sort")) {
             find.put("sort", command.getDocument("sort"));
+        }
+        if (command.containsKey("let")) {
+            find.put("let", command.get("let"));
         }
         return find;
     }

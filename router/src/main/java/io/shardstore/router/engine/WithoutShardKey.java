@@ -143,17 +143,17 @@ final class WithoutShardKey {
         if (t.written().isEmpty()) {
             return CompletableFuture.completedFuture(false);
         }
-        BsonDocument count = new BsonDocument("count", new BsonString(ns.substring(ns.indexOf('.') + 1)))
-            .append("query", new BsonDocument("$and", new BsonArray(List.of(clientFilter(t), new BsonDocument("_id", id)))))
-            .append("$db", new BsonString(ns.substring(0, ns.indexOf('.'))));
-        return Scatter.send(exec, Set.of(shard), count, routing).thenApply(r -> r.get(shard).getNumber("n").longValue() > 0);
+        BsonDocument find = findOne(new BsonDocument("$and", new BsonArray(List.of(clientFilter(t), new BsonDocument("_id", id)))));
+        return Scatter.send(exec, Set.of(shard), find, routing)
+            .thenApply(r -> !r.get(shard).getDocument("cursor").getArray("firstBatch").isEmpty());
     }
 
     private BsonDocument findOne(BsonDocument filter) {
         return new BsonDocument("find", new BsonString(ns.substring(ns.indexOf('.') + 1)))
             .append("filter", filter)
             .append("projection", new BsonDocument("_id", new BsonInt32(1))).append("limit", new BsonInt32(1))
-            .append("singleBatch", BsonBoolean.TRUE).append("$db", new BsonString(ns.substring(0, ns.indexOf('.'))));
+            .append("singleBatch", BsonBoolean.TRUE).append("$db", new BsonString(ns.substring(0, ns.indexOf('.'))))
+            .append("let", base.get("let", new BsonDocument())); // the filter may use the command's variables
     }
 
     private static BsonDocument noMatch() {

@@ -27,7 +27,7 @@ public final class CommandOptions {
                 for (Object element : list) {
                     if (element instanceof Document d) {
                         for (Map.Entry<String, Object> inner : d.entrySet()) {
-                            throwIf(CommandSyntax.checkField(path, inner.getKey(), inner.getValue(), statement.fields(), statement.unsupported()));
+                            throwIf(CommandSyntax.checkField(path, inner.getKey(), inner.getValue(), statement.accepted(), statement.unsupported()));
                         }
                     }
                 }

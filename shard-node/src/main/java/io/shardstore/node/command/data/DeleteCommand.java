@@ -36,18 +36,47 @@ public final class DeleteCommand implements Command {
     }
 
     @Override
+    /**
+     * Statement by statement, as mongod: a statement that fails (a filter the engine cannot parse, say) is a write
+     * error at its index, and an ordered batch stops there while an unordered one goes on; the engine, given the
+     * whole batch, failed the whole command instead.
+     */
     public Document run(CommandContext ctx) {
         validate(ctx);
         LetVariables let = LetVariables.of(ctx.body());
-        if (let != null) {
-            java.util.List<Document> bound = new java.util.ArrayList<>();
-            for (Object statement : (java.util.List<?>) ctx.body().get("deletes")) {
-                Document copy = new Document((Document) statement);
-                copy.put("q", let.bindFilter(copy.get("q")));
-                bound.add(copy);
+        boolean ordered = !Boolean.FALSE.equals(ctx.body().get("ordered"));
+        java.util.List<?> statements = (java.util.List<?>) ctx.body().get("deletes");
+        int n = 0;
+        java.util.List<Document> writeErrors = new java.util.ArrayList<>();
+        for (int i = 0; i < statements.size(); i++) {
+            Document statement = new Document((Document) statements.get(i));
+            if (let != null) {
+                statement.put("q", let.bindFilter(statement.get("q")));
             }
-            ctx.body().put("deletes", bound);
+            Document single = new Document(ctx.body());
+            single.put("deletes", java.util.List.of(statement));
+            single.put("ordered", true);
+            try {
+                Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), "delete", single);
+                n += ((Number) reply.get("n")).intValue();
+                if (reply.get("writeErrors") instanceof java.util.List<?> errors) {
+                    for (Object error : errors) {
+                        Document renumbered = new Document((Document) error);
+                        renumbered.put("index", i);
+                        writeErrors.add(renumbered);
+                    }
+                }
+            } catch (de.bwaldvogel.mongo.exception.MongoServerException e) {
+                writeErrors.add(UpdateBatch.writeError(i, e));
+            }
+            if (ordered && !writeErrors.isEmpty()) {
+                break;
+            }
         }
-        return ctx.node().storage().run(ctx.channel(), ctx.db(), "delete", ctx.body());
+        Document reply = new Document("n", n);
+        if (!writeErrors.isEmpty()) {
+            reply.put("writeErrors", writeErrors);
+        }
+        return reply;
     }
 }

@@ -29,6 +29,15 @@ public final class FindCommand implements Command {
         if (ctx.node().replication() != null && "local".equals(ctx.db()) && "oplog.rs".equals(ctx.body().get("find"))) {
             return io.shardstore.node.replication.OplogFind.run(ctx.node().replication(), ctx.body());
         }
+        if (Boolean.TRUE.equals(ctx.body().get("awaitData")) && !Boolean.TRUE.equals(ctx.body().get("tailable"))) {
+            throw io.shardstore.node.command.Errors.of(io.shardstore.protocol.ErrorCode.FailedToParse,
+                "Cannot set 'awaitData' without also setting 'tailable'");
+        }
+        if (Boolean.TRUE.equals(ctx.body().get("tailable"))) {
+            // Only the oplog is capped here (answered above); mongod refuses a tailable cursor on anything else.
+            throw io.shardstore.node.command.Errors.of(io.shardstore.protocol.ErrorCode.BadValue,
+                "error processing query: " + ctx.namespace() + " :: caused by :: tailable cursor requested on non capped collection");
+        }
         LetVariables let = LetVariables.of(ctx.body());
         if (let != null) {
             ctx.body().put("filter", let.bindFilter(ctx.body().get("filter")));

@@ -157,7 +157,7 @@ final class UpdateBatch {
         }
     }
 
-    private static Document writeError(int index, MongoServerException e) {
+    static Document writeError(int index, MongoServerException e) {
         Document error = new Document("index", index);
         if (e instanceof MongoServerError m) {
             error.put("code", m.getCode());

@@ -57,9 +57,10 @@ public final class UpdateCommand implements Command {
         for (Object statement : statements) {
             pipelines |= PipelineUpdate.isPipeline(((Document) statement).get("u")) || UpdateBatch.upsertsNullId((Document) statement);
         }
-        if (pipelines || ctx.body().get("let") != null) {
-            // The engine has no pipeline updates (it would fail on the cast) nor let variables: such batches run
-            // statement by statement, each bound and applied here.
+        if (pipelines || ctx.body().get("let") != null || statements.size() > 1) {
+            // The engine has no pipeline updates (it would fail on the cast) nor let variables, and it goes on past a
+            // failed statement of an ordered batch (found by DeclaredSyntaxTest: the next statement was applied):
+            // such batches run statement by statement here.
             return new UpdateBatch(ctx).run(statements);
         }
         return ctx.node().storage().run(ctx.channel(), ctx.db(), "update", ctx.body());
