@@ -73,6 +73,15 @@ public enum ErrorCode {
 
     private final int code;
 
+    /**
+     * Errors after which a driver may retry a write elsewhere (the retryable writes specification's list:
+     * HostUnreachable, HostNotFound, NetworkTimeout, ShutdownInProgress, PrimarySteppedDown, ExceededTimeLimit,
+     * SocketException, NotWritablePrimary, InterruptedAtShutdown, InterruptedDueToReplStateChange,
+     * NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary).
+     */
+    public static final java.util.Set<Integer> RETRYABLE_WRITE_CODES =
+        java.util.Set.of(6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436);
+
     ErrorCode(int code) {
         this.code = code;
     }

@@ -37,7 +37,8 @@ public record InsertSplit(Exec exec, String ns, BsonDocument base, List<BsonDocu
         for (int i = 0; i < docs.size(); i++) {
             pending.add(i);
         }
-        return send(result, pending, routing, 0).thenApply(done -> result.reply());
+        return send(result, pending, routing, 0)
+            .thenApply(done -> result.reply(base.containsKey("txnNumber") && exec.gateway().shardsRecordRetryableWrites()));
     }
 
     private CompletableFuture<Void> send(WriteResult result, List<Integer> indexes, Routing.Sharded table, int attempt) {

@@ -11,6 +11,8 @@ import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
+import io.shardstore.protocol.ErrorCode;
+
 /**
  * Accumulates the replies of a write split over shards into one reply, with writeErrors indexed as the client
  * sent them. Synchronized: an unordered split hears from several shards at once.
@@ -53,6 +55,35 @@ final class WriteResult {
     /** The lowest client index that failed, or -1. */
     synchronized int firstError() {
         return writeErrors.stream().mapToInt(d -> d.getNumber("index").intValue()).min().orElse(-1);
+    }
+
+    /**
+     * The client's reply. For a retryable write (the client sent a txnNumber), a statement that failed with an error
+     * after which the write may be retried (a shard primary killed or stepping down while it ran: HostUnreachable,
+     * NotWritablePrimary, PrimarySteppedDown...) makes the whole reply that error, top-level and labelled
+     * RetryableWriteError, as mongos answers: the statement may have been applied before the shard went away, so it is
+     * not a failure the client may count on, and drivers retry only top-level errors; the retry, with the same
+     * txnNumber, applies each statement once (the shards' records answer those already applied: {@code retryable} is
+     * true only when every shard keeps such records, i.e. is a replica set). A retryable write concern error gets the
+     * label too.
+     */
+    synchronized BsonDocument reply(boolean retryable) {
+        if (retryable) {
+            BsonDocument transientError = writeErrors.stream()
+                .filter(d -> d.isNumber("code") && ErrorCode.RETRYABLE_WRITE_CODES.contains(d.getNumber("code").intValue()))
+                .min(Comparator.comparingInt(d -> d.getNumber("index").intValue())).orElse(null);
+            if (transientError != null) {
+                return new BsonDocument("ok", new BsonDouble(0)).append("errmsg", transientError.get("errmsg", new BsonString("")))
+                    .append("code", transientError.get("code")).append("codeName", transientError.get("codeName", new BsonString("")))
+                    .append("errorLabels", new BsonArray(List.of(new BsonString("RetryableWriteError"))));
+            }
+        }
+        BsonDocument r = reply();
+        if (retryable && writeConcernError != null && writeConcernError.isNumber("code")
+            && ErrorCode.RETRYABLE_WRITE_CODES.contains(writeConcernError.getNumber("code").intValue())) {
+            r.append("errorLabels", new BsonArray(List.of(new BsonString("RetryableWriteError"))));
+        }
+        return r;
     }
 
     synchronized BsonDocument reply() {

@@ -42,7 +42,7 @@ public record WriteSplit(Exec exec, String ns, String kind, BsonDocument base, L
     @Override
     public CompletableFuture<BsonDocument> execute() {
         WriteResult result = new WriteResult();
-        return run(result, 0).thenApply(done -> result.reply());
+        return run(result, 0).thenApply(done -> result.reply(base.containsKey("txnNumber") && exec.gateway().shardsRecordRetryableWrites()));
     }
 
     private CompletableFuture<Void> run(WriteResult result, int i) {

@@ -125,6 +125,16 @@ public final class ShardGateway implements AutoCloseable {
         return toMember(monitor, message, intent, null, deadline);
     }
 
+    /**
+     * Whether every shard records retryable writes (each is a replica set; a single node keeps no records), so that a
+     * client's retry of a whole batch applies each statement once. False while the shard list is not loaded yet.
+     */
+    public boolean shardsRecordRetryableWrites() {
+        CompletableFuture<Map<String, String>> known = catalog.shards();
+        return known.isDone() && !known.isCompletedExceptionally() && !known.join().isEmpty()
+            && known.join().values().stream().allMatch(spec -> spec.indexOf('/') >= 0);
+    }
+
     /** The monitor of a replica-set host string, or null for a single host. */
     private ReplicaSetMonitor monitor(String spec) {
         if (spec.indexOf('/') < 0) {

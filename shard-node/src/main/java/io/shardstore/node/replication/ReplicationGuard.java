@@ -37,6 +37,12 @@ public final class ReplicationGuard {
         if (READS.contains(command.name()) && !secondaryOk(ctx)) {
             return Errors.reply(ErrorCode.NotPrimaryNoSecondaryOk, "not primary and secondaryOk=false");
         }
+        MemberState state = replication.state();
+        if (READS.contains(command.name()) && state != MemberState.SECONDARY && state != MemberState.PRIMARY) {
+            // A member rolling back, recovering (its oplog application stopped) or in initial sync has no consistent
+            // data to read: mongod refuses, so a read never sees documents a rollback is about to take away.
+            return Errors.reply(ErrorCode.NotPrimaryOrSecondary, "node is not in primary or recovering state");
+        }
         return null;
     }
 

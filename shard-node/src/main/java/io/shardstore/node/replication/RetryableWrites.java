@@ -29,8 +29,7 @@ public final class RetryableWrites {
     private record Session(long txnNumber, Map<Integer, Document> statements) {
     }
 
-    /** Errors after which a driver may retry a write elsewhere (HostUnreachable ... NotPrimaryOrSecondary). */
-    private static final Set<Integer> RETRYABLE_CODES = Set.of(6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436);
+    private static final Set<Integer> RETRYABLE_CODES = ErrorCode.RETRYABLE_WRITE_CODES;
 
     private final Map<Object, Session> sessions = new ConcurrentHashMap<>();
 
