@@ -77,11 +77,27 @@ public final class RouterDispatcher {
                     }
                 }, delay);
             } else if (cause != null) {
-                reply.complete(toReply(cause));
+                reply.complete(labelled(request, exec, toReply(cause)));
             } else {
                 reply.complete(done);
             }
         });
+    }
+
+    private static final java.util.Set<String> WRITES = java.util.Set.of("insert", "update", "delete", "findAndModify", "findandmodify");
+
+    /**
+     * A retryable write that failed because a shard's primary went away (HostUnreachable, NotWritablePrimary...) is
+     * labelled RetryableWriteError, as mongos labels it: drivers retry only labelled errors, and the retry is answered
+     * from the shards' records (replica-set shards keep them) if the write was applied after all.
+     */
+    private static BsonDocument labelled(RouterRequest request, Exec exec, BsonDocument error) {
+        if (WRITES.contains(request.name()) && request.value("txnNumber") != null && error.isNumber("code")
+            && ErrorCode.RETRYABLE_WRITE_CODES.contains(error.getNumber("code").intValue()) && !error.containsKey("errorLabels")
+            && exec.gateway().shardsRecordRetryableWrites()) {
+            error.append("errorLabels", new org.bson.BsonArray(java.util.List.of(new BsonString("RetryableWriteError"))));
+        }
+        return error;
     }
 
     private static Throwable unwrap(Throwable t) {

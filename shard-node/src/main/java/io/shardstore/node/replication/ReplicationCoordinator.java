@@ -63,6 +63,8 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private ObjectId electionId;
     private Instant electionTime;
     private long lastPrimarySeenNanos = System.nanoTime();
+    /** The term in which this member last became primary (0: never); see {@link #writerTerm()}. */
+    private volatile long primaryTerm;
     private long electionOffsetMillis;
     private long noElectionBeforeMillis;
     private boolean candidate;
@@ -88,7 +90,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
         this.options = options;
         this.storage = storage;
         this.oplog = new OplogStore(options.oplogSizeBytes(), storage.oplogDurability());
-        this.writer = new OplogWriter(oplog, this::term);
+        this.writer = new OplogWriter(oplog, this::writerTerm);
         this.puller = new SyncPuller(this);
         this.port = options.port();
     }
@@ -741,12 +743,25 @@ public final class ReplicationCoordinator implements AutoCloseable {
         becomePrimary(wonTerm);
     }
 
+    /**
+     * The term this member's own oplog entries carry: the term in which it last became primary, not the newest term it
+     * has heard of. A primary that hears of a higher term steps down, but a write already running on its storage
+     * thread still logs its entry; tagged with the new term, that entry had the same (ts, term) as the new primary's
+     * first entry, so the two histories looked alike and the divergence went unseen: an acknowledged write was lost
+     * (fault test run 8). Before it is ever primary (the set's initiation), the current term.
+     */
+    private long writerTerm() {
+        long mine = primaryTerm;
+        return mine > 0 ? mine : term();
+    }
+
     /** After winning {@code wonTerm} (and catching up): primary, unless the term moved on meanwhile. */
     private void becomePrimary(long wonTerm) {
         synchronized (this) {
             if (term != wonTerm || state != MemberState.SECONDARY) {
                 return;
             }
+            primaryTerm = wonTerm;
             state = MemberState.PRIMARY;
             primaryId = selfId;
             electionId = electionIdOf(wonTerm);

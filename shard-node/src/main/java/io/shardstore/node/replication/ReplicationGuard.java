@@ -37,10 +37,9 @@ public final class ReplicationGuard {
         if (READS.contains(command.name()) && !secondaryOk(ctx)) {
             return Errors.reply(ErrorCode.NotPrimaryNoSecondaryOk, "not primary and secondaryOk=false");
         }
-        MemberState state = replication.state();
-        if (READS.contains(command.name()) && state != MemberState.SECONDARY && state != MemberState.PRIMARY) {
-            // A member rolling back, recovering (its oplog application stopped) or in initial sync has no consistent
-            // data to read: mongod refuses, so a read never sees documents a rollback is about to take away.
+        if (READS.contains(command.name()) && replication.state() == MemberState.ROLLBACK) {
+            // A member rolling back holds documents it is about to take away (and lacks some it is about to fetch):
+            // mongod refuses reads then, and so does this member.
             return Errors.reply(ErrorCode.NotPrimaryOrSecondary, "node is not in primary or recovering state");
         }
         return null;
