@@ -63,6 +63,11 @@ public final class ReplicationCoordinator implements AutoCloseable {
     private ObjectId electionId;
     private Instant electionTime;
     private long lastPrimarySeenNanos = System.nanoTime();
+    /**
+     * When a primary was last heard of. Unlike {@link #lastPrimarySeenNanos}, which a lost election also resets (to
+     * wait a timeout before standing again), only a primary moves it: sync-source chaining waits on it.
+     */
+    private long primaryHeardNanos = System.nanoTime();
     /** The term in which this member last became primary (0: never); see {@link #writerTerm()}. */
     private volatile long primaryTerm;
     private long electionOffsetMillis;
@@ -562,6 +567,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
 
     private void seePrimary(int memberId) { // holds the monitor
         lastPrimarySeenNanos = System.nanoTime();
+        primaryHeardNanos = lastPrimarySeenNanos;
         if (state == MemberState.PRIMARY && memberId != selfId) {
             stepDownLocked("another member is primary in a term no lower than ours");
         }
@@ -973,7 +979,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
         }
         // Only once an election had its time and none won: right after a step-down, the member ahead may be the
         // deposed primary with writes no one else has, which a quick election is about to make a rollback.
-        if (System.nanoTime() - lastPrimarySeenNanos < 2 * TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis())) {
+        if (System.nanoTime() - primaryHeardNanos < 2 * TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMillis())) {
             return null;
         }
         return furthestAheadSecondary();
@@ -1008,6 +1014,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
     synchronized void fetchedFrom(MemberConfig source) {
         if (primaryId != null && primaryId == source.id() && state == MemberState.SECONDARY) {
             lastPrimarySeenNanos = System.nanoTime();
+            primaryHeardNanos = lastPrimarySeenNanos;
             PeerState p = peers.get(source.id());
             if (p != null && p.healthy) {
                 p.lastOkNanos = lastPrimarySeenNanos;
