@@ -20,7 +20,7 @@ import io.shardstore.cluster.LocalReplicaSet;
  * the rollback had kept, and the client was told "deleted" while the document stayed).
  */
 class RollbackRetryableWriteTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration TIMEOUT = Duration.ofSeconds(40); // a rollback on a loaded host with 1 s peer timeouts
 
     @Test
     void aRolledBackStatementRunsAgainWhenRetried() throws Exception {
