@@ -971,7 +971,8 @@ public final class ReplicationCoordinator implements AutoCloseable {
         if (catchUp != null && state == MemberState.SECONDARY) {
             return config.member(catchUp.sourceId()); // a new primary catching up
         }
-        if (config == null || (state != MemberState.SECONDARY && state != MemberState.STARTUP2) || primaryId != null && primaryId == selfId) {
+        if (config == null || (state != MemberState.SECONDARY && state != MemberState.STARTUP2)
+            || primaryId != null && primaryId == selfId) {
             return null;
         }
         if (primaryId != null) {
@@ -987,10 +988,11 @@ public final class ReplicationCoordinator implements AutoCloseable {
 
     /**
      * With no primary for two election timeouts: the healthy secondary whose oplog is furthest ahead of this member's
-     * (chaining, as mongod allows by default), or null. Without it, a member left behind when the primary died could never catch up while
-     * the only member ahead of it may not stand (frozen after a step-down, or priority 0): it would deny the lagging
-     * member's votes as staler than itself, and the set would stay without a primary (ProcessFailoverTest: a primary
-     * killed right after a step-down froze the previous one). Delayed members and arbiters are not sources.
+     * (chaining, as mongod allows by default), or null. Without it, a member left behind when the primary died could
+     * never catch up while the only member ahead of it may not stand (frozen after a step-down, or priority 0): it
+     * would deny the lagging member's votes as staler than itself, and the set would stay without a primary
+     * (ProcessFailoverTest: a primary killed right after a step-down froze the previous one). Delayed members and
+     * arbiters are not sources.
      */
     private MemberConfig furthestAheadSecondary() {
         OpTime mine = lastApplied();
