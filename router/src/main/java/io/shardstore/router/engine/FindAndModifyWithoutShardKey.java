@@ -10,7 +10,6 @@ import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
-import org.bson.BsonString;
 import org.bson.BsonValue;
 
 import io.shardstore.router.command.Replies;
@@ -63,7 +62,8 @@ public record FindAndModifyWithoutShardKey(Exec exec, String ns, Set<String> sha
                 return CompletableFuture.completedFuture(noMatch());
             }
             int stmtId = RetryAttempts.stmtId(clientStmtId(), decision.nextAttempt());
-            return Scatter.send(exec, shards, findFirst(), routing).thenCompose(found -> {
+            return Scatter.send(exec, shards, FindFirst.command(ns, command.getDocument("query", new BsonDocument()),
+                command.isDocument("sort") ? command.getDocument("sort") : null, command.get("let")), routing).thenCompose(found -> {
                 String shard = null;
                 BsonDocument best = null;
                 Comparator<BsonDocument> order = command.isDocument("sort") ? SortOrder.of(command.getDocument("sort")) : null;
@@ -101,11 +101,7 @@ public record FindAndModifyWithoutShardKey(Exec exec, String ns, Set<String> sha
         if (written.isEmpty()) {
             return CompletableFuture.completedFuture(false);
         }
-        BsonDocument find = findFirst();
-        find.put("filter", new BsonDocument("$and", new BsonArray(List.of(command.getDocument("query", new BsonDocument()),
-            new BsonDocument("_id", id)))));
-        return Scatter.send(exec, Set.of(shard), find, routing)
-            .thenApply(r -> !r.get(shard).getDocument("cursor").getArray("firstBatch").isEmpty());
+        return FindFirst.stillMatches(exec, routing, ns, shard, command.getDocument("query", new BsonDocument()), id, command.get("let"));
     }
 
     private CompletableFuture<BsonDocument> send(String shard, BsonDocument query, int stmtId) {
@@ -120,24 +116,6 @@ public record FindAndModifyWithoutShardKey(Exec exec, String ns, Set<String> sha
     private static boolean missed(BsonDocument reply) {
         BsonDocument last = reply.getDocument("lastErrorObject", new BsonDocument());
         return last.isNumber("n") && last.getNumber("n").intValue() == 0;
-    }
-
-    private BsonDocument findFirst() {
-        BsonDocument projection = new BsonDocument("_id", new BsonInt32(1));
-        if (command.isDocument("sort")) {
-            command.getDocument("sort").keySet().forEach(k -> projection.put(k, new BsonInt32(1)));
-        }
-        BsonDocument find = new BsonDocument("find", new BsonString(ns.substring(ns.indexOf('.') + 1)))
-            .append("filter", command.getDocument("query", new BsonDocument())).append("projection", projection)
-            .append("limit", new BsonInt32(1)).append("singleBatch", BsonBoolean.TRUE)
-            .append("$db", new BsonString(ns.substring(0, ns.indexOf('.'))));
-        if (command.isDocument("sort")) {
-            find.put("sort", command.getDocument("sort"));
-        }
-        if (command.containsKey("let")) {
-            find.put("let", command.get("let"));
-        }
-        return find;
     }
 
     /** What mongod answers when nothing matches (and no upsert). */

@@ -9,7 +9,6 @@ import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
-import org.bson.BsonString;
 import org.bson.BsonValue;
 
 import io.shardstore.router.command.RouterError;
@@ -88,7 +87,7 @@ final class WithoutShardKey {
                 result.add(noMatch(), List.of(index));
                 return CompletableFuture.<Void>completedFuture(null);
             }
-            return Scatter.send(exec, shards, findOne(clientFilter(t)), routing).thenCompose(found -> {
+            return Scatter.send(exec, shards, FindFirst.command(ns, clientFilter(t), null, base.get("let")), routing).thenCompose(found -> {
                 for (String shard : Scatter.sorted(found.keySet())) {
                     BsonArray batch = found.get(shard).getDocument("cursor").getArray("firstBatch");
                     if (!batch.isEmpty()) {
@@ -143,17 +142,7 @@ final class WithoutShardKey {
         if (t.written().isEmpty()) {
             return CompletableFuture.completedFuture(false);
         }
-        BsonDocument find = findOne(new BsonDocument("$and", new BsonArray(List.of(clientFilter(t), new BsonDocument("_id", id)))));
-        return Scatter.send(exec, Set.of(shard), find, routing)
-            .thenApply(r -> !r.get(shard).getDocument("cursor").getArray("firstBatch").isEmpty());
-    }
-
-    private BsonDocument findOne(BsonDocument filter) {
-        return new BsonDocument("find", new BsonString(ns.substring(ns.indexOf('.') + 1)))
-            .append("filter", filter)
-            .append("projection", new BsonDocument("_id", new BsonInt32(1))).append("limit", new BsonInt32(1))
-            .append("singleBatch", BsonBoolean.TRUE).append("$db", new BsonString(ns.substring(0, ns.indexOf('.'))))
-            .append("let", base.get("let", new BsonDocument())); // the filter may use the command's variables
+        return FindFirst.stillMatches(exec, routing, ns, shard, clientFilter(t), id, base.get("let"));
     }
 
     private static BsonDocument noMatch() {

@@ -59,13 +59,7 @@ public final class DeleteCommand implements Command {
             try {
                 Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), "delete", single);
                 n += ((Number) reply.get("n")).intValue();
-                if (reply.get("writeErrors") instanceof java.util.List<?> errors) {
-                    for (Object error : errors) {
-                        Document renumbered = new Document((Document) error);
-                        renumbered.put("index", i);
-                        writeErrors.add(renumbered);
-                    }
-                }
+                UpdateBatch.renumber(reply.get("writeErrors"), i, writeErrors);
             } catch (de.bwaldvogel.mongo.exception.MongoServerException e) {
                 writeErrors.add(UpdateBatch.writeError(i, e));
             }

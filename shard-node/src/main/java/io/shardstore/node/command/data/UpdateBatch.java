@@ -147,7 +147,8 @@ final class UpdateBatch {
         renumber(reply.get("writeErrors"), index, writeErrors);
     }
 
-    private static void renumber(Object entries, int index, List<Document> into) {
+    /** Adds a one-statement reply's entries (write errors, upserts) to {@code into}, at the batch index {@code index}. */
+    static void renumber(Object entries, int index, List<Document> into) {
         if (entries instanceof List<?> list) {
             for (Object entry : list) {
                 Document d = new Document((Document) entry);
