@@ -217,12 +217,34 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
             .append("update", setA).append("let", new Document("which", 3))).get("value", Document.class).getInteger("n")));
         // create
         probe("create.collation", () -> assertEquals(238, refusedWith(new Document("create", name() + "_c").append("collation", CASE_INSENSITIVE))));
+        probe("create.viewOn", () -> {
+            run(new Document("create", name() + "_v1").append("viewOn", name()));
+            assertEquals(5, db.getCollection(name() + "_v1").countDocuments(), "a view of the whole collection");
+        });
+        probe("create.pipeline", () -> {
+            run(new Document("create", name() + "_v2").append("viewOn", name())
+                .append("pipeline", List.of(new Document("$match", new Document("n", new Document("$lt", 2))))));
+            assertEquals(2, db.getCollection(name() + "_v2").countDocuments());
+        });
+        // collMod
+        probe("collMod.viewOn", () -> {
+            run(new Document("create", name() + "_v3").append("viewOn", name() + "_nothing"));
+            run(new Document("collMod", name() + "_v3").append("viewOn", name()).append("pipeline", List.of()));
+            assertEquals(5, db.getCollection(name() + "_v3").countDocuments(), "now on the test collection");
+        });
+        probe("collMod.pipeline", () -> {
+            run(new Document("create", name() + "_v4").append("viewOn", name()));
+            run(new Document("collMod", name() + "_v4").append("viewOn", name())
+                .append("pipeline", List.of(new Document("$match", new Document("n", 4)))));
+            assertEquals(1, db.getCollection(name() + "_v4").countDocuments());
+        });
     }
 
     /** A value that asks for the unsupported field's effect (so it must be refused). */
     private static Object asking(String field) {
         return switch (field) {
-            case "min", "max" -> new Document("_id", 1);
+            case "min", "max", "index" -> new Document("_id", 1);
+            case "cappedSize", "cappedMax" -> 1;
             case "term", "size", "expireAfterSeconds", "flags" -> 1;
             case "viewOn" -> "other";
             case "pipeline" -> List.of(new Document("$match", new Document()));
@@ -254,6 +276,7 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
             case "delete" -> cmd(command).append("deletes", List.of(new Document("q", new Document("_id", 0)).append("limit", 1)));
             case "findAndModify" -> cmd(command).append("query", new Document("_id", 0)).append("update", new Document("$set", new Document("b", 1)));
             case "create" -> new Document("create", name() + "_created");
+            case "collMod" -> cmd(command);
             default -> cmd(command);
         };
     }

@@ -177,4 +177,23 @@ class DurabilityTest {
             assertEquals("v", client.getDatabase("dur").getCollection("clean").find().first().getString("k"));
         }
     }
+
+    /** A view is a catalog entry outside the engine: recovered from the journal, then from the checkpoint written after it. */
+    @Test
+    void aViewSurvivesRestartsFromTheJournalAndFromTheCheckpoint() throws IOException, InterruptedException {
+        int port = NodeProcess.freePort();
+        try (NodeProcess node = NodeProcess.start(port, "--dbpath", dbpath.toString());
+             MongoClient client = MongoClients.create(node.uri())) {
+            client.getDatabase("dur").getCollection("base").insertMany(List.of(new Document("k", 1), new Document("k", 2)));
+            client.getDatabase("dur").createView("big", "base", List.of(Aggregates.match(Filters.gt("k", 1))));
+        }
+        for (int restart = 1; restart <= 2; restart++) {
+            try (NodeProcess node = NodeProcess.start(port, "--dbpath", dbpath.toString());
+                 MongoClient client = MongoClients.create(node.uri())) {
+                assertEquals(1, client.getDatabase("dur").getCollection("big").countDocuments(), "restart " + restart);
+                Document info = client.getDatabase("dur").listCollections().filter(Filters.eq("name", "big")).first();
+                assertEquals("view", info.getString("type"), "restart " + restart);
+            }
+        }
+    }
 }

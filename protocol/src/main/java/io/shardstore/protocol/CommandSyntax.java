@@ -92,12 +92,17 @@ public final class CommandSyntax {
                 Map.of("hint", NO_PLANNER), Set.of()))));
         add(new Syntax("delete", Set.of("deletes", "ordered", "let"), Map.of(), Set.of(),
             Map.of("deletes", new Statement(Set.of("q", "limit", "collation"), Map.of("hint", NO_PLANNER), Set.of()))));
-        // create: the engine makes plain collections; views, validation, time series, clustered and capped
-        // collections are not done here.
-        add(new Syntax("create", Set.of("collation"), Map.of(),
-            Set.of("capped", "size", "max", "autoIndexId", "flags", "viewOn", "pipeline", "validator", "validationLevel",
+        // create: plain collections and views; validation, time series, clustered and capped collections are not
+        // done here.
+        add(new Syntax("create", Set.of("collation", "viewOn", "pipeline"), Map.of(),
+            Set.of("capped", "size", "max", "autoIndexId", "flags", "validator", "validationLevel",
                 "validationAction", "timeseries", "clusteredIndex", "changeStreamPreAndPostImages", "expireAfterSeconds",
                 "idIndex", "storageEngine", "indexOptionDefaults", "encryptedFields", "recordPreImages"), Map.of()));
+        // collMod: a view's definition; no collection option here can change (no validators, hidden or TTL indexes).
+        add(new Syntax("collMod", Set.of("viewOn", "pipeline"), Map.of(),
+            Set.of("index", "validator", "validationLevel", "validationAction", "expireAfterSeconds", "timeseries",
+                "changeStreamPreAndPostImages", "cappedSize", "cappedMax", "recordPreImages", "clusteredIndex", "dryRun"),
+            Map.of()));
         add(new Syntax("findAndModify", Set.of("query", "sort", "remove", "update", "new", "fields", "upsert", "arrayFilters",
             "collation", "let"), Map.of("hint", NO_PLANNER, "bypassDocumentValidation", NO_VALIDATORS), Set.of(), Map.of()));
     }

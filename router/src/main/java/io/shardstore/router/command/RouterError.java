@@ -10,7 +10,7 @@ import io.shardstore.protocol.ErrorCode;
 /** A MongoDB error the router answers with (code, codeName, message). */
 public class RouterError extends RuntimeException {
     /** Details of a shard's error that a client reads (DuplicateKey's keyPattern / keyValue, errInfo), passed on. */
-    private static final java.util.List<String> DETAILS = java.util.List.of("keyPattern", "keyValue", "errInfo");
+    private static final java.util.List<String> DETAILS = java.util.List.of("keyPattern", "keyValue", "errInfo", "resolvedView");
 
     private final int code;
     private final String codeName;
@@ -32,6 +32,11 @@ public class RouterError extends RuntimeException {
 
     public String codeName() {
         return codeName;
+    }
+
+    /** Details of the shard's error passed on with it (see DETAILS). */
+    public BsonDocument details() {
+        return details;
     }
 
     public BsonDocument toReply() {

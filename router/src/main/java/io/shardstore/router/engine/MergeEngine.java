@@ -84,12 +84,12 @@ public final class MergeEngine implements AutoCloseable {
         }
     }
 
-    static Document toEngine(BsonDocument doc) {
+    public static Document toEngine(BsonDocument doc) {
         RawBsonDocument raw = doc instanceof RawBsonDocument r ? r : new RawBsonDocument(doc, new BsonDocumentCodec());
         return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(BsonBytes.bytes(raw)));
     }
 
-    static BsonDocument fromEngine(Document doc) {
+    public static BsonDocument fromEngine(Document doc) {
         ByteBuf buf = Unpooled.buffer();
         try {
             BsonEncoder.encodeDocument(doc, buf);

@@ -56,7 +56,8 @@ public final class CommandDispatcher {
         }
         ctx.node().opCounters().count(ctx.name(), ctx.body());
         ctx.node().top().count(ctx.db(), ctx.name(), ctx.body());
-        Command command = found.forRequest(ctx);
+        Command onView = ViewRequests.forRequest(ctx, registry);
+        Command command = onView != null ? onView : found.forRequest(ctx);
         if (command.inline()) {
             long delay = command.replyDelayMillis(ctx);
             if (delay > 0) {

@@ -109,6 +109,7 @@ public final class Commands {
             .register(new CriticalSectionCommand())
             .register(new io.shardstore.node.command.shardsvr.RetryableStatusCommand());
         registry.register(new CatalogCommand("dropDatabase"));
+        registry.register(new io.shardstore.node.command.data.CollModCommand());
         registry.register(new CollStatsCommand());
         registry.register(new io.shardstore.node.command.data.DbHashCommand());
         registry.register(new EngineCommand("count", io.shardstore.protocol.CommandSyntax.of("count")));

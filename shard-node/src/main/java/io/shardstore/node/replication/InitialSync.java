@@ -127,7 +127,13 @@ final class InitialSync {
             .append("$readPreference", ANY_MEMBER)), "firstBatch");
         for (Document info : collections) {
             String name = (String) info.get("name");
-            if (name.startsWith("system.") || "view".equals(info.get("type"))) {
+            if (name.startsWith("system.")) {
+                continue;
+            }
+            if ("view".equals(info.get("type"))) {
+                Document view = new Document("create", name);
+                view.putAll((Document) info.get("options")); // viewOn and pipeline; a view has no data to copy
+                onStorage(coordinator, () -> run(coordinator.storage(), db, view));
                 continue;
             }
             Document create = new Document("create", name);

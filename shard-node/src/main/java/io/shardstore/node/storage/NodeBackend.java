@@ -13,6 +13,18 @@ import de.bwaldvogel.mongo.oplog.Oplog;
  */
 final class NodeBackend extends MemoryBackend {
     private Oplog recorder;
+    private final ViewCatalog views = new ViewCatalog();
+
+    ViewCatalog views() {
+        return views;
+    }
+
+    /** Every command the engine runs comes here (clients', recovery's, oplog application's): views are answered first. */
+    @Override
+    public Document handleCommand(io.netty.channel.Channel channel, String databaseName, String command, Document query) {
+        Document viewReply = views.handle(this, databaseName, command, query);
+        return viewReply != null ? viewReply : super.handleCommand(channel, databaseName, command, query);
+    }
 
     void recordEffectsWith(Oplog recorder) {
         this.recorder = recorder;

@@ -46,6 +46,9 @@ final class Snapshot {
                 }
             }
         }
+        for (Document[] view : engine.views().creates()) {
+            sink.accept(JournalRecords.command((String) view[0].get("db"), view[1]));
+        }
         for (Document entry : engine.recoveredOplog().entries()) {
             sink.accept(JournalRecords.oplogEntry(entry));
         }

@@ -84,6 +84,11 @@ public final class StorageEngine implements AutoCloseable {
         };
     }
 
+    /** The node's views (read from any thread; changed by catalog commands on the storage thread). */
+    public ViewCatalog views() {
+        return backend.views();
+    }
+
     public MongoBackend backend() {
         return backend;
     }

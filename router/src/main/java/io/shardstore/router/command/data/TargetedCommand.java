@@ -23,6 +23,16 @@ public abstract class TargetedCommand implements RouterCommand {
 
     @Override
     public final CompletableFuture<BsonDocument> run(RouterRequest request, Exec exec) {
+        CompletableFuture<BsonDocument> reply = execute(request, exec);
+        if (!io.shardstore.engine.ViewRewrite.READS.contains(request.name())) {
+            return reply;
+        }
+        // A read that named a view: the primary shard hands back the view resolved, and it is read here.
+        return reply.exceptionallyCompose(failure -> ViewRead.isResolvedView(failure)
+            ? new ViewRead().run(request, exec, failure) : CompletableFuture.failedFuture(failure));
+    }
+
+    private CompletableFuture<BsonDocument> execute(RouterRequest request, Exec exec) {
         CompletableFuture<Plan> plan = plan(request, exec);
         if (plan.isDone() && !plan.isCompletedExceptionally()) {
             return plan.join().execute(); // the routing table was cached: no stage in between

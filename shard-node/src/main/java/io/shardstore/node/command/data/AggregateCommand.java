@@ -35,6 +35,7 @@ public final class AggregateCommand implements Command {
             && stages.get(0) instanceof Document first && first.containsKey("$collStats")) {
             return CollStatsStage.run(ctx, stages);
         }
+        ViewReferences.check(ctx, ctx.body().get("pipeline"));
         LetVariables let = LetVariables.of(ctx.body());
         if (let != null) {
             ctx.body().put("pipeline", let.bindPipeline(ctx.body().get("pipeline")));

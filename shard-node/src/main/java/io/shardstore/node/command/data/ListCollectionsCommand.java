@@ -28,6 +28,7 @@ public final class ListCollectionsCommand implements Command {
         Document cursor = (Document) reply.get("cursor");
         List<Document> out = new ArrayList<>();
         List<Document> all = new ArrayList<>((List<Document>) cursor.get("firstBatch"));
+        all.addAll(ctx.node().storage().views().list(ctx.db()));
         io.shardstore.node.replication.ReplicationCoordinator replication = ctx.node().replication();
         if (replication != null && "local".equals(ctx.db())) {
             // The oplog is kept apart from the engine's collections, but a member lists it, as mongod does (mongosh's

@@ -33,11 +33,12 @@ public final class ListDatabasesCommand implements Command {
         Document filter = (Document) filterValue;
         List<Document> out = new ArrayList<>();
         long total = 0;
+        java.util.Set<String> withViews = ctx.node().storage().views().databases();
         for (Document db : (List<Document>) all.get("databases")) {
-            if (Boolean.TRUE.equals(db.get("empty"))) {
-                continue;
-            }
             String name = (String) db.get("name");
+            if (Boolean.TRUE.equals(db.get("empty")) && !withViews.contains(name)) {
+                continue; // a database that holds views only is listed, as on mongod
+            }
             long size = sizeOf(ctx.node().storage().backend().resolveDatabase(name), ctx);
             Document entry = new Document("name", name).append("sizeOnDisk", size).append("empty", size == 0);
             if (filter != null && !new de.bwaldvogel.mongo.backend.DefaultQueryMatcher().matches(entry, filter)) {
