@@ -83,6 +83,10 @@ public final class ClusterMain implements Callable<Integer> {
     String nodeJavaOptions = "-Xmx512m -Xms16m -Xss512k -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
         + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m";
 
+    @Option(names = "--setParameter", description = "name=value, passed to every shard member and the router; "
+        + "known: enableTestCommands=1 (configureFailPoint, for drivers' test suites)")
+    List<String> parameters = new ArrayList<>();
+
     /** Started processes by name, in start order (stopped in reverse); guarded by this. */
     private final Map<String, Process> processes = new LinkedHashMap<>();
     /** Set by Ctrl-C (or a failed start): nothing more is launched. */
@@ -129,12 +133,16 @@ public final class ClusterMain implements Callable<Integer> {
                 }
                 if (configServer) {
                     args.addAll(List.of("--balancerIntervalMillis", Long.toString(balancerIntervalMillis)));
+                } else {
+                    parameters.forEach(p -> args.addAll(List.of("--setParameter", p)));
                 }
                 launch(m.process(), root, m.port(), configServer ? "io.shardstore.config.ConfigServerMain" : "io.shardstore.node.ShardNodeMain", args);
             }
         }
         // The router boots while the sets elect: it reads the catalog from the config set's primary once asked.
-        launch("router", root, layout.routerPort(), "io.shardstore.router.RouterMain", List.of("--configdb", layout.config().hosts()));
+        List<String> routerArgs = new ArrayList<>(List.of("--configdb", layout.config().hosts()));
+        parameters.forEach(p -> routerArgs.addAll(List.of("--setParameter", p)));
+        launch("router", root, layout.routerPort(), "io.shardstore.router.RouterMain", routerArgs);
         for (SetLayout set : layout.sets()) {
             for (Member m : set.members()) {
                 awaitListening(m.process(), root, m.port());

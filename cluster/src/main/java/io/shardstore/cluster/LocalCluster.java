@@ -73,6 +73,7 @@ public final class LocalCluster implements AutoCloseable {
         private long heartbeatIntervalMillis = 250;
         private long electionTimeoutMillis = 2_000;
         private java.nio.file.Path dataRoot;
+        private boolean testCommands;
 
         private Builder() {
         }
@@ -103,6 +104,12 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
 
+        /** Test commands (configureFailPoint) on the router and single-node shards: {@code enableTestCommands=1}. */
+        public Builder testCommands(boolean enabled) {
+            this.testCommands = enabled;
+            return this;
+        }
+
         public Builder balancerIntervalMillis(long millis) {
             this.balancerIntervalMillis = millis;
             return this;
@@ -127,11 +134,11 @@ public final class LocalCluster implements AutoCloseable {
                 for (int i = 0; i < shards; i++) {
                     Part shard = members > 1 ? set(dataRoot != null
                         ? LocalReplicaSet.startDurable("shard" + i, members, dataRoot.resolve("shard" + i))
-                        : LocalReplicaSet.start("shard" + i, members)) : single(ShardNode.start(NodeOptions.inMemory(0)));
+                        : LocalReplicaSet.start("shard" + i, members)) : single(ShardNode.start(NodeOptions.inMemory(0).withTestCommands(testCommands)));
                     started.add(shard);
                     shardParts.add(shard);
                 }
-                router = Router.start(RouterOptions.of(config.hosts(), 0));
+                router = Router.start(RouterOptions.of(config.hosts(), 0).withTestCommands(testCommands));
                 // addShard goes to the config server itself: it follows the config set's primary.
                 try (MongoClient client = MongoClients.create(config.uri())) {
                     for (int i = 0; i < shards; i++) {

@@ -96,6 +96,17 @@ public enum ErrorCode {
         return code;
     }
 
+    /** The name of any code: this table's, else "Location" + code (mongod's name for an assertion number). */
+    public static String nameOf(int code) {
+        for (ErrorCode known : values()) {
+            if (known.code == code) {
+                return known.codeName();
+            }
+        }
+        return code == 6 ? "HostUnreachable" : code == 7 ? "HostNotFound" : code == 89 ? "NetworkTimeout"
+            : code == 9001 ? "SocketException" : code == 11600 ? "InterruptedAtShutdown" : "Location" + code;
+    }
+
     /** The codeName a driver sees; assertion numbers (40000 and up here) are named "Location" + code, as mongod names them. */
     public String codeName() {
         return code >= 40000 ? "Location" + code : name();

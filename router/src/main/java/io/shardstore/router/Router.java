@@ -71,7 +71,11 @@ public final class Router implements AutoCloseable {
         MergeEngine merger = new MergeEngine();
         RouterInfo info = new RouterInfo(options);
         Exec exec = new Exec(gateway, catalog, cursors, merger, null, info);
-        RouterDispatcher dispatcher = new RouterDispatcher(RouterRegistry.standard());
+        RouterRegistry registry = RouterRegistry.standard();
+        if (options.testCommands()) {
+            registry.register(new io.shardstore.router.command.admin.ConfigureFailPointCommand());
+        }
+        RouterDispatcher dispatcher = new RouterDispatcher(registry);
         try {
             Channel server = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)

@@ -10,6 +10,7 @@ import org.bson.types.ObjectId;
 /** The router's own identity and counters (serverStatus, hello, getCmdLineOpts). */
 public final class RouterInfo {
     private final RouterOptions options;
+    private final io.shardstore.engine.FailCommand failCommand;
     private final Instant started = Instant.now();
     private final ObjectId processId = new ObjectId();
     private final AtomicLong connectionIds = new AtomicLong();
@@ -24,6 +25,12 @@ public final class RouterInfo {
 
     public RouterInfo(RouterOptions options) {
         this.options = options;
+        this.failCommand = options.testCommands() ? new io.shardstore.engine.FailCommand() : null;
+    }
+
+    /** The failCommand fail point, or null when test commands are off (mongos without enableTestCommands). */
+    public io.shardstore.engine.FailCommand failCommand() {
+        return failCommand;
     }
 
     public RouterOptions options() {

@@ -49,6 +49,9 @@ public final class RouterMain implements Callable<Integer> {
     @Option(names = "--ioThreads", description = "event loops for client and shard connections; 0: one per core (default: ${DEFAULT-VALUE})")
     int ioThreads = 0;
 
+    @Option(names = "--setParameter", description = "name=value; known: enableTestCommands=1 (configureFailPoint)")
+    List<String> parameters;
+
     private final List<String> argv;
 
     RouterMain(List<String> argv) {
@@ -61,9 +64,17 @@ public final class RouterMain implements Callable<Integer> {
             System.setProperty("LOG_FILE", logPath.toAbsolutePath().toString());
             System.setProperty("logback.configurationFile", "logback-file.xml");
         }
+        boolean testCommands;
+        try {
+            testCommands = io.shardstore.protocol.SetParameters.testCommands(parameters);
+        } catch (IllegalArgumentException e) {
+            System.err.println("router: " + e.getMessage());
+            return 2; // mongos's exit code for bad options
+        }
         Router router;
         try {
-            router = Router.start(new RouterOptions(bindIp, port, configDb, poolSize, 30_000, failoverMillis, Math.max(500, heartbeatMillis), ioThreads, argv));
+            router = Router.start(new RouterOptions(bindIp, port, configDb, poolSize, 30_000, failoverMillis, Math.max(500, heartbeatMillis),
+                ioThreads, argv, testCommands));
         } catch (Router.RouterStartException e) {
             System.err.println("router: " + e.getMessage());
             return 48;

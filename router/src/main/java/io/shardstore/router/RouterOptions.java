@@ -13,7 +13,18 @@ import java.util.List;
  * @param ioThreads event loops serving clients and shard connections; 0: one per core
  */
 public record RouterOptions(String bindIp, int port, String configDb, int poolSize, long shardTimeoutMillis,
-                            long failoverMillis, long heartbeatMillis, int ioThreads, List<String> argv) {
+                            long failoverMillis, long heartbeatMillis, int ioThreads, List<String> argv, boolean testCommands) {
+
+    public RouterOptions(String bindIp, int port, String configDb, int poolSize, long shardTimeoutMillis, long failoverMillis,
+                         long heartbeatMillis, int ioThreads, List<String> argv) {
+        this(bindIp, port, configDb, poolSize, shardTimeoutMillis, failoverMillis, heartbeatMillis, ioThreads, argv, false);
+    }
+
+    /** With {@code --setParameter enableTestCommands=1}: configureFailPoint is available, as on mongos. */
+    public RouterOptions withTestCommands(boolean enabled) {
+        return new RouterOptions(bindIp, port, configDb, poolSize, shardTimeoutMillis, failoverMillis, heartbeatMillis, ioThreads,
+            argv, enabled);
+    }
 
     public static final int DEFAULT_PORT = 27017;
 

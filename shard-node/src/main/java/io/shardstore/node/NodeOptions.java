@@ -10,9 +10,15 @@ import java.util.List;
  * @param replSet the replica set name; null runs a standalone node
  * @param argv the command line as given, reported by getCmdLineOpts
  * @param oplogSizeMB the capped oplog's maximum size (--oplogSizeMB); 0 for the default, {@link #defaultOplogSizeMB()}
+ * @param testCommands {@code --setParameter enableTestCommands=1}: test commands (configureFailPoint) are available
  */
 public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet,
-                          long journalCommitIntervalMillis, List<String> argv, long oplogSizeMB) {
+                          long journalCommitIntervalMillis, List<String> argv, long oplogSizeMB, boolean testCommands) {
+
+    public NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet, long journalCommitIntervalMillis,
+                       List<String> argv, long oplogSizeMB) {
+        this(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, false);
+    }
 
     public static final int DEFAULT_PORT = 27018;
 
@@ -37,7 +43,7 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
     }
 
     public NodeOptions withOplogSizeMB(long megabytes) {
-        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, megabytes);
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, megabytes, testCommands);
     }
 
     public static NodeOptions inMemory(int port) {
@@ -45,10 +51,14 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
     }
 
     public NodeOptions withReplSet(String replSet) {
-        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB);
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands);
+    }
+
+    public NodeOptions withTestCommands(boolean enabled) {
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, enabled);
     }
 
     public NodeOptions withDbPath(Path dbPath) {
-        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB);
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands);
     }
 }

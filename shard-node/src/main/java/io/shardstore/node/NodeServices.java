@@ -35,6 +35,7 @@ public final class NodeServices {
 
     /** Null on a standalone node (started without --replSet). */
     private final io.shardstore.node.replication.ReplicationCoordinator replication;
+    private final io.shardstore.engine.FailCommand failCommand;
 
     public NodeServices(NodeOptions options, StorageEngine storage, CommandRegistry registry) {
         this(options, storage, registry, null);
@@ -47,6 +48,12 @@ public final class NodeServices {
         this.storage = storage;
         this.registry = registry;
         this.dispatcher = new CommandDispatcher(registry);
+        this.failCommand = options.testCommands() ? new io.shardstore.engine.FailCommand() : null;
+    }
+
+    /** The failCommand fail point, or null when test commands are off (as on a mongod without enableTestCommands). */
+    public io.shardstore.engine.FailCommand failCommand() {
+        return failCommand;
     }
 
     public NodeOptions options() {

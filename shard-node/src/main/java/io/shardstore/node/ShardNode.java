@@ -62,6 +62,9 @@ public final class ShardNode implements AutoCloseable {
         }
         io.shardstore.node.command.CommandRegistry registry = Commands.all();
         role.accept(registry);
+        if (options.testCommands()) {
+            registry.register(new io.shardstore.node.command.admin.ConfigureFailPointCommand());
+        }
         io.shardstore.node.replication.ReplicationCoordinator replication = options.replSet() == null ? null
             : io.shardstore.node.replication.ReplicationCoordinator.start(options, storage);
         NodeServices services = new NodeServices(options, storage, registry, replication);

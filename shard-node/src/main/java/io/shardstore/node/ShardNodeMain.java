@@ -36,6 +36,9 @@ public final class ShardNodeMain implements Callable<Integer> {
     @Option(names = "--oplogSizeMB", description = "maximum size of the capped oplog in megabytes (default: 5% of the JVM's maximum heap, 50 MB to 50 GB)")
     long oplogSizeMB;
 
+    @Option(names = "--setParameter", description = "name=value; known: enableTestCommands=1 (configureFailPoint)")
+    List<String> parameters;
+
     private final List<String> argv;
 
     ShardNodeMain(List<String> argv) {
@@ -49,9 +52,17 @@ public final class ShardNodeMain implements Callable<Integer> {
             System.setProperty("LOG_FILE", logPath.toAbsolutePath().toString());
             System.setProperty("logback.configurationFile", "logback-file.xml");
         }
+        boolean testCommands;
+        try {
+            testCommands = io.shardstore.protocol.SetParameters.testCommands(parameters);
+        } catch (IllegalArgumentException e) {
+            System.err.println("shard-node: " + e.getMessage());
+            return 2; // mongod's exit code for bad options
+        }
         ShardNode node;
         try {
-            node = ShardNode.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB));
+            node = ShardNode.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB,
+                testCommands));
         } catch (StartupException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 48; // mongod's exit code for a failed listen / unusable data directory

@@ -51,6 +51,16 @@ public final class RouterDispatcher {
                 return CompletableFuture.completedFuture(new RouterError(refusal.code(), refusal.codeName(), refusal.message()).toReply());
             }
         }
+        io.shardstore.engine.FailCommand failPoint = exec.router() == null ? null : exec.router().failCommand();
+        io.shardstore.engine.FailCommand.Action failure = failPoint == null ? null
+            : failPoint.check(request.name(), exec.client() == null ? null : exec.client().appName(), false);
+        if (failure != null) {
+            return FailCommandAction.apply(failure, request, exec, () -> run(command, request, exec));
+        }
+        return run(command, request, exec);
+    }
+
+    private CompletableFuture<BsonDocument> run(RouterCommand command, RouterRequest request, Exec exec) {
         CompletableFuture<BsonDocument> reply = new CompletableFuture<>();
         attempt(command, request, exec, 1, reply);
         return reply;

@@ -61,7 +61,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        exec = shared.forClient(new ClientInfo(shared.router().connectionOpened(), ctx.channel().remoteAddress()));
+        ClientInfo client = new ClientInfo(shared.router().connectionOpened(), ctx.channel().remoteAddress());
+        client.closeWith(() -> ctx.channel().close());
+        exec = shared.forClient(client);
         ctx.fireChannelActive();
     }
 

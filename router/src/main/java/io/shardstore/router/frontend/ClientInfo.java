@@ -10,6 +10,8 @@ public final class ClientInfo {
     private final long connectionId;
     private final SocketAddress remote;
     private volatile List<Compressor> compressors = List.of();
+    private volatile String appName;
+    private volatile Runnable closer = () -> { };
 
     public ClientInfo(long connectionId, SocketAddress remote) {
         this.connectionId = connectionId;
@@ -22,6 +24,24 @@ public final class ClientInfo {
 
     public SocketAddress remote() {
         return remote;
+    }
+
+    /** The client's application name from its hello ({@code client.application.name}), or null. */
+    public String appName() {
+        return appName;
+    }
+
+    public void appName(String name) {
+        this.appName = name;
+    }
+
+    /** How to close this client's connection (the failCommand fail point's closeConnection). */
+    public void closeWith(Runnable close) {
+        this.closer = close;
+    }
+
+    public void close() {
+        closer.run();
     }
 
     public List<Compressor> compressors() {

@@ -54,6 +54,16 @@ public final class CommandDispatcher {
                 return CompletableFuture.completedFuture(Errors.reply(refused));
             }
         }
+        io.shardstore.engine.FailCommand failPoint = ctx.node().failCommand();
+        io.shardstore.engine.FailCommand.Action failure = failPoint == null ? null
+            : failPoint.check(ctx.name(), ctx.connection() == null ? null : ctx.connection().appName(), false);
+        if (failure != null) {
+            return FailCommandAction.apply(failure, ctx, () -> execute(found, ctx));
+        }
+        return execute(found, ctx);
+    }
+
+    private CompletableFuture<Document> execute(Command found, CommandContext ctx) {
         ctx.node().opCounters().count(ctx.name(), ctx.body());
         ctx.node().top().count(ctx.db(), ctx.name(), ctx.body());
         Command onView = ViewRequests.forRequest(ctx, registry);

@@ -10,6 +10,7 @@ public final class ClientConnection {
     private final Channel channel;
     private final long connectionId;
     private volatile List<Compressor> compressors = List.of();
+    private volatile String appName;
 
     public ClientConnection(Channel channel, long connectionId) {
         this.channel = channel;
@@ -26,6 +27,15 @@ public final class ClientConnection {
 
     public List<Compressor> compressors() {
         return compressors;
+    }
+
+    /** The client's application name from its hello ({@code client.application.name}), or null. */
+    public String appName() {
+        return appName;
+    }
+
+    public void appName(String name) {
+        this.appName = name;
     }
 
     public void negotiated(List<Compressor> compressors) {

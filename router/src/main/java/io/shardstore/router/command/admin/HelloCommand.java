@@ -66,6 +66,10 @@ public final class HelloCommand extends LocalCommand {
             .append("minWireVersion", new BsonInt32(WireLimits.MIN_WIRE_VERSION))
             .append("maxWireVersion", new BsonInt32(WireLimits.MAX_WIRE_VERSION))
             .append("readOnly", BsonBoolean.FALSE);
+        if (body.isDocument("client") && body.getDocument("client").isDocument("application")
+            && body.getDocument("client").getDocument("application").isString("name") && exec.client() != null) {
+            exec.client().appName(body.getDocument("client").getDocument("application").getString("name").getValue());
+        }
         if (body.isArray("compression")) {
             List<Compressor> agreed = new ArrayList<>();
             for (BsonValue v : body.getArray("compression")) {

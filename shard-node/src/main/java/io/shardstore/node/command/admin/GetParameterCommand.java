@@ -21,7 +21,6 @@ public final class GetParameterCommand implements Command {
         PARAMETERS.put("quiet", false);
         PARAMETERS.put("transactionLifetimeLimitSeconds", 60);
         PARAMETERS.put("cursorTimeoutMillis", 600_000L);
-        PARAMETERS.put("enableTestCommands", false);
     }
 
     @Override
@@ -43,6 +42,9 @@ public final class GetParameterCommand implements Command {
             if (all || ctx.body().containsKey(p.getKey())) {
                 reply.put(p.getKey(), p.getValue());
             }
+        }
+        if (all || ctx.body().containsKey("enableTestCommands")) {
+            reply.put("enableTestCommands", ctx.node().options().testCommands());
         }
         if (reply.isEmpty()) {
             throw Errors.of(ErrorCode.InvalidOptions, "no option found to get");

@@ -74,6 +74,10 @@ public final class HelloCommand implements Command {
         reply.put("minWireVersion", WireLimits.MIN_WIRE_VERSION);
         reply.put("maxWireVersion", WireLimits.MAX_WIRE_VERSION);
         reply.put("readOnly", false);
+        if (ctx.body().get("client") instanceof Document client && client.get("application") instanceof Document app
+            && app.get("name") instanceof String appName) {
+            ctx.connection().appName(appName);
+        }
         if (ctx.body().get("compression") instanceof List<?> requested) {
             List<Compressor> agreed = new ArrayList<>();
             for (Object name : requested) {
