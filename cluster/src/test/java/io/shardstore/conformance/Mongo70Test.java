@@ -269,4 +269,50 @@ class Mongo70Test extends ConformanceTestBase {
         assertTrue(plain().find().first().containsKey("_id"));
         assertNull(plain().find().first().get("_id"), "an inserted null _id stays null");
     }
+
+    @Test
+    void documentsStageRunsAPipelineOverGivenDocuments() {
+        List<Document> out = db.aggregate(List.of(new Document("$documents", List.of(new Document("x", 1), new Document("x", 2),
+                new Document("x", 3))), new Document("$match", new Document("x", new Document("$gte", 2))),
+            new Document("$project", new Document("_id", 0).append("y", new Document("$multiply", List.of("$x", 10))))))
+            .into(new ArrayList<>());
+        assertEquals(List.of(new Document("y", 20), new Document("y", 30)), out);
+        assertEquals(List.of(new Document("a", 1)), db.aggregate(List.of(new Document("$documents", List.of(new Document("a", 1)))))
+            .into(new ArrayList<>()), "no _id is added");
+        assertEquals(238, code(assertThrows(MongoServerException.class, () -> db.aggregate(List.of(
+            new Document("$documents", List.of(new Document("a", 1))), new Document("$lookup", new Document("from", name())
+                .append("localField", "a").append("foreignField", "_id").append("as", "j")))).into(new ArrayList<>()))),
+            "refused rather than joined with nothing");
+        assertEquals(73, commandError(new Document("aggregate", 1).append("pipeline", List.of(new Document("$match", new Document())))
+            .append("cursor", new Document())).getCode(), "a collection is required");
+    }
+
+    @Test
+    void currentOpListsRunningOperations() {
+        List<Document> ops = admin().aggregate(List.of(new Document("$currentOp", new Document("allUsers", true)),
+            new Document("$match", new Document("command.aggregate", 1).append("ns", "admin.$cmd.aggregate"))))
+            .into(new ArrayList<>());
+        assertTrue(!ops.isEmpty(), "the $currentOp itself is running: " + ops);
+        for (Document op : ops) {
+            assertEquals("op", op.getString("type"), op.toJson());
+            assertTrue(op.get("opid") != null && op.getBoolean("active"), op.toJson());
+            if (ConformanceTarget.sharded()) {
+                assertTrue(op.getString("shard").startsWith("shard"), "through the router, each op names its shard: " + op.toJson());
+            }
+        }
+        assertEquals(73, code(assertThrows(MongoServerException.class,
+            () -> db.aggregate(List.of(new Document("$currentOp", new Document()))).into(new ArrayList<>()))), "admin only");
+    }
+
+    @Test
+    void listLocalSessionsShowsASessionInUse() {
+        try (com.mongodb.client.ClientSession session = client.startSession()) {
+            coll.withReadPreference(com.mongodb.ReadPreference.primary()).countDocuments(session, new Document());
+            org.bson.BsonValue id = session.getServerSession().getIdentifier().get("id");
+            List<Document> mine = db.aggregate(List.of(new Document("$listLocalSessions", new Document()),
+                new Document("$match", new Document("_id.id", id)))).into(new ArrayList<>());
+            assertEquals(1, mine.size(), "the session just used is listed");
+            assertTrue(mine.get(0).get("lastUse") instanceof java.util.Date, mine.get(0).toJson());
+        }
+    }
 }

@@ -11,6 +11,7 @@ import org.bson.types.ObjectId;
 public final class RouterInfo {
     private final RouterOptions options;
     private final io.shardstore.engine.FailCommand failCommand;
+    private final io.shardstore.protocol.SessionRegistry sessions = new io.shardstore.protocol.SessionRegistry();
     private final Instant started = Instant.now();
     private final ObjectId processId = new ObjectId();
     private final AtomicLong connectionIds = new AtomicLong();
@@ -31,6 +32,11 @@ public final class RouterInfo {
     /** The failCommand fail point, or null when test commands are off (mongos without enableTestCommands). */
     public io.shardstore.engine.FailCommand failCommand() {
         return failCommand;
+    }
+
+    /** The logical sessions clients used through this router ($listLocalSessions). */
+    public io.shardstore.protocol.SessionRegistry sessions() {
+        return sessions;
     }
 
     public RouterOptions options() {

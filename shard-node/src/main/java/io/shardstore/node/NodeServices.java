@@ -36,6 +36,8 @@ public final class NodeServices {
     /** Null on a standalone node (started without --replSet). */
     private final io.shardstore.node.replication.ReplicationCoordinator replication;
     private final io.shardstore.engine.FailCommand failCommand;
+    private final io.shardstore.node.command.Operations operations = new io.shardstore.node.command.Operations();
+    private final io.shardstore.protocol.SessionRegistry sessions = new io.shardstore.protocol.SessionRegistry();
 
     public NodeServices(NodeOptions options, StorageEngine storage, CommandRegistry registry) {
         this(options, storage, registry, null);
@@ -54,6 +56,16 @@ public final class NodeServices {
     /** The failCommand fail point, or null when test commands are off (as on a mongod without enableTestCommands). */
     public io.shardstore.engine.FailCommand failCommand() {
         return failCommand;
+    }
+
+    /** The requests running now ($currentOp). */
+    public io.shardstore.node.command.Operations operations() {
+        return operations;
+    }
+
+    /** The logical sessions seen ($listLocalSessions). */
+    public io.shardstore.protocol.SessionRegistry sessions() {
+        return sessions;
     }
 
     public NodeOptions options() {

@@ -39,6 +39,9 @@ public final class RouterDispatcher {
         if (request.db() == null || request.db().isEmpty()) {
             return CompletableFuture.completedFuture(new RouterError(40571, "Location40571", "OP_MSG requests require a $db argument").toReply());
         }
+        if (exec.router() != null && request.value("lsid") instanceof BsonDocument lsid && lsid.containsKey("id")) {
+            exec.router().sessions().used(lsid.get("id"));
+        }
         RouterCommand command = registry.find(request.name());
         if (command == null) {
             return CompletableFuture.completedFuture(new RouterError(ErrorCode.CommandNotFound,

@@ -60,9 +60,12 @@ public final class RouterRegistry {
                 .append("os", new BsonDocument("type", new BsonString(System.getProperty("os.name")))).append("ok", new BsonDouble(1))))
             .register(new StaticCommand("getLog", List.of(), (q, e) -> new BsonDocument("totalLinesWritten", new BsonInt32(0))
                 .append("log", new BsonArray()).append("ok", new BsonDouble(1))))
-            .register(new StaticCommand("endSessions", List.of(), (q, e) -> Replies.ok()))
-            .register(new StaticCommand("killSessions", List.of(), (q, e) -> Replies.ok()))
-            .register(new StaticCommand("killAllSessions", List.of(), (q, e) -> Replies.ok()))
+            .register(new StaticCommand("endSessions", List.of(), RouterRegistry::endSessions))
+            .register(new StaticCommand("killSessions", List.of(), RouterRegistry::endSessions))
+            .register(new StaticCommand("killAllSessions", List.of(), (q, e) -> {
+                e.router().sessions().live().keySet().forEach(e.router().sessions()::ended);
+                return Replies.ok();
+            }))
             .register(new StaticCommand("flushRouterConfig", List.of(), (q, e) -> {
                 e.catalog().invalidateAll();
                 return new BsonDocument("flushed", org.bson.BsonBoolean.TRUE).append("ok", new BsonDouble(1));
@@ -106,6 +109,19 @@ public final class RouterRegistry {
             .register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("getDefaultRWConcern"));
         r.register(new ExplainCommand(r));
         return r;
+    }
+
+    /** endSessions / killSessions: the named sessions leave this router's session registry ($listLocalSessions). */
+    private static BsonDocument endSessions(io.shardstore.router.frontend.RouterRequest request, io.shardstore.router.engine.Exec exec) {
+        org.bson.BsonValue named = request.body().get(request.name());
+        if (named != null && named.isArray()) {
+            for (org.bson.BsonValue lsid : named.asArray()) {
+                if (lsid.isDocument() && lsid.asDocument().containsKey("id")) {
+                    exec.router().sessions().ended(lsid.asDocument().get("id"));
+                }
+            }
+        }
+        return Replies.ok();
     }
 
     public RouterRegistry register(RouterCommand command) {

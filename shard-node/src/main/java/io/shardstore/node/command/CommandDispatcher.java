@@ -32,12 +32,19 @@ public final class CommandDispatcher {
      * rather than an exception that would close the connection.
      */
     public CompletableFuture<Document> dispatch(CommandContext ctx) {
+        Operations.Operation op = ctx.node().operations().started(ctx);
+        if (ctx.body().get("lsid") instanceof Document lsid) {
+            ctx.node().sessions().used(lsid.get("id"));
+        }
+        CompletableFuture<Document> reply;
         try {
-            return route(ctx);
+            reply = route(ctx);
         } catch (RuntimeException e) {
             log.error("{} could not be dispatched", ctx.name(), e);
-            return CompletableFuture.completedFuture(Errors.reply(e));
+            reply = CompletableFuture.completedFuture(Errors.reply(e));
         }
+        reply.whenComplete((r, t) -> ctx.node().operations().finished(op));
+        return reply;
     }
 
     private CompletableFuture<Document> route(CommandContext ctx) {

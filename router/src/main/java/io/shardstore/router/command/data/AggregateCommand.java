@@ -44,10 +44,14 @@ public final class AggregateCommand extends TargetedCommand {
     @Override
     protected Plan databasePlan(RouterRequest request, Exec exec) {
         BsonValue v = request.body().get("aggregate");
-        if (v != null && v.isNumber() && request.db().equals("admin")) {
+        if (v != null && v.isNumber()) {
             List<BsonDocument> pipeline = pipeline(request);
-            if (!pipeline.isEmpty() && PipelineSplit.stageName(pipeline.get(0)).equals("$shardedDataDistribution")) {
+            String first = pipeline.isEmpty() ? "" : PipelineSplit.stageName(pipeline.get(0));
+            if (request.db().equals("admin") && first.equals("$shardedDataDistribution")) {
                 return new ShardedDataDistribution(exec, pipeline);
+            }
+            if (io.shardstore.router.engine.CollectionlessAggregate.handles(first)) {
+                return new io.shardstore.router.engine.CollectionlessAggregate(exec, request.db(), pipeline);
             }
         }
         return null;
@@ -59,8 +63,8 @@ public final class AggregateCommand extends TargetedCommand {
         if (v != null && v.isNumber()) {
             BsonArray pipeline = request.body().getArray("pipeline", new BsonArray());
             String first = pipeline.isEmpty() ? "" : PipelineSplit.stageName(pipeline.get(0).asDocument());
-            throw new RouterError(ErrorCode.CommandNotSupported, "database-level aggregation ("
-                + (first.isEmpty() ? "aggregate: 1" : first) + ") is not supported through the router");
+            throw new RouterError(ErrorCode.InvalidNamespace, "{aggregate: 1} is not valid for '"
+                + (first.isEmpty() ? "an empty pipeline" : first) + "'; a collection is required.");
         }
         return super.collection(request);
     }

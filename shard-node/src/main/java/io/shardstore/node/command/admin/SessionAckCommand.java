@@ -5,8 +5,9 @@ import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
 
 /**
- * endSessions / killSessions / killAllSessions. The node keeps no server-side session state yet
- * (retryable writes arrive with replication), so there is nothing to end and the answer is ok.
+ * endSessions / killSessions / killAllSessions: the sessions named (every one, for killAllSessions) leave the node's
+ * session registry ($listLocalSessions). Retryable-write records are kept: a retry of an ended session's write is
+ * still answered from them.
  */
 public final class SessionAckCommand implements Command {
     private final String name;
@@ -27,6 +28,17 @@ public final class SessionAckCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
+        io.shardstore.protocol.SessionRegistry sessions = ctx.node().sessions();
+        Object named = ctx.body().get(name);
+        if (name.equals("killAllSessions")) {
+            sessions.live().keySet().forEach(sessions::ended);
+        } else if (named instanceof java.util.List<?> lsids) {
+            for (Object lsid : lsids) {
+                if (lsid instanceof Document d) {
+                    sessions.ended(d.get("id"));
+                }
+            }
+        }
         return new Document("ok", 1.0);
     }
 }

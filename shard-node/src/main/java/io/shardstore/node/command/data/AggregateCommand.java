@@ -31,6 +31,9 @@ public final class AggregateCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
+        if (ctx.body().get("aggregate") instanceof Number) {
+            return DatabaseAggregate.run(ctx);
+        }
         if (ctx.body().get("pipeline") instanceof List<?> stages && !stages.isEmpty()
             && stages.get(0) instanceof Document first && first.containsKey("$collStats")) {
             return CollStatsStage.run(ctx, stages);
