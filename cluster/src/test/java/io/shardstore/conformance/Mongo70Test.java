@@ -315,4 +315,38 @@ class Mongo70Test extends ConformanceTestBase {
             assertTrue(mine.get(0).get("lastUse") instanceof java.util.Date, mine.get(0).toJson());
         }
     }
+
+    @Test
+    void hostInfoDescribesTheMachineWithMongodsTypes() {
+        Document info = admin().runCommand(new Document("hostInfo", 1));
+        Document system = info.get("system", Document.class);
+        assertTrue(system.get("currentTime") instanceof java.util.Date, system.toJson());
+        assertTrue(system.get("memSizeMB") instanceof Long && system.getLong("memSizeMB") * 1024 * 1024 >= Runtime.getRuntime().maxMemory(),
+            "the machine's memory, not a heap: " + system.toJson());
+        assertEquals(Runtime.getRuntime().availableProcessors(), system.getInteger("numCores"));
+        assertTrue(List.of("x86_64", "aarch64").contains(system.getString("cpuArch")) || !System.getProperty("os.arch").equals("amd64"),
+            "mongod's name for the architecture: " + system.getString("cpuArch"));
+        assertTrue(!system.getString("hostname").isBlank() && !system.getString("hostname").startsWith("127."), system.toJson());
+        assertEquals(System.getProperty("os.name"), info.get("os", Document.class).getString("type"));
+        assertTrue(info.get("extra", Document.class).getString("kernelVersion") != null, info.toJson());
+    }
+
+    @Test
+    void dbStatsHasMongodsFieldsAndNumberTypes() {
+        insertNumbered(10);
+        Document stats = run(new Document("dbStats", 1));
+        assertTrue(stats.get("collections") instanceof Integer && stats.getInteger("collections") >= 1, stats.toJson());
+        assertTrue(stats.get("objects") instanceof Integer, stats.toJson());
+        assertEquals(10, stats.getInteger("objects"));
+        assertTrue(stats.get("views") instanceof Integer, stats.toJson());
+        for (String size : List.of("avgObjSize", "dataSize", "storageSize", "indexSize", "totalSize", "fsUsedSize", "fsTotalSize")) {
+            assertTrue(stats.get(size) instanceof Double, size + ": " + stats.toJson());
+        }
+        assertEquals(1, stats.getInteger("scaleFactor"));
+        assertTrue(!stats.containsKey("numExtents") && !stats.containsKey("nsSizeMB"), "no MMAPv1 fields: " + stats.toJson());
+        Document kb = run(new Document("dbStats", 1).append("scale", 1024));
+        assertEquals(1024, kb.getInteger("scaleFactor"));
+        assertEquals(stats.getDouble("dataSize") / 1024, kb.getDouble("dataSize"), 1e-9);
+        assertEquals(51024, commandError(new Document("dbStats", 1).append("scale", 0)).getCode());
+    }
 }

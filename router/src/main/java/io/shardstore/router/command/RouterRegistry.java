@@ -1,12 +1,10 @@
 package io.shardstore.router.command;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.bson.BsonArray;
-import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
 import org.bson.BsonInt32;
@@ -55,9 +53,8 @@ public final class RouterRegistry {
                     .append("port", new BsonInt32(e.router().options().port())))
                     .append("sharding", new BsonDocument("configDB", new BsonString(e.router().options().configDb()))))
                 .append("ok", new BsonDouble(1))))
-            .register(new StaticCommand("hostInfo", List.of(), (q, e) -> new BsonDocument("system", new BsonDocument("currentTime",
-                new BsonDateTime(Instant.now().toEpochMilli())).append("numCores", new BsonInt32(Runtime.getRuntime().availableProcessors())))
-                .append("os", new BsonDocument("type", new BsonString(System.getProperty("os.name")))).append("ok", new BsonDouble(1))))
+            .register(new StaticCommand("hostInfo", List.of(), (q, e) ->
+                io.shardstore.router.engine.MergeEngine.fromEngine(io.shardstore.engine.HostInfo.reply())))
             .register(new StaticCommand("getLog", List.of(), (q, e) -> new BsonDocument("totalLinesWritten", new BsonInt32(0))
                 .append("log", new BsonArray()).append("ok", new BsonDouble(1))))
             .register(new StaticCommand("endSessions", List.of(), RouterRegistry::endSessions))

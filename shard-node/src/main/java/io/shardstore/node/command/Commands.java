@@ -113,7 +113,8 @@ public final class Commands {
         registry.register(new CollStatsCommand());
         registry.register(new io.shardstore.node.command.data.DbHashCommand());
         registry.register(new EngineCommand("count", io.shardstore.protocol.CommandSyntax.of("count")));
-        for (String read : new String[] {"killCursors", "dbStats", "validate"}) {
+        registry.register(new io.shardstore.node.command.data.DbStatsCommand());
+        for (String read : new String[] {"killCursors", "validate"}) {
             registry.register(new EngineCommand(read));
         }
         return registry;
