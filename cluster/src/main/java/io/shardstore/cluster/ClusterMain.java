@@ -84,7 +84,7 @@ public final class ClusterMain implements Callable<Integer> {
         + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m";
 
     @Option(names = "--setParameter", description = "name=value, passed to every shard member and the router; "
-        + "known: enableTestCommands=1 (configureFailPoint, for drivers' test suites)")
+        + "known: enableTestCommands=1 (configureFailPoint, for drivers' test suites), ttlMonitorSleepSecs=N (shard members)")
     List<String> parameters = new ArrayList<>();
 
     /** Started processes by name, in start order (stopped in reverse); guarded by this. */
@@ -141,7 +141,8 @@ public final class ClusterMain implements Callable<Integer> {
         }
         // The router boots while the sets elect: it reads the catalog from the config set's primary once asked.
         List<String> routerArgs = new ArrayList<>(List.of("--configdb", layout.config().hosts()));
-        parameters.forEach(p -> routerArgs.addAll(List.of("--setParameter", p)));
+        // The router knows enableTestCommands only (ttlMonitorSleepSecs is the nodes').
+        parameters.stream().filter(p -> p.startsWith("enableTestCommands=")).forEach(p -> routerArgs.addAll(List.of("--setParameter", p)));
         launch("router", root, layout.routerPort(), "io.shardstore.router.RouterMain", routerArgs);
         for (SetLayout set : layout.sets()) {
             for (Member m : set.members()) {

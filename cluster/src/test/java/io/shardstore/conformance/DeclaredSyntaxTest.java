@@ -61,6 +61,13 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
         }
     }
 
+    /** The code of the first write error of a write command's reply (0 when there is none). */
+    private int writeErrorCode(Document write) {
+        Document reply = run(write);
+        List<Document> errors = reply.getList("writeErrors", Document.class, List.of());
+        return errors.isEmpty() ? 0 : errors.get(0).getInteger("code");
+    }
+
     private static Document expr(String op, String field, String variable) {
         return new Document("$expr", new Document(op, List.of("$" + field, "$$" + variable)));
     }
@@ -226,6 +233,54 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
                 .append("pipeline", List.of(new Document("$match", new Document("n", new Document("$lt", 2))))));
             assertEquals(2, db.getCollection(name() + "_v2").countDocuments());
         });
+        // createIndexes
+        probe("createIndexes.indexes", () -> {
+            run(cmd("createIndexes").append("indexes", List.of(new Document("key", new Document("n", 1)).append("name", "n_1"))));
+            assertTrue(coll.listIndexes().into(new ArrayList<>()).stream().anyMatch(i -> "n_1".equals(i.getString("name"))));
+        });
+        probe("createIndexes.indexes.key", () -> {
+            run(cmd("createIndexes").append("indexes", List.of(new Document("key", new Document("s", -1)).append("name", "by_s"))));
+            assertEquals(new Document("s", -1), coll.listIndexes().into(new ArrayList<>()).stream()
+                .filter(i -> "by_s".equals(i.getString("name"))).findFirst().orElseThrow().get("key"));
+        });
+        probe("createIndexes.indexes.name", () -> {
+            run(cmd("createIndexes").append("indexes", List.of(new Document("key", new Document("n", -1)).append("name", "my_name"))));
+            assertTrue(coll.listIndexes().into(new ArrayList<>()).stream().anyMatch(i -> "my_name".equals(i.getString("name"))));
+        });
+        // A unique index on a field other than the shard key cannot exist on a sharded collection (mongos refuses it too):
+        // these two probe an unsharded collection.
+        String unsharded = name() + "_unique";
+        probe("createIndexes.indexes.unique", () -> {
+            db.getCollection(unsharded).drop();
+            run(new Document("createIndexes", unsharded).append("indexes", List.of(new Document("key", new Document("s", 1))
+                .append("name", "s_u").append("unique", true))));
+            run(new Document("insert", unsharded).append("documents", List.of(new Document("_id", 1).append("s", "x1"))));
+            assertEquals(11000, writeErrorCode(new Document("insert", unsharded).append("documents",
+                List.of(new Document("_id", 2).append("s", "x1")))));
+        });
+        probe("createIndexes.indexes.sparse", () -> {
+            db.getCollection(unsharded).drop();
+            run(new Document("createIndexes", unsharded).append("indexes", List.of(new Document("key", new Document("z", 1))
+                .append("name", "z_us").append("unique", true).append("sparse", true))));
+            run(new Document("insert", unsharded).append("documents", List.of(new Document("_id", 71), new Document("_id", 72))));
+            assertEquals(11000, writeErrorCode(new Document("insert", unsharded).append("documents",
+                List.of(new Document("_id", 73).append("z", 1), new Document("_id", 74).append("z", 1)))));
+        });
+        probe("createIndexes.indexes.expireAfterSeconds", () -> {
+            // The suite's nodes run the TTL monitor every second (-Dshardstore.ttlMonitorSleepSecs=1 in cluster/pom.xml).
+            run(cmd("createIndexes").append("indexes", List.of(new Document("key", new Document("at", 1)).append("name", "at_ttl")
+                .append("expireAfterSeconds", 0))));
+            coll.insertOne(new Document("_id", 80).append("at", new java.util.Date(System.currentTimeMillis() - 60_000)));
+            coll.insertOne(new Document("_id", 81).append("at", "not a date"));
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (coll.countDocuments(new Document("_id", 80)) > 0 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // polled until the monitor's next round
+            }
+            assertEquals(0, coll.countDocuments(new Document("_id", 80)), "expired and deleted");
+            assertEquals(1, coll.countDocuments(new Document("_id", 81)), "not a date: never expires");
+        });
+        probe("createIndexes.indexes.collation", () -> assertEquals(238, refusedWith(cmd("createIndexes").append("indexes",
+            List.of(new Document("key", new Document("s", 1)).append("name", "s_ci").append("collation", CASE_INSENSITIVE))))));
         // collMod
         probe("collMod.viewOn", () -> {
             run(new Document("create", name() + "_v3").append("viewOn", name() + "_nothing"));
@@ -244,7 +299,10 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
     private static Object asking(String field) {
         return switch (field) {
             case "min", "max", "index" -> new Document("_id", 1);
-            case "cappedSize", "cappedMax" -> 1;
+            case "cappedSize", "cappedMax", "textIndexVersion", "2dsphereIndexVersion", "bits", "bucketSize" -> 1;
+            case "weights", "partialFilterExpression", "wildcardProjection" -> new Document("b", 1);
+            case "default_language" -> "english";
+            case "language_override" -> "lang";
             case "term", "size", "expireAfterSeconds", "flags" -> 1;
             case "viewOn" -> "other";
             case "pipeline" -> List.of(new Document("$match", new Document()));
@@ -261,6 +319,9 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
         return switch (field) {
             case "hint" -> new Document("_id", 1);
             case "fields" -> new Document();
+            case "v" -> 2;
+            case "ns" -> "ignored.ns";
+            case "storageEngine" -> new Document();
             default -> true;
         };
     }
@@ -277,6 +338,7 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
             case "findAndModify" -> cmd(command).append("query", new Document("_id", 0)).append("update", new Document("$set", new Document("b", 1)));
             case "create" -> new Document("create", name() + "_created");
             case "collMod" -> cmd(command);
+            case "createIndexes" -> cmd(command).append("indexes", List.of(new Document("key", new Document("b", 1)).append("name", "b_1")));
             default -> cmd(command);
         };
     }
@@ -316,6 +378,24 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
                 Document request = base(syntax.command()).append(field, asking(field));
                 assertEquals(238, refusedWith(request), syntax.command() + "." + field + " asked for: " + request.toJson());
             }
+            // The fields of each statement (update.updates, createIndexes.indexes...) alike, in the first statement.
+            syntax.statements().forEach((array, statement) -> {
+                for (Map.Entry<String, String> ignored : statement.ignored().entrySet()) {
+                    assertFalse(ignored.getValue().isBlank(), syntax.command() + "." + array + "." + ignored.getKey() + " says why");
+                    fill();
+                    if (syntax.command().equals("createIndexes")) {
+                        coll.dropIndexes(); // each run makes the base index again, with one more option
+                    }
+                    Document request = base(syntax.command());
+                    request.getList(array, Document.class).get(0).append(ignored.getKey(), harmless(ignored.getKey()));
+                    run(request); // accepted
+                }
+                for (String field : statement.unsupported()) {
+                    Document request = base(syntax.command());
+                    request.getList(array, Document.class).get(0).append(field, asking(field));
+                    assertEquals(238, refusedWith(request), syntax.command() + "." + array + "." + field + " asked for: " + request.toJson());
+                }
+            });
         }
         assertTrue(unprobed.isEmpty(), "fields declared honoured without a probe showing it: " + unprobed);
     }

@@ -349,4 +349,21 @@ class Mongo70Test extends ConformanceTestBase {
         assertEquals(stats.getDouble("dataSize") / 1024, kb.getDouble("dataSize"), 1e-9);
         assertEquals(51024, commandError(new Document("dbStats", 1).append("scale", 0)).getCode());
     }
+
+    @Test
+    void indexKindsNotBuiltAreRefusedNotMadePlainIndexes() {
+        MongoCollection<Document> c = plain();
+        c.insertOne(new Document("_id", 1).append("s", "a b").append("loc", List.of(1.0, 2.0)));
+        for (Document key : List.of(new Document("s", "text"), new Document("loc", "2dsphere"), new Document("loc", "2d"),
+            new Document("$**", 1))) {
+            assertEquals(238, code(assertThrows(MongoServerException.class, () -> c.createIndex(key))), key.toJson());
+        }
+        assertEquals(67, code(assertThrows(MongoServerException.class, () -> c.createIndex(new Document("s", 1).append("loc", 1),
+            new IndexOptions().expireAfter(60L, java.util.concurrent.TimeUnit.SECONDS)))), "TTL indexes have one field");
+        assertEquals(197, commandError(new Document("createIndexes", name() + "_plain").append("indexes", List.of(
+            new Document("key", new Document("s", 1)).append("name", "s_1").append("frobnicate", true)))).getCode());
+        c.createIndex(new Document("s", "hashed"));
+        assertEquals(List.of("_id_", "s_hashed"), c.listIndexes().map(i -> i.getString("name")).into(new ArrayList<>()),
+            "only the hashed index was made");
+    }
 }

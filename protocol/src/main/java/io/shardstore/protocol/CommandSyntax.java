@@ -98,6 +98,19 @@ public final class CommandSyntax {
             Set.of("capped", "size", "max", "autoIndexId", "flags", "validator", "validationLevel",
                 "validationAction", "timeseries", "clusteredIndex", "changeStreamPreAndPostImages", "expireAfterSeconds",
                 "idIndex", "storageEngine", "indexOptionDefaults", "encryptedFields", "recordPreImages"), Map.of()));
+        // createIndexes: ascending, descending and hashed keys, unique, sparse and TTL; no partial, text, geo or
+        // wildcard indexes (their key types are refused by the node's createIndexes).
+        add(new Syntax("createIndexes", Set.of("indexes"),
+            Map.of("commitQuorum", "an index is built at once, as one catalog change replicated like any other: there is no build to vote on"),
+            Set.of(), Map.of("indexes", new Statement(Set.of("key", "name", "unique", "sparse", "collation", "expireAfterSeconds"),
+                Map.of("background", "ignored by mongod since 4.2 too",
+                    "hidden", "no query planner picks indexes here, so every index is as hidden from reads as a hidden one; a unique one still constrains writes, as mongod's does",
+                    "v", "the index format version: one format here",
+                    "ns", "a legacy field mongod ignores too",
+                    "storageEngine", "one storage engine: nothing to configure"),
+                Set.of("partialFilterExpression", "weights", "default_language", "language_override",
+                    "textIndexVersion", "2dsphereIndexVersion", "bits", "min", "max", "bucketSize", "wildcardProjection",
+                    "prepareUnique", "clustered")))));
         // collMod: a view's definition; no collection option here can change (no validators, hidden or TTL indexes).
         add(new Syntax("collMod", Set.of("viewOn", "pipeline"), Map.of(),
             Set.of("index", "validator", "validationLevel", "validationAction", "expireAfterSeconds", "timeseries",
@@ -137,6 +150,10 @@ public final class CommandSyntax {
                 "BSON field '" + path + "." + name + "' is not supported by this server");
         }
         if (!known.contains(name)) {
+            if (path.equals("createIndexes.indexes")) {
+                return new Refusal(197, "InvalidIndexSpecificationOption", "The field '" + name
+                    + "' is not valid for an index specification.");
+            }
             return new Refusal(40415, "Location40415", "BSON field '" + path + "." + name + "' is an unknown field.");
         }
         if (name.equals("collation")) {

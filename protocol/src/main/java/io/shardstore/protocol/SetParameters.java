@@ -1,20 +1,29 @@
 package io.shardstore.protocol;
 
 import java.util.List;
+import java.util.Set;
 
 /**
- * The {@code --setParameter name=value} options a node and the router take at start, as mongod and mongos do. The one
- * known here is {@code enableTestCommands} (test commands such as configureFailPoint); any other name is refused at
- * start, as mongod refuses an unknown parameter, rather than ignored.
+ * The {@code --setParameter name=value} options a node and the router take at start, as mongod and mongos do:
+ * {@code enableTestCommands} (test commands such as configureFailPoint) on both, {@code ttlMonitorSleepSecs} (how often
+ * expired documents of TTL indexes are deleted) on a node. Any other name is refused at start, as mongod refuses an
+ * unknown parameter, rather than ignored.
  */
 public final class SetParameters {
+    /** The TTL monitor's default period, mongod's; in-JVM tests may set {@code -Dshardstore.ttlMonitorSleepSecs}. */
+    public static final int DEFAULT_TTL_MONITOR_SLEEP_SECS = Integer.getInteger("shardstore.ttlMonitorSleepSecs", 60);
+
+    /** The parameters given (defaults for the rest). */
+    public record Values(boolean testCommands, int ttlMonitorSleepSecs) {
+    }
 
     private SetParameters() {
     }
 
-    /** Whether {@code enableTestCommands} is on; IllegalArgumentException for an unknown or malformed parameter. */
-    public static boolean testCommands(List<String> given) {
-        boolean enabled = false;
+    /** Parses {@code given} for a server that knows {@code known}; IllegalArgumentException for anything else. */
+    public static Values parse(List<String> given, Set<String> known) {
+        boolean testCommands = false;
+        int ttl = DEFAULT_TTL_MONITOR_SLEEP_SECS;
         for (String parameter : given == null ? List.<String>of() : given) {
             int eq = parameter.indexOf('=');
             if (eq <= 0) {
@@ -22,15 +31,28 @@ public final class SetParameters {
             }
             String name = parameter.substring(0, eq);
             String value = parameter.substring(eq + 1);
-            if (!name.equals("enableTestCommands")) {
-                throw new IllegalArgumentException("Unknown --setParameter '" + name + "' (known here: enableTestCommands)");
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("Unknown --setParameter '" + name + "' (known here: " + String.join(", ", known) + ")");
             }
-            enabled = switch (value) {
-                case "1", "true" -> true;
-                case "0", "false" -> false;
-                default -> throw new IllegalArgumentException("enableTestCommands takes 1, 0, true or false, not '" + value + "'");
-            };
+            switch (name) {
+                case "enableTestCommands" -> testCommands = switch (value) {
+                    case "1", "true" -> true;
+                    case "0", "false" -> false;
+                    default -> throw new IllegalArgumentException("enableTestCommands takes 1, 0, true or false, not '" + value + "'");
+                };
+                case "ttlMonitorSleepSecs" -> {
+                    try {
+                        ttl = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        ttl = 0;
+                    }
+                    if (ttl < 1) {
+                        throw new IllegalArgumentException("ttlMonitorSleepSecs takes a whole number of seconds, at least 1, not '" + value + "'");
+                    }
+                }
+                default -> throw new IllegalArgumentException("Unknown --setParameter '" + name + "'");
+            }
         }
-        return enabled;
+        return new Values(testCommands, ttl);
     }
 }

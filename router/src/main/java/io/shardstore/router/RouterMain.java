@@ -66,7 +66,7 @@ public final class RouterMain implements Callable<Integer> {
         }
         boolean testCommands;
         try {
-            testCommands = io.shardstore.protocol.SetParameters.testCommands(parameters);
+            testCommands = io.shardstore.protocol.SetParameters.parse(parameters, java.util.Set.of("enableTestCommands")).testCommands();
         } catch (IllegalArgumentException e) {
             System.err.println("router: " + e.getMessage());
             return 2; // mongos's exit code for bad options

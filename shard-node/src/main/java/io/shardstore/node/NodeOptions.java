@@ -11,13 +11,16 @@ import java.util.List;
  * @param argv the command line as given, reported by getCmdLineOpts
  * @param oplogSizeMB the capped oplog's maximum size (--oplogSizeMB); 0 for the default, {@link #defaultOplogSizeMB()}
  * @param testCommands {@code --setParameter enableTestCommands=1}: test commands (configureFailPoint) are available
+ * @param ttlMonitorSleepSecs {@code --setParameter ttlMonitorSleepSecs}: seconds between TTL monitor rounds
  */
 public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet,
-                          long journalCommitIntervalMillis, List<String> argv, long oplogSizeMB, boolean testCommands) {
+                          long journalCommitIntervalMillis, List<String> argv, long oplogSizeMB, boolean testCommands,
+                          int ttlMonitorSleepSecs) {
 
     public NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet, long journalCommitIntervalMillis,
                        List<String> argv, long oplogSizeMB) {
-        this(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, false);
+        this(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, false,
+            io.shardstore.protocol.SetParameters.DEFAULT_TTL_MONITOR_SLEEP_SECS);
     }
 
     public static final int DEFAULT_PORT = 27018;
@@ -43,7 +46,8 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
     }
 
     public NodeOptions withOplogSizeMB(long megabytes) {
-        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, megabytes, testCommands);
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, megabytes, testCommands,
+            ttlMonitorSleepSecs);
     }
 
     public static NodeOptions inMemory(int port) {
@@ -51,14 +55,17 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
     }
 
     public NodeOptions withReplSet(String replSet) {
-        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands);
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
+            ttlMonitorSleepSecs);
     }
 
     public NodeOptions withTestCommands(boolean enabled) {
-        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, enabled);
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, enabled,
+            ttlMonitorSleepSecs);
     }
 
     public NodeOptions withDbPath(Path dbPath) {
-        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands);
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
+            ttlMonitorSleepSecs);
     }
 }

@@ -28,6 +28,7 @@ public final class ShardNode implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    private final TtlMonitor ttlMonitor;
 
     private ShardNode(NodeServices services, DataDirectory dataDirectory, EventLoopGroup boss, EventLoopGroup workers,
                       Channel serverChannel) {
@@ -36,6 +37,7 @@ public final class ShardNode implements AutoCloseable {
         this.boss = boss;
         this.workers = workers;
         this.serverChannel = serverChannel;
+        this.ttlMonitor = new TtlMonitor(services.storage(), services.replication(), services.options().ttlMonitorSleepSecs());
     }
 
     public static ShardNode start(NodeOptions options) throws StartupException {
@@ -114,6 +116,7 @@ public final class ShardNode implements AutoCloseable {
 
     @Override
     public void close() {
+        ttlMonitor.close();
         if (services.replication() != null) {
             services.replication().close();
         }

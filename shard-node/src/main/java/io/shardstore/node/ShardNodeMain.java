@@ -36,7 +36,8 @@ public final class ShardNodeMain implements Callable<Integer> {
     @Option(names = "--oplogSizeMB", description = "maximum size of the capped oplog in megabytes (default: 5% of the JVM's maximum heap, 50 MB to 50 GB)")
     long oplogSizeMB;
 
-    @Option(names = "--setParameter", description = "name=value; known: enableTestCommands=1 (configureFailPoint)")
+    @Option(names = "--setParameter", description = "name=value; known: enableTestCommands=1 (configureFailPoint), "
+        + "ttlMonitorSleepSecs=N (how often TTL indexes' expired documents are deleted; 60)")
     List<String> parameters;
 
     private final List<String> argv;
@@ -52,9 +53,9 @@ public final class ShardNodeMain implements Callable<Integer> {
             System.setProperty("LOG_FILE", logPath.toAbsolutePath().toString());
             System.setProperty("logback.configurationFile", "logback-file.xml");
         }
-        boolean testCommands;
+        io.shardstore.protocol.SetParameters.Values set;
         try {
-            testCommands = io.shardstore.protocol.SetParameters.testCommands(parameters);
+            set = io.shardstore.protocol.SetParameters.parse(parameters, java.util.Set.of("enableTestCommands", "ttlMonitorSleepSecs"));
         } catch (IllegalArgumentException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 2; // mongod's exit code for bad options
@@ -62,7 +63,7 @@ public final class ShardNodeMain implements Callable<Integer> {
         ShardNode node;
         try {
             node = ShardNode.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB,
-                testCommands));
+                set.testCommands(), set.ttlMonitorSleepSecs()));
         } catch (StartupException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 48; // mongod's exit code for a failed listen / unusable data directory

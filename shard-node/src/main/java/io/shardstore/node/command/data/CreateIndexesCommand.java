@@ -22,6 +22,11 @@ public final class CreateIndexesCommand implements Command {
     }
 
     @Override
+    public io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return io.shardstore.protocol.CommandSyntax.of("createIndexes");
+    }
+
+    @Override
     public boolean writes() {
         return true;
     }
@@ -51,6 +56,11 @@ public final class CreateIndexesCommand implements Command {
                 throw Errors.of(ErrorCode.CannotCreateIndex, "Error in specification " + item
                     + " :: caused by :: an index needs a non-empty 'key' document and a 'name' string");
             }
+            // A legacy field mongod ignores; the engine would take it as the collection to index (another database's
+            // namespace made it fail with an internal error).
+            spec.remove("ns");
+            checkKeyTypes(key);
+            checkTtl(spec, key);
             anyNew |= isNew(spec, name, existing);
         }
         if (!anyNew && existed) {
@@ -62,6 +72,44 @@ public final class CreateIndexesCommand implements Command {
             .append("numIndexesAfter", Namespaces.indexes(ctx, ctx.db(), collection).size())
             .append("createdCollectionAutomatically", !existed)
             .append("ok", 1.0);
+    }
+
+    /**
+     * Ascending, descending and hashed keys only. The engine took any other type ("text", "2dsphere", a wildcard "$**")
+     * as a plain descending index, and the queries those indexes exist for ($text, $near) then failed or matched
+     * nothing: refused up front instead.
+     */
+    private static void checkKeyTypes(Document key) {
+        for (java.util.Map.Entry<String, Object> field : key.entrySet()) {
+            Object type = field.getValue();
+            if (field.getKey().equals("$**") || field.getKey().endsWith(".$**")) {
+                throw Errors.of(ErrorCode.NotImplemented, "wildcard indexes are not supported by this server: " + key);
+            }
+            if (!(type instanceof Number) && !"hashed".equals(type)) {
+                throw Errors.of(ErrorCode.NotImplemented, "index type " + type + " is not supported by this server"
+                    + " (ascending, descending and hashed keys are): " + key);
+            }
+        }
+    }
+
+    /** A TTL index as mongod takes it: one field, not _id, a whole number of seconds within int32's range. */
+    private static void checkTtl(Document spec, Document key) {
+        if (!spec.containsKey("expireAfterSeconds")) {
+            return;
+        }
+        Object seconds = spec.get("expireAfterSeconds");
+        if (!(seconds instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() > Integer.MAX_VALUE || Double.isNaN(n.doubleValue())) {
+            throw Errors.of(ErrorCode.CannotCreateIndex, "TTL index 'expireAfterSeconds' option must be within an acceptable range,"
+                + " try a lower number: " + seconds);
+        }
+        if (key.size() != 1) {
+            throw Errors.of(ErrorCode.CannotCreateIndex, "TTL indexes are single-field indexes, compound indexes do not support TTL. "
+                + "Index spec: " + spec);
+        }
+        if (key.containsKey("_id")) {
+            throw Errors.of(ErrorCode.CannotCreateIndex, "The field 'expireAfterSeconds' is not valid for an _id index specification."
+                + " Specification: " + spec);
+        }
     }
 
     /** False if the very same index exists; throws if the spec conflicts with an existing index. */
