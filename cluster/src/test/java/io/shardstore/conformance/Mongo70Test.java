@@ -366,4 +366,41 @@ class Mongo70Test extends ConformanceTestBase {
         assertEquals(List.of("_id_", "s_hashed"), c.listIndexes().map(i -> i.getString("name")).into(new ArrayList<>()),
             "only the hashed index was made");
     }
+
+    @Test
+    void getFieldAndSetFieldReachNamesAPathCannot() {
+        coll.insertOne(new Document("_id", 1).append("price", 5).append("a", new Document("b", 99)));
+        List<Document> out = coll.aggregate(List.of(
+            new Document("$replaceRoot", new Document("newRoot", new Document("$setField", new Document("field", "a.b")
+                .append("input", "$$ROOT").append("value", 7)))),
+            new Document("$project", new Document("_id", 1)
+                .append("dotted", new Document("$getField", "a.b"))
+                .append("nested", "$a.b")
+                .append("price", new Document("$getField", new Document("field", "price").append("input", "$$ROOT")))
+                .append("fromInput", new Document("$getField", new Document("field", "x").append("input", new Document("x", 3))))
+                .append("missing", new Document("$getField", "nope"))
+                .append("withoutPrice", new Document("$unsetField", new Document("field", "price")
+                    .append("input", new Document("price", 1).append("keep", 2)))))))
+            .into(new ArrayList<>());
+        assertEquals(new Document("_id", 1).append("dotted", 7).append("nested", 99).append("price", 5)
+            .append("fromInput", 3).append("withoutPrice", new Document("keep", 2)), out.get(0));
+        assertEquals(List.of(new Document("_id", 1).append("price", 9).append("a", new Document("b", 99))), coll.aggregate(List.of(
+            new Document("$replaceRoot", new Document("newRoot", new Document("$setField", new Document("field", "price")
+                .append("input", "$$ROOT").append("value", 9)))))).into(new ArrayList<>()), "replaced where it was");
+        MongoServerException bare = assertThrows(MongoServerException.class, () -> coll.aggregate(List.of(new Document("$project",
+            new Document("x", new Document("$getField", new Document("field", "$price")))))).into(new ArrayList<>()));
+        assertTrue(bare.getMessage().contains("constant"), bare.getMessage());
+        assertEquals(238, code(assertThrows(MongoServerException.class, () -> coll.aggregate(List.of(new Document("$project",
+            new Document("x", new Document("$getField", new Document("$literal", "$price")))))).into(new ArrayList<>()))),
+            "a name starting with $ is refused, not read as missing");
+        // Stored by the engine, but refused by every replay of it (a secondary stopped applying the oplog): refused, 52.
+        assertEquals(52, code(assertThrows(MongoServerException.class, () -> plain().insertOne(new Document("$a", 1)))));
+        assertEquals(52, code(assertThrows(MongoServerException.class, () -> plain().insertOne(new Document("x", new Document("$b", 1))))));
+        plain().insertOne(new Document("_id", "ok"));
+        assertEquals(52, code(assertThrows(MongoServerException.class,
+            () -> plain().updateOne(Filters.eq("_id", "ok"), Updates.set("y", new Document("$c", 1))))));
+        assertEquals(52, code(assertThrows(MongoServerException.class,
+            () -> plain().replaceOne(Filters.eq("_id", "ok"), new Document("z", List.of(new Document("$d", 1)))))));
+        assertEquals(List.of(new Document("_id", "ok")), plain().find().into(new ArrayList<>()), "nothing with a $ name stored");
+    }
 }

@@ -92,6 +92,9 @@ public final class PipelineRewrite {
             if (d.size() == 1 && d.containsKey("$switch")) {
                 return switchAsCond(d.get("$switch"));
             }
+            if (d.size() == 1 && (d.containsKey("$getField") || d.containsKey("$setField") || d.containsKey("$unsetField"))) {
+                return FieldExpressions.rewrite(d);
+            }
             Document out = new Document();
             d.forEach((k, v) -> out.put(k, expression(v)));
             return out;

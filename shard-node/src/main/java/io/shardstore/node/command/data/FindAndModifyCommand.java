@@ -111,6 +111,9 @@ public final class FindAndModifyCommand implements Command {
         if (update && !(body.get("update") instanceof Document) && !PipelineUpdate.isPipeline(body.get("update"))) {
             throw Errors.of(ErrorCode.FailedToParse, "Update argument must be either an object or an array");
         }
+        if (update) {
+            StorableId.checkUpdate(body.get("update"));
+        }
     }
 
     /**
