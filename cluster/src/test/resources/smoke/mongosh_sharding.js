@@ -53,4 +53,23 @@ const spread = users.getShardDistribution();
 const spreadText = JSON.stringify(spread, (k, v) => (typeof v === 'bigint' ? v.toString() : v));
 check(spreadText.includes('Shard shard0 at') && spreadText.includes('Shard shard1 at'), 'getShardDistribution per shard: ' + spreadText);
 check(spread.value.Totals.docs === 50, 'getShardDistribution totals 50 docs: ' + spreadText);
+
+// MongoDB 7.0 helpers over the sharded collection (issue 13): a view, database-level aggregation, currentOp, stats.
+const shsh = db.getSiblingDB('shsh');
+check(shsh.createView('small_users', 'users', [{ $match: { uid: { $lt: 10 } } }]).ok === 1, 'db.createView');
+check(shsh.small_users.countDocuments() === 10, 'a view over the sharded collection reads every shard');
+check(shsh.getCollectionInfos({ name: 'small_users' })[0].type === 'view', 'the view is listed as a view');
+let onView = null;
+try {
+  shsh.small_users.insertOne({ uid: 100 });
+} catch (e) {
+  onView = e;
+}
+check(onView !== null && onView.code === 166, 'a write to a view is refused with 166');
+check(shsh.aggregate([{ $documents: [{ x: 1 }, { x: 2 }] }, { $match: { x: 2 } }]).toArray().length === 1, '$documents');
+const ops = db.currentOp();
+check(Array.isArray(ops.inprog) && ops.inprog.length >= 1, 'db.currentOp(): ' + JSON.stringify(ops).slice(0, 300));
+const stats = shsh.stats();
+check(typeof stats.collections === 'number' && typeof stats.objects === 'number', 'db.stats() counts are numbers, not Long');
+check(Number(db.hostInfo().system.memSizeMB) > 0, 'db.hostInfo()');
 print('mongosh sharding smoke: ok');

@@ -36,7 +36,7 @@ class FailCommandTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = LocalCluster.builder().shards(1).testCommands(true).start();
+        cluster = LocalCluster.builder().shards(1).members(3).testCommands(true).start(); // what users run: replica-set shards
         plainNode = ShardNode.start(NodeOptions.inMemory(0));
         testNode = ShardNode.start(NodeOptions.inMemory(0).withTestCommands(true));
     }

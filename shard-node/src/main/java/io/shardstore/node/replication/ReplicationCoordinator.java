@@ -424,7 +424,22 @@ public final class ReplicationCoordinator implements AutoCloseable {
         if (self != null) {
             req.append("from", self.host());
         }
+        if (catchUp != null) {
+            req.append("catchingUpInTerm", catchUp.term());
+        }
         return req;
+    }
+
+    /**
+     * A member that won an election and is catching up before it takes writes (mongod is PRIMARY then, in drain mode)
+     * says so in its heartbeats: the others treat it as a primary for their election timers. Without it, a catch-up as
+     * long as the election timeout let another member stand right after the winner took over and depose it, and the
+     * first writes of the new term were rolled back (RollbackRetryableWriteTest, FailoverTest, under load).
+     */
+    private void heardCatchingUpWinner(Document heartbeat) { // holds the monitor
+        if (heartbeat.get("catchingUpInTerm") instanceof Number t && t.longValue() >= term) {
+            lastPrimarySeenNanos = System.nanoTime();
+        }
     }
 
     /** Answers a heartbeat from another member. */
@@ -466,6 +481,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 if (req.get("state") instanceof Number s && s.intValue() == MemberState.PRIMARY.code() && theirTerm >= term) {
                     seePrimary(from.intValue());
                 }
+                heardCatchingUpWinner(req);
             }
             reply = new Document("ok", 1.0).append("set", setName()).append("state", state.code()).append("term", term)
                 .append("configVersion", config == null ? -2 : config.version())
@@ -473,6 +489,9 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 .append("syncingTo", syncSource);
             if (electionId != null) {
                 reply.append("electionId", electionId);
+            }
+            if (catchUp != null) {
+                reply.append("catchingUpInTerm", catchUp.term());
             }
             int theirVersion = req.get("configVersion") instanceof Number n ? n.intValue() : -1;
             if (config != null && theirVersion < config.version()) {
@@ -532,6 +551,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
                 positionsChanged = true;
             }
             updateTerm(p.term);
+            heardCatchingUpWinner(reply);
             if (p.state == MemberState.PRIMARY && p.term >= term) {
                 seePrimary(memberId);
             } else if (primaryId != null && primaryId == memberId) {

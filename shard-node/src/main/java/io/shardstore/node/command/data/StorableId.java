@@ -47,11 +47,19 @@ final class StorableId {
         boolean operators = !u.isEmpty() && u.keySet().iterator().next().startsWith("$");
         String dollar = null;
         if (operators) {
-            for (Object args : u.values()) {
-                if (args instanceof Document fields) {
-                    for (Object value : fields.values()) {
-                        dollar = dollar != null ? dollar : dollarField(value, "");
-                    }
+            // Only the operators that store the values they are given; the others take conditions ($pull: {$gt: 5})
+            // or modifiers ($push: {$each: [...]}), whose "$" names are operators, not field names.
+            for (Map.Entry<String, Object> op : u.entrySet()) {
+                if (!(op.getValue() instanceof Document fields)) {
+                    continue;
+                }
+                for (Object value : fields.values()) {
+                    Object stored = switch (op.getKey()) {
+                        case "$set", "$setOnInsert" -> value;
+                        case "$push", "$addToSet" -> value instanceof Document d && d.containsKey("$each") ? d.get("$each") : value;
+                        default -> null;
+                    };
+                    dollar = dollar != null ? dollar : dollarField(stored, "");
                 }
             }
         } else {
