@@ -53,12 +53,22 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
     }
 
     private int refusedWith(Document command) {
+        return refusedWith("", command);
+    }
+
+    /** The error code of a request (0 when it succeeds), on the database its command runs on. */
+    private int refusedWith(String name, Document command) {
         try {
-            run(command);
+            runFor(name, command);
             return 0;
         } catch (MongoCommandException e) {
             return e.getErrorCode();
         }
+    }
+
+    /** listDatabases runs on admin (mongod refuses it elsewhere); everything else on the test database. */
+    private Document runFor(String name, Document command) {
+        return name.equals("listDatabases") ? admin().runCommand(command) : run(command);
     }
 
     /** The code of the first write error of a write command's reply (0 when there is none). */
@@ -281,6 +291,29 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
         });
         probe("createIndexes.indexes.collation", () -> assertEquals(238, refusedWith(cmd("createIndexes").append("indexes",
             List.of(new Document("key", new Document("s", 1)).append("name", "s_ci").append("collation", CASE_INSENSITIVE))))));
+        // catalog reads and drops
+        probe("listCollections.filter", () -> assertEquals(List.of(name()), batch(run(new Document("listCollections", 1)
+            .append("filter", new Document("name", name())))).stream().map(d -> d.getString("name")).toList()));
+        probe("listCollections.nameOnly", () -> {
+            Document first = batch(run(new Document("listCollections", 1).append("nameOnly", true)
+                .append("filter", new Document("name", name())))).get(0);
+            assertEquals(java.util.Set.of("name", "type"), first.keySet(), first.toJson());
+        });
+        probe("listDatabases.filter", () -> assertEquals(List.of(db.getName()), admin().runCommand(new Document("listDatabases", 1)
+            .append("filter", new Document("name", db.getName()))).getList("databases", Document.class).stream()
+            .map(d -> d.getString("name")).toList()));
+        probe("listDatabases.nameOnly", () -> {
+            Document reply = admin().runCommand(new Document("listDatabases", 1).append("nameOnly", true));
+            assertEquals(java.util.Set.of("name"), reply.getList("databases", Document.class).get(0).keySet(), reply.toJson());
+        });
+        probe("dropIndexes.index", () -> {
+            coll.createIndex(new Document("n", 1));
+            coll.createIndex(new Document("s", 1));
+            run(cmd("dropIndexes").append("index", "n_1"));
+            List<String> left = coll.listIndexes().map(i -> i.getString("name")).into(new ArrayList<>());
+            assertTrue(!left.contains("n_1") && left.contains("s_1"), "only the named index dropped: " + left);
+        });
+        probe("dbStats.scale", () -> assertEquals(1024, run(new Document("dbStats", 1).append("scale", 1024)).getInteger("scaleFactor")));
         // collMod
         probe("collMod.viewOn", () -> {
             run(new Document("create", name() + "_v3").append("viewOn", name() + "_nothing"));
@@ -299,6 +332,8 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
     private static Object asking(String field) {
         return switch (field) {
             case "min", "max", "index" -> new Document("_id", 1);
+            case "collectionUUID" -> java.util.UUID.randomUUID().toString();
+            case "freeStorage" -> 1;
             case "cappedSize", "cappedMax", "textIndexVersion", "2dsphereIndexVersion", "bits", "bucketSize" -> 1;
             case "weights", "partialFilterExpression", "wildcardProjection" -> new Document("b", 1);
             case "default_language" -> "english";
@@ -320,6 +355,7 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
             case "hint" -> new Document("_id", 1);
             case "fields" -> new Document();
             case "v" -> 2;
+            case "cursor" -> new Document();
             case "ns" -> "ignored.ns";
             case "storageEngine" -> new Document();
             default -> true;
@@ -338,6 +374,8 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
             case "findAndModify" -> cmd(command).append("query", new Document("_id", 0)).append("update", new Document("$set", new Document("b", 1)));
             case "create" -> new Document("create", name() + "_created");
             case "collMod" -> cmd(command);
+            case "listCollections", "listDatabases", "dropDatabase", "dbStats" -> new Document(command, 1);
+            case "dropIndexes" -> cmd(command).append("index", "*");
             case "createIndexes" -> cmd(command).append("indexes", List.of(new Document("key", new Document("b", 1)).append("name", "b_1")));
             default -> cmd(command);
         };
@@ -372,11 +410,11 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
                 if (command.equals("create")) {
                     db.getCollection(name() + "_created").drop();
                 }
-                run(request); // accepted
+                runFor(command, request); // accepted
             }
             for (String field : syntax.unsupported()) {
                 Document request = base(syntax.command()).append(field, asking(field));
-                assertEquals(238, refusedWith(request), syntax.command() + "." + field + " asked for: " + request.toJson());
+                assertEquals(238, refusedWith(syntax.command(), request), syntax.command() + "." + field + " asked for: " + request.toJson());
             }
             // The fields of each statement (update.updates, createIndexes.indexes...) alike, in the first statement.
             syntax.statements().forEach((array, statement) -> {

@@ -111,6 +111,18 @@ public final class CommandSyntax {
                 Set.of("partialFilterExpression", "weights", "default_language", "language_override",
                     "textIndexVersion", "2dsphereIndexVersion", "bits", "min", "max", "bucketSize", "wildcardProjection",
                     "prepareUnique", "clustered")))));
+        // Catalog reads and drops (mongod 7.0's IDL fields; every one strict there too).
+        String noAuth = "no access control here: every name is authorized";
+        String oneBatch = "every entry comes in the first batch (a catalog listing is small); batchSize is a size hint";
+        add(new Syntax("listCollections", Set.of("filter", "nameOnly"), Map.of("cursor", oneBatch, "authorizedCollections", noAuth,
+            "includePendingDrops", "no two-phase drops here: a dropped collection is gone at once"), Set.of(), Map.of()));
+        add(new Syntax("listIndexes", Set.of(), Map.of("cursor", oneBatch),
+            Set.of("includeBuildUUIDs", "includeIndexBuildInfo"), Map.of()));
+        add(new Syntax("listDatabases", Set.of("filter", "nameOnly"), Map.of("authorizedDatabases", noAuth), Set.of(), Map.of()));
+        add(new Syntax("dropIndexes", Set.of("index"), Map.of(), Set.of("collectionUUID"), Map.of()));
+        add(new Syntax("drop", Set.of(), Map.of(), Set.of("collectionUUID"), Map.of()));
+        add(new Syntax("dropDatabase", Set.of(), Map.of(), Set.of(), Map.of()));
+        add(new Syntax("dbStats", Set.of("scale"), Map.of(), Set.of("freeStorage"), Map.of()));
         // collMod: a view's definition; no collection option here can change (no validators, hidden or TTL indexes).
         add(new Syntax("collMod", Set.of("viewOn", "pipeline"), Map.of(),
             Set.of("index", "validator", "validationLevel", "validationAction", "expireAfterSeconds", "timeseries",
@@ -190,6 +202,7 @@ public final class CommandSyntax {
 
     private static boolean asksForNothing(Object value) {
         return value == null || value instanceof BsonNull || Boolean.FALSE.equals(value) || BsonBoolean.FALSE.equals(value)
-            || value instanceof Map<?, ?> m && m.isEmpty() || value instanceof List<?> l && l.isEmpty();
+            || value instanceof Map<?, ?> m && m.isEmpty() || value instanceof List<?> l && l.isEmpty()
+            || value instanceof Number n && n.doubleValue() == 0 || value instanceof org.bson.BsonNumber b && b.doubleValue() == 0;
     }
 }

@@ -28,6 +28,11 @@ public final class CatalogCommand implements Command {
     }
 
     @Override
+    public io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return io.shardstore.protocol.CommandSyntax.of(name);
+    }
+
+    @Override
     public boolean writes() {
         return true;
     }

@@ -21,6 +21,11 @@ public final class DbStatsCommand implements Command {
     }
 
     @Override
+    public io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return io.shardstore.protocol.CommandSyntax.of("dbStats");
+    }
+
+    @Override
     public Document run(CommandContext ctx) {
         long scale = 1;
         Object given = ctx.body().get("scale");

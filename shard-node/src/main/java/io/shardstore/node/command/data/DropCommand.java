@@ -14,6 +14,11 @@ public final class DropCommand implements Command {
     }
 
     @Override
+    public io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return io.shardstore.protocol.CommandSyntax.of("drop");
+    }
+
+    @Override
     public boolean writes() {
         return true;
     }

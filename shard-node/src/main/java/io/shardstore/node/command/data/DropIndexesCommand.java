@@ -23,6 +23,11 @@ public final class DropIndexesCommand implements Command {
     }
 
     @Override
+    public io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return io.shardstore.protocol.CommandSyntax.of("dropIndexes");
+    }
+
+    @Override
     public boolean writes() {
         return true;
     }

@@ -19,6 +19,11 @@ public final class ListCollectionsCommand implements Command {
         return "listCollections";
     }
 
+    @Override
+    public io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return io.shardstore.protocol.CommandSyntax.of("listCollections");
+    }
+
     @SuppressWarnings("unchecked")
     @Override
     public Document run(CommandContext ctx) {

@@ -20,6 +20,11 @@ public final class ListDatabasesCommand implements Command {
         return "listDatabases";
     }
 
+    @Override
+    public io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return io.shardstore.protocol.CommandSyntax.of("listDatabases");
+    }
+
     @SuppressWarnings("unchecked")
     @Override
     public Document run(CommandContext ctx) {

@@ -15,6 +15,11 @@ public final class ListIndexesCommand implements Command {
     }
 
     @Override
+    public io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return io.shardstore.protocol.CommandSyntax.of("listIndexes");
+    }
+
+    @Override
     public Document run(CommandContext ctx) {
         if (Namespaces.collection(ctx, ctx.db(), ctx.collectionName()) == null) {
             throw Errors.of(ErrorCode.NamespaceNotFound, "ns does not exist: " + ctx.namespace());
