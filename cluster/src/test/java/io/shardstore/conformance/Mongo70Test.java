@@ -403,4 +403,20 @@ class Mongo70Test extends ConformanceTestBase {
             () -> plain().replaceOne(Filters.eq("_id", "ok"), new Document("z", List.of(new Document("$d", 1)))))));
         assertEquals(List.of(new Document("_id", "ok")), plain().find().into(new ArrayList<>()), "nothing with a $ name stored");
     }
+
+    @Test
+    void stageAliasesOfMongoDb42WorkAndStagesNotBuiltAreRefused() {
+        insertNumbered(3);
+        assertEquals(List.of(new Document("_id", 2).append("n", 2).append("twice", 4)), coll.aggregate(List.of(
+            new Document("$match", new Document("_id", 2)),
+            new Document("$set", new Document("twice", new Document("$multiply", List.of("$n", 2)))))).into(new ArrayList<>()));
+        assertEquals(List.of(new Document("k", 1)), coll.aggregate(List.of(new Document("$match", new Document("_id", 1)),
+            new Document("$replaceWith", new Document("k", "$n")))).into(new ArrayList<>()));
+        for (Document stage : List.of(new Document("$setWindowFields", new Document("sortBy", new Document("n", 1))
+                .append("output", new Document("s", new Document("$sum", "$n")))),
+            new Document("$unionWith", name() + "_other"), new Document("$densify", new Document("field", "n")))) {
+            assertEquals(238, code(assertThrows(MongoServerException.class,
+                () -> coll.aggregate(List.of(stage)).into(new ArrayList<>()))), stage.toJson());
+        }
+    }
 }

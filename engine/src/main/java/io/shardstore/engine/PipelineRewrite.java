@@ -17,6 +17,10 @@ import de.bwaldvogel.mongo.exception.MongoServerError;
  * and {@link #checkNoMarker} fails the command if the marker reaches the output.</li>
  * <li>a dotted {@code $project} path given an expression ({@code "y.z": "$x"}), which it stored as a flat field named
  * "y.z": the path becomes nested documents ({@code y: {z: "$x"}}), the equivalent spelling mongod documents.</li>
+ * <li>the stage aliases {@code $set} ({@code $addFields}) and {@code $replaceWith} ({@code $replaceRoot}); stages of
+ * MongoDB 7.0 it does not have ({@code $unionWith}, {@code $setWindowFields}, {@code $densify}...) are refused with
+ * 238 rather than its "unrecognized stage".</li>
+ * <li>{@code $getField}, {@code $setField}, {@code $unsetField} ({@link FieldExpressions}).</li>
  * </ul>
  * Expressions are rewritten where the engine reads them: in every stage but {@code $match} (there inside
  * {@code $expr} only), and in the sub-pipelines of {@code $lookup}, {@code $facet} and {@code $unionWith}.
@@ -43,9 +47,15 @@ public final class PipelineRewrite {
         String name = stage.keySet().iterator().next();
         Object spec = stage.get(name);
         return switch (name) {
+            // Aliases MongoDB 4.2 added, unknown to the engine.
+            case "$set" -> new Document("$addFields", expression(spec));
+            case "$replaceWith" -> new Document("$replaceRoot", new Document("newRoot", expression(spec)));
+            case "$unionWith", "$densify", "$fill", "$setWindowFields", "$bucketAuto", "$changeStream", "$listSessions",
+                 "$planCacheStats", "$search", "$searchMeta", "$vectorSearch", "$changeStreamSplitLargeEvent" ->
+                throw new MongoServerError(238, "NotImplemented", "the " + name + " stage is not supported by this server");
             case "$match" -> new Document(name, filter(spec));
             case "$project" -> new Document(name, nestDottedPaths(expression(spec)));
-            case "$lookup", "$unionWith" -> {
+            case "$lookup" -> {
                 if (spec instanceof Document d && d.containsKey("pipeline")) {
                     Document copy = new Document(d);
                     copy.put("pipeline", pipeline(d.get("pipeline")));
