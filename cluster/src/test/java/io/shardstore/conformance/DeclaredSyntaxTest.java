@@ -66,9 +66,16 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
         }
     }
 
-    /** listDatabases runs on admin (mongod refuses it elsewhere); everything else on the test database. */
+    /** listDatabases and renameCollection run on admin (mongod refuses them elsewhere); the rest on the test database. */
     private Document runFor(String name, Document command) {
-        return name.equals("listDatabases") ? admin().runCommand(command) : run(command);
+        return name.equals("listDatabases") || name.equals("renameCollection") ? admin().runCommand(command) : run(command);
+    }
+
+    /** An unsharded source collection to rename, and no target. */
+    private void prepareRename() {
+        db.getCollection(name() + "_dst").drop();
+        db.getCollection(name() + "_src").drop();
+        db.getCollection(name() + "_src").insertOne(new Document("_id", 1));
     }
 
     /** The code of the first write error of a write command's reply (0 when there is none). */
@@ -314,6 +321,27 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
             assertTrue(!left.contains("n_1") && left.contains("s_1"), "only the named index dropped: " + left);
         });
         probe("dbStats.scale", () -> assertEquals(1024, run(new Document("dbStats", 1).append("scale", 1024)).getInteger("scaleFactor")));
+        probe("killCursors.cursors", () -> {
+            long id = run(cmd("find").append("batchSize", 1)).get("cursor", Document.class).getLong("id");
+            Document killed = run(cmd("killCursors").append("cursors", List.of(id)));
+            assertEquals(List.of(id), killed.getList("cursorsKilled", Long.class));
+            assertEquals(43, refusedWith(new Document("getMore", id).append("collection", name())));
+        });
+        probe("renameCollection.to", () -> {
+            prepareRename();
+            admin().runCommand(base("renameCollection"));
+            assertEquals(1, db.getCollection(name() + "_dst").countDocuments());
+            assertEquals(0, db.getCollection(name() + "_src").countDocuments());
+        });
+        probe("renameCollection.dropTarget", () -> {
+            prepareRename();
+            db.getCollection(name() + "_dst").insertOne(new Document("_id", "old target"));
+            assertEquals(48, refusedWith("renameCollection", new Document("renameCollection", db.getName() + "." + name() + "_src")
+                .append("to", db.getName() + "." + name() + "_dst")), "the target exists");
+            admin().runCommand(new Document("renameCollection", db.getName() + "." + name() + "_src")
+                .append("to", db.getName() + "." + name() + "_dst").append("dropTarget", true));
+            assertEquals(List.of(new Document("_id", 1)), db.getCollection(name() + "_dst").find().into(new ArrayList<>()));
+        });
         // collMod
         probe("collMod.viewOn", () -> {
             run(new Document("create", name() + "_v3").append("viewOn", name() + "_nothing"));
@@ -376,6 +404,11 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
             case "collMod" -> cmd(command);
             case "listCollections", "listDatabases", "dropDatabase", "dbStats" -> new Document(command, 1);
             case "dropIndexes" -> cmd(command).append("index", "*");
+            case "killCursors" -> cmd(command).append("cursors", List.of(12345L));
+            case "renameCollection" -> {
+                prepareRename();
+                yield new Document(command, db.getName() + "." + name() + "_src").append("to", db.getName() + "." + name() + "_dst");
+            }
             case "createIndexes" -> cmd(command).append("indexes", List.of(new Document("key", new Document("b", 1)).append("name", "b_1")));
             default -> cmd(command);
         };

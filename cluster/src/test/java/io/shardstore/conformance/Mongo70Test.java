@@ -419,4 +419,20 @@ class Mongo70Test extends ConformanceTestBase {
                 () -> coll.aggregate(List.of(stage)).into(new ArrayList<>()))), stage.toJson());
         }
     }
+
+    @Test
+    void collStatsCountsEveryShardAndHonoursScale() {
+        insertNumbered(30); // spread over every shard when the test collection is sharded
+        Document stats = run(new Document("collStats", name()));
+        assertEquals(30, stats.get("count", Number.class).intValue(), stats.toJson());
+        long size = stats.get("size", Number.class).longValue();
+        assertTrue(size > 0, stats.toJson());
+        Document kb = run(new Document("collStats", name()).append("scale", 1024));
+        assertEquals(1024, kb.get("scaleFactor", Number.class).intValue(), kb.toJson());
+        // Each shard divides (rounding down), then the router sums: within one unit per shard of the whole divided.
+        assertTrue(Math.abs(size / 1024 - kb.get("size", Number.class).longValue()) <= 3, "scaled: " + kb.toJson());
+        if (ConformanceTarget.sharded()) {
+            assertEquals(true, stats.getBoolean("sharded"), stats.toJson());
+        }
+    }
 }

@@ -123,6 +123,9 @@ public final class CommandSyntax {
         add(new Syntax("drop", Set.of(), Map.of(), Set.of("collectionUUID"), Map.of()));
         add(new Syntax("dropDatabase", Set.of(), Map.of(), Set.of(), Map.of()));
         add(new Syntax("dbStats", Set.of("scale"), Map.of(), Set.of("freeStorage"), Map.of()));
+        add(new Syntax("killCursors", Set.of("cursors"), Map.of(), Set.of(), Map.of()));
+        add(new Syntax("renameCollection", Set.of("to", "dropTarget"), Map.of("stayTemp", "no temporary collections here"),
+            Set.of("collectionUUID"), Map.of()));
         // collMod: a view's definition; no collection option here can change (no validators, hidden or TTL indexes).
         add(new Syntax("collMod", Set.of("viewOn", "pipeline"), Map.of(),
             Set.of("index", "validator", "validationLevel", "validationAction", "expireAfterSeconds", "timeseries",

@@ -95,7 +95,8 @@ public final class RouterRegistry {
                 r.byName.keySet().forEach(n -> commands.put(n, new BsonDocument("help", new BsonString(""))));
                 return new BsonDocument("commands", commands).append("ok", new BsonDouble(1));
             }));
-        for (String primary : new String[] {"create", "collStats", "validate", "collMod"}) {
+        r.register(new io.shardstore.router.command.data.CollStatsCommand());
+        for (String primary : new String[] {"create", "validate", "collMod"}) {
             r.register(new PrimaryShardCommand(primary));
         }
         for (String admin : new String[] {"addShard", "removeShard", "listShards", "enableSharding", "shardCollection", "split",

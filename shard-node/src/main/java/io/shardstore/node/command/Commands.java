@@ -114,7 +114,8 @@ public final class Commands {
         registry.register(new io.shardstore.node.command.data.DbHashCommand());
         registry.register(new EngineCommand("count", io.shardstore.protocol.CommandSyntax.of("count")));
         registry.register(new io.shardstore.node.command.data.DbStatsCommand());
-        for (String read : new String[] {"killCursors", "validate"}) {
+        registry.register(new EngineCommand("killCursors", io.shardstore.protocol.CommandSyntax.of("killCursors")));
+        for (String read : new String[] {"validate"}) {
             registry.register(new EngineCommand(read));
         }
         return registry;

@@ -5,7 +5,7 @@ import io.shardstore.router.engine.Plan;
 import io.shardstore.router.frontend.RouterRequest;
 import io.shardstore.router.topology.Routing;
 
-/** Commands answered by the database's primary shard (create, collStats, dbStats, validate, collMod). */
+/** Commands answered by the database's primary shard (create, validate, collMod). */
 public final class PrimaryShardCommand extends TargetedCommand {
     private final String name;
 

@@ -19,6 +19,11 @@ public final class RenameCollectionCommand implements Command {
     }
 
     @Override
+    public io.shardstore.protocol.CommandSyntax.Syntax options() {
+        return io.shardstore.protocol.CommandSyntax.of("renameCollection");
+    }
+
+    @Override
     public boolean writes() {
         return true;
     }
