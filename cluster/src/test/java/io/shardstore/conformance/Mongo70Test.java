@@ -435,4 +435,22 @@ class Mongo70Test extends ConformanceTestBase {
             assertEquals(true, stats.getBoolean("sharded"), stats.toJson());
         }
     }
+
+    @Test
+    void listDatabasesIsSortedByName() {
+        for (String name : List.of("conf_order_zz", "conf_order_aa", "conf_order_mm")) {
+            client.getDatabase(name).getCollection("c").insertOne(new Document("x", 1));
+        }
+        try {
+            List<String> names = client.listDatabaseNames().into(new ArrayList<>());
+            List<String> sorted = new ArrayList<>(names);
+            sorted.sort(null);
+            assertEquals(sorted, names, "mongod lists databases by name");
+            assertTrue(names.containsAll(List.of("conf_order_aa", "conf_order_mm", "conf_order_zz")), names.toString());
+        } finally {
+            for (String name : List.of("conf_order_zz", "conf_order_aa", "conf_order_mm")) {
+                client.getDatabase(name).drop();
+            }
+        }
+    }
 }
