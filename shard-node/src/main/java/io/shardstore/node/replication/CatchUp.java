@@ -7,8 +7,10 @@ import java.util.concurrent.TimeUnit;
  * A new primary's catch-up (mongod's settings.catchUpTimeoutMillis): a member that wins an election while a healthy
  * member is known (by heartbeats) to have applied more (an entry the old primary replicated to a minority that did
  * not vote for it) first pulls up to that member's position, and only then takes writes, so those entries are not
- * rolled back. It stays a secondary meanwhile. Here the wait is at most electionTimeoutMillis, even with mongod's
- * default -1 (no limit): the others see no primary during it and would stand after that; 0 turns catch-up off.
+ * rolled back. It stays a secondary meanwhile, and says so in its heartbeats, so the others do not stand. Here the wait
+ * is at most electionTimeoutMillis, even with mongod's default -1 (no limit); 0 turns catch-up off. Only a member heard
+ * from within the last two heartbeats is a source: the old primary, just killed, is often still marked healthy (the
+ * failed heartbeat not yet seen) and has the newest entries, and waiting on it only delays the new primary.
  */
 final class CatchUp {
 
@@ -28,7 +30,8 @@ final class CatchUp {
         OpTime target = mine;
         for (MemberConfig m : cfg.members()) {
             PeerState p = peers.get(m.id());
-            if (p != null && p.healthy && !m.arbiterOnly() && p.applied.compareTo(target) > 0) {
+            boolean heardLately = p != null && nowNanos - p.lastOkNanos < TimeUnit.MILLISECONDS.toNanos(2 * cfg.heartbeatIntervalMillis());
+            if (heardLately && p.healthy && !m.arbiterOnly() && p.applied.compareTo(target) > 0) {
                 source = m.id();
                 target = p.applied;
             }
