@@ -96,7 +96,10 @@ class ViewsTest extends ConformanceTestBase {
         Document firstBatch = run(new Document("find", name() + "_evens").append("batchSize", 4));
         Document cursor = firstBatch.get("cursor", Document.class);
         assertEquals(db.getName() + "." + name() + "_evens", cursor.getString("ns"), "the cursor names the view, as on mongod");
-        assertTrue(cursor.get("id", Number.class).longValue() != 0);
+        long id = cursor.get("id", Number.class).longValue();
+        assertTrue(id != 0);
+        Document next = run(new Document("getMore", id).append("collection", name() + "_evens").append("batchSize", 2));
+        assertEquals(db.getName() + "." + name() + "_evens", next.get("cursor", Document.class).getString("ns"), "getMore names the view too");
     }
 
     @Test

@@ -45,6 +45,32 @@ public final class CursorRegistry implements AutoCloseable {
         return e == null ? null : e.cursor();
     }
 
+    /**
+     * Makes cursor {@code id} report {@code ns} (a read of a view runs on the view's collection; its getMore replies name
+     * the view, as mongod's do). Nothing happens to an unknown id.
+     */
+    public void rename(long id, String ns) {
+        cursors.computeIfPresent(id, (k, v) -> new Entry(new Renamed(v.cursor(), ns), v.lastUsedNanos()));
+    }
+
+    /** A cursor under another namespace. */
+    private record Renamed(RouterCursor inner, String ns) implements RouterCursor {
+        @Override
+        public java.util.concurrent.CompletableFuture<java.util.List<org.bson.BsonDocument>> next(int batchSize) {
+            return inner.next(batchSize);
+        }
+
+        @Override
+        public boolean exhausted() {
+            return inner.exhausted();
+        }
+
+        @Override
+        public void kill() {
+            inner.kill();
+        }
+    }
+
     public RouterCursor remove(long id) {
         Entry e = cursors.remove(id);
         return e == null ? null : e.cursor();

@@ -46,7 +46,11 @@ final class ViewRead {
         RawBsonDocument raw = (RawBsonDocument) MergeEngine.fromEngine(body);
         RouterRequest onCollection = new RouterRequest("aggregate", request.db(), raw, Map.of(), null);
         String viewNs = request.db() + "." + request.collection();
-        return aggregate.run(onCollection, exec).thenApply(reply ->
-            MergeEngine.fromEngine(ViewRewrite.fromAggregate(request.name(), MergeEngine.toEngine(reply), viewNs)));
+        return aggregate.run(onCollection, exec).thenApply(reply -> {
+            if (reply.isDocument("cursor") && reply.getDocument("cursor").isNumber("id")) {
+                exec.cursors().rename(reply.getDocument("cursor").getNumber("id").longValue(), viewNs);
+            }
+            return MergeEngine.fromEngine(ViewRewrite.fromAggregate(request.name(), MergeEngine.toEngine(reply), viewNs));
+        });
     }
 }
