@@ -89,10 +89,25 @@ final class DatabaseAggregate {
                 .append("opid", op.opid()).append("secs_running", micros / 1_000_000).append("microsecs_running", micros)
                 .append("op", opType(c.name())).append("ns", c.body().get(c.name()) instanceof String coll ? c.db() + "." + coll
                     : c.db() + ".$cmd" + (c.name().equals("aggregate") ? ".aggregate" : ""))
-                .append("command", c.body());
+                .append("command", snapshot(c));
             ops.add(doc);
         }
         return ops;
+    }
+
+    /**
+     * A copy of a running request's command. Handlers may change their request while it runs (on the storage thread or
+     * an event loop): a copy that meets a change is retried, and after a few tries only the command's name is shown.
+     */
+    private static Document snapshot(CommandContext c) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return c.body().cloneDeeply();
+            } catch (java.util.ConcurrentModificationException | IllegalStateException e) {
+                // changed while copied: try again
+            }
+        }
+        return new Document(c.name(), c.body().get(c.name()));
     }
 
     private static String opType(String command) {
