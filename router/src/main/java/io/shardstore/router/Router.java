@@ -56,6 +56,7 @@ public final class Router implements AutoCloseable {
     }
 
     public static Router start(RouterOptions options) throws RouterStartException {
+        io.shardstore.engine.HostInfo.reply(); // reads /proc and /etc now, so hostInfo never reads files on an event loop
         MongoClient configClient = MongoClients.create(MongoClientSettings.builder()
             // configRS/h1,h2,h3: the catalog is read from whichever member is primary, following failovers.
             .applyConnectionString(new ConnectionString(ConnectionStrings.of(options.configDb())))

@@ -47,6 +47,7 @@ public final class ShardNode implements AutoCloseable {
     /** Starts a node whose registry {@code role} extends (the config server adds its catalog commands). */
     public static ShardNode start(NodeOptions options, java.util.function.Consumer<io.shardstore.node.command.CommandRegistry> role)
         throws StartupException {
+        io.shardstore.engine.HostInfo.reply(); // reads /proc and /etc now: hostInfo answers inline, on the event loop
         StorageEngine storage = StorageEngine.inMemory();
         DataDirectory dir = null;
         if (options.dbPath() != null) {
