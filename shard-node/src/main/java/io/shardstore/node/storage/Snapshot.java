@@ -46,8 +46,8 @@ final class Snapshot {
                 }
             }
         }
-        for (Document[] view : engine.views().creates()) {
-            sink.accept(JournalRecords.command((String) view[0].get("db"), view[1]));
+        for (ViewCatalog.Create view : engine.views().creates()) {
+            sink.accept(JournalRecords.command(view.db(), view.command()));
         }
         for (Document entry : engine.recoveredOplog().entries()) {
             sink.accept(JournalRecords.oplogEntry(entry));

@@ -76,12 +76,16 @@ public final class ViewCatalog {
         return out;
     }
 
-    /** {@code create} records that make every view again (checkpoints). */
-    List<Document[]> creates() {
-        List<Document[]> out = new ArrayList<>();
-        views.forEach((ns, definition) -> out.add(new Document[] {new Document("db", ns.substring(0, ns.indexOf('.'))),
+    /** A view's {@code create} command and the database it runs on. */
+    record Create(String db, Document command) {
+    }
+
+    /** The {@code create} commands that make every view again (checkpoints). */
+    List<Create> creates() {
+        List<Create> out = new ArrayList<>();
+        views.forEach((ns, definition) -> out.add(new Create(ns.substring(0, ns.indexOf('.')),
             new Document("create", ns.substring(ns.indexOf('.') + 1)).append("viewOn", definition.get("viewOn"))
-                .append("pipeline", stages(definition))}));
+                .append("pipeline", stages(definition)))));
         return out;
     }
 

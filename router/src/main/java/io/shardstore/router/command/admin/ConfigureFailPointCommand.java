@@ -1,6 +1,5 @@
 package io.shardstore.router.command.admin;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.bson.BsonDocument;
@@ -22,11 +21,6 @@ public final class ConfigureFailPointCommand implements RouterCommand {
     @Override
     public String name() {
         return "configureFailPoint";
-    }
-
-    @Override
-    public List<String> aliases() {
-        return List.of();
     }
 
     @Override

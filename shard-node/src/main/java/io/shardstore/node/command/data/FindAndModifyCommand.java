@@ -112,7 +112,7 @@ public final class FindAndModifyCommand implements Command {
             throw Errors.of(ErrorCode.FailedToParse, "Update argument must be either an object or an array");
         }
         if (update) {
-            StorableId.checkUpdate(body.get("update"));
+            StorableDocument.checkUpdate(body.get("update"));
         }
     }
 

@@ -12,7 +12,7 @@ import io.shardstore.protocol.CommandSyntax;
 
 /**
  * insert: the engine inserts; the effect recorder journals what was stored. Documents mongod refuses before storing
- * ({@link StorableId}) are kept from the engine and reported at their index in the batch: an ordered batch stops
+ * ({@link StorableDocument}) are kept from the engine and reported at their index in the batch: an ordered batch stops
  * there, an unordered one goes on with the rest; {@code n} counts only what was stored.
  */
 public final class InsertCommand implements Command {
@@ -46,7 +46,7 @@ public final class InsertCommand implements Command {
         List<Object> accepted = new ArrayList<>();
         List<Integer> positions = new ArrayList<>(); // the batch index of each accepted document
         for (int i = 0; i < batch.size(); i++) {
-            Document problem = StorableId.problem((Document) batch.get(i));
+            Document problem = StorableDocument.problem((Document) batch.get(i));
             if (problem == null) {
                 accepted.add(batch.get(i));
                 positions.add(i);

@@ -40,7 +40,7 @@ final class UpdateBatch {
                 statement.put("q", let.bindFilter(statement.get("q")));
             }
             try {
-                StorableId.checkUpdate(statement.get("u"));
+                StorableDocument.checkUpdate(statement.get("u"));
                 if (PipelineUpdate.isPipeline(statement.get("u"))) {
                     runPipeline(i, statement);
                 } else if (upsertsNullId(statement)) {

@@ -56,7 +56,7 @@ public final class UpdateCommand implements Command {
         boolean pipelines = false;
         for (Object statement : statements) {
             pipelines |= PipelineUpdate.isPipeline(((Document) statement).get("u")) || UpdateBatch.upsertsNullId((Document) statement)
-                || StorableId.storesDollarField(((Document) statement).get("u"));
+                || StorableDocument.storesDollarField(((Document) statement).get("u"));
         }
         if (pipelines || ctx.body().get("let") != null || statements.size() > 1) {
             // The engine has no pipeline updates (it would fail on the cast) nor let variables, and it goes on past a

@@ -18,9 +18,9 @@ import io.shardstore.protocol.ErrorCode;
  * document, so one such insert stopped replication. Refused (52) until replay can take them.</li>
  * </ul>
  */
-final class StorableId {
+final class StorableDocument {
 
-    private StorableId() {
+    private StorableDocument() {
     }
 
     /** The write error (without its index) for a document that may not be stored, or null when it may. */
