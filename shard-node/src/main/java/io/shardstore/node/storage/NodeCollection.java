@@ -1,7 +1,9 @@
 package io.shardstore.node.storage;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
@@ -9,7 +11,9 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import io.shardstore.node.storage.index.IndexScanPlan;
 
 /**
  * The engine's in-memory collection, with the documents a failed update statement had already changed recorded.
@@ -19,11 +23,76 @@ import de.bwaldvogel.mongo.oplog.Oplog;
  * Storage thread only, like the rest of the engine.
  */
 final class NodeCollection extends MemoryCollection {
+    private static final Document MATCH_ALL = new Document();
+    /**
+     * Off: every query as the engine answers it (collection or candidate scan, full sort). Tests compare both
+     * ways on the same data; nothing else turns it off.
+     */
+    static volatile boolean planning = true;
     /** The _ids changed by the update statement running now; null outside one. */
     private List<Object> changing;
 
     NodeCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
         super(database, name, options, cursors);
+    }
+
+    /**
+     * A query whose sort an ordered index gives walks that index and stops once it has what it needs (mongod's
+     * IXSCAN under a LIMIT) instead of matching and sorting the whole collection; the rest goes to the engine.
+     */
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        IndexScanPlan plan = planning ? IndexScanPlan.choose(getIndexes(), query, orderBy) : null;
+        if (plan == null) {
+            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        return scan(plan, query, numberToSkip, limit, batchSize, fieldSelector, new IndexScanCursor.ScanCounters());
+    }
+
+    QueryResult scan(IndexScanPlan plan, Document query, int numberToSkip, int limit, int batchSize, Document fieldSelector,
+                     IndexScanCursor.ScanCounters counters) {
+        IndexScanCursor cursor = new IndexScanCursor(cursorRegistry.generateCursorId(), this, plan, query, numberToSkip, limit,
+            fieldSelector, counters);
+        List<Document> first = cursor.takeDocuments(batchSize > 0 ? batchSize : 0);
+        if (cursor.isEmpty()) {
+            return new QueryResult(first);
+        }
+        cursorRegistry.add(cursor);
+        return new QueryResult(first, cursor);
+    }
+
+    /**
+     * A sort with a limit keeps only the best skip + limit matches as it goes (top-k, mongod's SORT with a
+     * limitAmount), not every match. Ties keep their scan order, as the engine's stable sort keeps them.
+     */
+    @Override
+    protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documentStream, int numberToSkip, int limit,
+                                                   int batchSize, Comparator<Document> documentComparator, Document fieldSelector) {
+        if (documentComparator == null || limit <= 0 || !planning) {
+            return super.matchDocumentsFromStream(query, documentStream, numberToSkip, limit, batchSize, documentComparator, fieldSelector);
+        }
+        List<Document> best = TopK.of(documentStream.filter(d -> documentMatchesQuery(d, query)), documentComparator,
+            (int) Math.min(Integer.MAX_VALUE, (long) Math.max(numberToSkip, 0) + limit));
+        List<Document> page = best.subList(Math.min(best.size(), Math.max(numberToSkip, 0)), best.size());
+        return super.matchDocumentsFromStream(MATCH_ALL, page.stream(), 0, 0, batchSize, null, fieldSelector);
+    }
+
+    /** The stored document at {@code position}, null where it was removed. */
+    Document documentAt(int position) {
+        return position < 0 ? null : getDocument(position);
+    }
+
+    boolean matches(Document document, Document query) {
+        return documentMatchesQuery(document, query);
+    }
+
+    /** The documents through the engine's projection (documents as they are without one). */
+    List<Document> project(List<Document> documents, Document fieldSelector) {
+        if (fieldSelector == null || fieldSelector.isEmpty() || documents.isEmpty()) {
+            return documents;
+        }
+        return super.matchDocumentsFromStream(MATCH_ALL, documents.stream(), 0, 0, 0, null, fieldSelector).collectDocuments();
     }
 
     @Override

@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import io.shardstore.node.storage.index.NonUniqueIndex;
+import io.shardstore.node.storage.index.OrderedUniqueIndex;
 
 /**
  * The engine's in-memory database, with real non-unique indexes where the engine keeps none (decision 0002) and
@@ -24,6 +25,12 @@ final class NodeDatabase extends MemoryDatabase {
     protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
         // The superclass's registry: this runs from its constructor too (system collections).
         return new NodeCollection(this, collectionName, options, cursorRegistry);
+    }
+
+    /** Unique indexes (the _id index among them) also keep their keys in order, for range scans in index order. */
+    @Override
+    protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+        return new OrderedUniqueIndex(indexName, keys, sparse);
     }
 
     @Override

@@ -26,7 +26,7 @@ import de.bwaldvogel.mongo.bson.Document;
  * The engine identifies a document to remove by its content only, so each document's position and keys
  * are also kept under its normalized {@code _id} (unique in a collection, as the {@code _id} index enforces).
  */
-public final class NonUniqueIndex extends Index<Integer> {
+public final class NonUniqueIndex extends Index<Integer> implements OrderedIndex {
     private final List<String> fields = new ArrayList<>();
     private final List<List<String>> paths = new ArrayList<>();
     private final Map<Object, TreeSet<Integer>> positionsByKey = new HashMap<>();
@@ -38,6 +38,10 @@ public final class NonUniqueIndex extends Index<Integer> {
     private final Map<List<Object>, TreeMap<Object, TreeSet<Integer>>> byPrefix = new HashMap<>();
     /** Documents with too many keys to list: candidates for every lookup. */
     private final TreeSet<Integer> everywhere = new TreeSet<>();
+    /** Every (key, position) in key order, for scans in index order. */
+    private final OrderedKeys ordered;
+    /** Documents with more than one key (array values): while there are any, key order is not sort order. */
+    private int multikeyDocuments;
     private long entries;
 
     private record Indexed(int position, Set<Object> keys) {
@@ -45,6 +49,7 @@ public final class NonUniqueIndex extends Index<Integer> {
 
     public NonUniqueIndex(String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
+        ordered = new OrderedKeys(keys.stream().map(IndexKey::isAscending).toList());
         for (IndexKey key : keys) {
             fields.add(key.getKey());
             paths.add(IndexKeys.split(key.getKey()));
@@ -113,7 +118,11 @@ public final class NonUniqueIndex extends Index<Integer> {
         if (keys == null) {
             everywhere.add(position);
         }
+        if (indexed.keys().size() > 1) {
+            multikeyDocuments++;
+        }
         for (Object key : indexed.keys()) {
+            ordered.add(key, position);
             positionsByKey.computeIfAbsent(key, k -> new TreeSet<>()).add(position);
             if (key instanceof List<?> tuple && tuple.get(tuple.size() - 1) != null) {
                 byPrefix.computeIfAbsent(prefixOf(tuple), k -> new TreeMap<>(ValueComparator.asc()))
@@ -131,7 +140,11 @@ public final class NonUniqueIndex extends Index<Integer> {
         }
         entries -= weight(indexed); // before leaving "everywhere", which the weight depends on
         everywhere.remove(indexed.position());
+        if (indexed.keys().size() > 1) {
+            multikeyDocuments--;
+        }
         for (Object key : indexed.keys()) {
+            ordered.remove(key, indexed.position());
             TreeSet<Integer> atKey = positionsByKey.get(key);
             if (atKey != null && atKey.remove(indexed.position()) && atKey.isEmpty()) {
                 positionsByKey.remove(key);
@@ -196,7 +209,25 @@ public final class NonUniqueIndex extends Index<Integer> {
         byPrefix.clear();
         byId.clear();
         everywhere.clear();
+        ordered.clear();
+        multikeyDocuments = 0;
         entries = 0;
+    }
+
+    @Override
+    public OrderedKeys ordered() {
+        return ordered;
+    }
+
+    @Override
+    public boolean inSortOrder() {
+        return usable() && multikeyDocuments == 0 && everywhere.isEmpty();
+    }
+
+    /** Documents without a value (null, missing, an empty array) have no entry. */
+    @Override
+    public boolean coversEveryDocument() {
+        return false;
     }
 
     /** Paths with an empty part ("a..b") are read differently by the engine's matcher; those indexes stay unused. */
