@@ -78,6 +78,19 @@ final class NodeCollection extends MemoryCollection {
         return super.matchDocumentsFromStream(MATCH_ALL, page.stream(), 0, 0, batchSize, null, fieldSelector);
     }
 
+    /** A find as the node runs it, every result in one batch. */
+    QueryResult query(Document filter, Document sort, int skip, int limit, Document projection) {
+        return queryDocuments(filter, sort, skip, limit, 0, projection);
+    }
+
+    List<de.bwaldvogel.mongo.backend.Index<Integer>> indexes() {
+        return getIndexes();
+    }
+
+    de.bwaldvogel.mongo.backend.CursorRegistry cursors() {
+        return cursorRegistry;
+    }
+
     /** The stored document at {@code position}, null where it was removed. */
     Document documentAt(int position) {
         return position < 0 ? null : getDocument(position);

@@ -74,6 +74,32 @@ final class IndexKeys {
         return out;
     }
 
+    /** Stands for "no entry in key order" (a sparse index's document without any of its fields). */
+    static final Object NO_KEY = new Object();
+
+    /**
+     * The document's one key in sort order: per field its value (normalized; null where missing or null, as the
+     * engine's sort treats both), one value for a one-field index, a list for a compound one. Null when some field
+     * holds an array (a multikey document, whose place in sort order depends on the sort's direction).
+     */
+    static Object sortKey(Document document, List<List<String>> paths) {
+        List<Object> key = new ArrayList<>(paths.size());
+        for (List<String> path : paths) {
+            Object value = document;
+            for (String part : path) {
+                if (value instanceof Collection) {
+                    return null;
+                }
+                value = value instanceof Document d ? d.getOrMissing(part) : Missing.getInstance();
+            }
+            if (value instanceof Collection) {
+                return null;
+            }
+            key.add(value == null || value instanceof Missing ? null : normalize(value));
+        }
+        return paths.size() == 1 ? key.get(0) : key;
+    }
+
     private static Set<Object> valuesAt(Document document, List<String> path) {
         Set<Object> values = new LinkedHashSet<>();
         collect(document, path, 0, values);

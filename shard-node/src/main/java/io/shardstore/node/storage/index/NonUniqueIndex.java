@@ -44,7 +44,8 @@ public final class NonUniqueIndex extends Index<Integer> implements OrderedIndex
     private int multikeyDocuments;
     private long entries;
 
-    private record Indexed(int position, Set<Object> keys) {
+    /** orderedKey: the document's one key in sort order (nulls for missing values); null for a multikey document. */
+    private record Indexed(int position, Set<Object> keys, Object orderedKey) {
     }
 
     public NonUniqueIndex(String name, List<IndexKey> keys, boolean sparse) {
@@ -113,16 +114,19 @@ public final class NonUniqueIndex extends Index<Integer> implements OrderedIndex
     @Override
     public void add(Document document, Integer position, MongoCollection<Integer> collection) {
         Set<Object> keys = IndexKeys.of(document, paths);
-        Indexed indexed = new Indexed(position, keys == null ? Set.of() : keys);
+        // A sparse index's walks never need a document without a value (see coversEveryDocument).
+        Object orderedKey = isSparse() && keys != null && keys.isEmpty() ? IndexKeys.NO_KEY : IndexKeys.sortKey(document, paths);
+        Indexed indexed = new Indexed(position, keys == null ? Set.of() : keys, orderedKey);
         byId.put(idOf(document), indexed);
         if (keys == null) {
             everywhere.add(position);
         }
-        if (indexed.keys().size() > 1) {
+        if (indexed.orderedKey() == null) {
             multikeyDocuments++;
+        } else if (indexed.orderedKey() != IndexKeys.NO_KEY) {
+            ordered.add(indexed.orderedKey(), position);
         }
         for (Object key : indexed.keys()) {
-            ordered.add(key, position);
             positionsByKey.computeIfAbsent(key, k -> new TreeSet<>()).add(position);
             if (key instanceof List<?> tuple && tuple.get(tuple.size() - 1) != null) {
                 byPrefix.computeIfAbsent(prefixOf(tuple), k -> new TreeMap<>(ValueComparator.asc()))
@@ -140,11 +144,12 @@ public final class NonUniqueIndex extends Index<Integer> implements OrderedIndex
         }
         entries -= weight(indexed); // before leaving "everywhere", which the weight depends on
         everywhere.remove(indexed.position());
-        if (indexed.keys().size() > 1) {
+        if (indexed.orderedKey() == null) {
             multikeyDocuments--;
+        } else if (indexed.orderedKey() != IndexKeys.NO_KEY) {
+            ordered.remove(indexed.orderedKey(), indexed.position());
         }
         for (Object key : indexed.keys()) {
-            ordered.remove(key, indexed.position());
             TreeSet<Integer> atKey = positionsByKey.get(key);
             if (atKey != null && atKey.remove(indexed.position()) && atKey.isEmpty()) {
                 positionsByKey.remove(key);
@@ -224,10 +229,13 @@ public final class NonUniqueIndex extends Index<Integer> implements OrderedIndex
         return usable() && multikeyDocuments == 0 && everywhere.isEmpty();
     }
 
-    /** Documents without a value (null, missing, an empty array) have no entry. */
+    /**
+     * In key order every document has an entry (missing values as null, as mongod indexes them), except in a sparse
+     * index, which leaves out documents without any of its fields.
+     */
     @Override
     public boolean coversEveryDocument() {
-        return false;
+        return !isSparse();
     }
 
     /** Paths with an empty part ("a..b") are read differently by the engine's matcher; those indexes stay unused. */
