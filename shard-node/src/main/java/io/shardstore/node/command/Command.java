@@ -51,6 +51,14 @@ public interface Command {
     }
 
     /** True for commands that change data, so a {@code j: true} write concern waits for the journal. */
+    /**
+     * Whether this request only reads the engine and may run beside other reads, on a reader thread under the
+     * storage read lock (decision 0010): it must not change the engine, the journal or node state.
+     */
+    default boolean concurrentRead(CommandContext ctx) {
+        return false;
+    }
+
     default boolean writes() {
         return false;
     }

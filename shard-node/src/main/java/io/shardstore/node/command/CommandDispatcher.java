@@ -107,6 +107,10 @@ public final class CommandDispatcher {
      * for the section to end, then is checked again (and is most likely stale by then).
      */
     private CompletableFuture<Document> runOnStorage(Command command, CommandContext ctx, Object shardVersion) {
+        if (command.concurrentRead(ctx)) {
+            return ctx.node().storage().read(() -> readOnStorage(command, ctx, shardVersion), maxTimeMillis(ctx))
+                .exceptionally(CommandDispatcher::failure);
+        }
         return ctx.node().storage().submit(() -> {
             if (shardVersion != null) {
                 String ns = ctx.namespace();
@@ -172,6 +176,29 @@ public final class CommandDispatcher {
             }
             return CompletableFuture.completedFuture(reply);
         }).thenCompose(f -> f).exceptionally(CommandDispatcher::failure);
+    }
+
+    /**
+     * A read on a reader thread (see {@link Command#concurrentRead}): the same checks as a write's path, no journal
+     * and no write concern. The reply is copied before the read lock goes: it may hold the engine's stored
+     * documents, which a write may change once the read is over, while the reply is being encoded.
+     */
+    private static Document readOnStorage(Command command, CommandContext ctx, Object shardVersion) {
+        if (shardVersion != null) {
+            try {
+                ctx.node().sharding().check(ctx.namespace(), shardVersion);
+            } catch (MongoServerException e) {
+                return Errors.reply(e);
+            }
+        }
+        ReplicationCoordinator replication = ctx.node().replication();
+        if (replication != null) {
+            Document refusal = ReplicationGuard.refusal(command, ctx, replication);
+            if (refusal != null) {
+                return refusal;
+            }
+        }
+        return runSafely(command, ctx).cloneDeeply();
     }
 
     /** The command's maxTimeMS, 0 when it has none. */

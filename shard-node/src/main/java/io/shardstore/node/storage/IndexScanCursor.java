@@ -27,6 +27,8 @@ final class IndexScanCursor implements Cursor {
     private long remaining;
     private OrderedKeys.Entry last;
     private Document lookahead;
+    /** The walk in progress, valid while the storage lock is held without a yield; null: seek again. */
+    private Iterator<OrderedKeys.Entry> walk;
     private boolean exhausted;
 
     IndexScanCursor(long id, NodeCollection collection, IndexScanPlan plan, Document query, int skip, int limit,
@@ -49,7 +51,8 @@ final class IndexScanCursor implements Cursor {
     @Override
     public boolean isEmpty() {
         if (lookahead == null && !exhausted) {
-            lookahead = nextMatch(plan.walk(last));
+            walk = null; // writes may have run since the last call
+            lookahead = nextMatch();
         }
         return lookahead == null;
     }
@@ -61,15 +64,12 @@ final class IndexScanCursor implements Cursor {
         if (lookahead != null && (collection.documentAt(last.position()) != lookahead || !collection.matches(lookahead, query))) {
             lookahead = null; // deleted or changed since it was looked up (between two getMores)
         }
-        Iterator<OrderedKeys.Entry> walk = null;
+        walk = null; // writes may have run since the last call
         while (batch.size() < wanted && remaining != 0) {
             Document next = lookahead;
             lookahead = null;
             if (next == null) {
-                if (walk == null) {
-                    walk = plan.walk(last); // one seek per batch: nothing changes the index while a batch is taken
-                }
-                next = nextMatch(walk);
+                next = nextMatch();
             }
             if (next == null) {
                 break;
@@ -86,12 +86,21 @@ final class IndexScanCursor implements Cursor {
     }
 
     /** The next matching document past the skip, or null at the end of the walk. */
-    private Document nextMatch(Iterator<OrderedKeys.Entry> walk) {
+    private Document nextMatch() {
         if (exhausted || remaining == 0) {
             exhausted = true;
             return null;
         }
+        if (walk == null) {
+            walk = plan.walk(last); // one seek per call: only a yield lets writes change the index meanwhile
+        }
         while (walk.hasNext()) {
+            if (last != null && StorageLock.yieldPoint()) {
+                walk = plan.walk(last); // writes ran: the index's iterators are stale, seek again
+                if (!walk.hasNext()) {
+                    break;
+                }
+            }
             OrderedKeys.Entry entry = walk.next();
             last = entry;
             counters.keysExamined++;

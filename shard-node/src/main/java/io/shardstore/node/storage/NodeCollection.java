@@ -3,7 +3,9 @@ package io.shardstore.node.storage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
@@ -29,11 +31,76 @@ final class NodeCollection extends MemoryCollection {
      * ways on the same data; nothing else turns it off.
      */
     static volatile boolean planning = true;
+    /** Positions ever used (the engine's list of documents never shrinks; a removed one leaves a null). */
+    private int slots;
     /** The _ids changed by the update statement running now; null outside one. */
     private List<Object> changing;
 
     NodeCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
         super(database, name, options, cursors);
+    }
+
+    /**
+     * Without the engine's collection monitor: reads run side by side under the storage read lock, and every write
+     * holds the write lock (decision 0010), so a read never meets a write here.
+     */
+    @Override
+    public QueryResult handleQuery(de.bwaldvogel.mongo.backend.QueryParameters parameters) {
+        Document selector = parameters.getQuerySelector();
+        Document query;
+        Document orderBy;
+        if (selector.containsKey("query")) {
+            query = (Document) selector.get("query");
+            orderBy = (Document) selector.get("orderby");
+        } else if (selector.containsKey("$query")) {
+            query = (Document) selector.get("$query");
+            orderBy = (Document) selector.get("$orderby");
+        } else {
+            query = selector;
+            orderBy = null;
+        }
+        return queryDocuments(query, orderBy, parameters.getNumberToSkip(), parameters.getLimit(), parameters.getBatchSize(),
+            parameters.getProjection());
+    }
+
+    /** A collection scan, by position, yielding between documents (a yield may remove or add documents). */
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        int end = slots;
+        IntStream positions = IntStream.range(0, end);
+        if (isNaturalDescending(orderBy)) {
+            positions = positions.map(i -> end - 1 - i);
+        }
+        return matchDocumentsFromStream(fetch(positions.boxed()), query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /** Candidates from an index's lookup (a set of its own, which writes during a yield do not touch). */
+    @Override
+    protected QueryResult matchDocuments(Document query, Iterable<Integer> positions, Document orderBy, int numberToSkip,
+                                         int limit, int batchSize, Document fieldSelector) {
+        return matchDocumentsFromStream(fetch(StreamSupport.stream(positions.spliterator(), false)), query, orderBy,
+            numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    private Stream<Document> fetch(Stream<Integer> positions) {
+        return positions.map(p -> {
+            StorageLock.yieldPoint();
+            return documentAt(p);
+        }).filter(java.util.Objects::nonNull);
+    }
+
+    /** An aggregation's input: the stages run on as the documents come, yielding between them. */
+    @Override
+    public Stream<Document> queryAllAsStream() {
+        return super.queryAllAsStream().peek(d -> StorageLock.yieldPoint());
+    }
+
+    @Override
+    protected Integer addDocumentInternal(Document document) {
+        Integer position = super.addDocumentInternal(document);
+        slots = Math.max(slots, position + 1);
+        return position;
     }
 
     /**

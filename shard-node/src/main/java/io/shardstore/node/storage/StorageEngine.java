@@ -15,9 +15,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
- * Owns the document engine and the one thread that touches it. The engine (mongo-java-server) is
- * synchronous and coarsely locked, so all its work runs on the "storage" thread, never on a Netty event
- * loop; effects of writes go to {@link Durability} in the order they happen.
+ * Owns the document engine and the threads that touch it, never a Netty event loop. The engine
+ * (mongo-java-server) is synchronous and not safe for a write beside anything else, so every change runs on the
+ * one "storage" thread under the write lock of {@link StorageLock}; reads may run side by side on reader threads
+ * under its read lock (decision 0010). Effects of writes go to {@link Durability} in the order they happen.
  */
 public final class StorageEngine implements AutoCloseable {
     private final NodeBackend backend = new NodeBackend();
@@ -26,6 +27,19 @@ public final class StorageEngine implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Reads that may run side by side (find, getMore, count, distinct, aggregate without output): decision 0010. */
+    private final ExecutorService readers = Executors.newFixedThreadPool(READER_THREADS, new java.util.concurrent.ThreadFactory() {
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "storage-reader-" + next.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
+    private static final int READER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    private final StorageLock lock = new StorageLock();
     /** Stands in for a client connection when the node runs commands itself (recovery, checkpoints). */
     private final Channel systemChannel = new EmbeddedChannel();
     private Durability durability = Durability.IN_MEMORY;
@@ -97,8 +111,18 @@ public final class StorageEngine implements AutoCloseable {
         return systemChannel;
     }
 
+    /** Runs {@code work} on the storage thread, alone: every change to the engine goes this way. */
     public <T> CompletableFuture<T> submit(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, thread);
+        return CompletableFuture.supplyAsync(() -> lock.write(work), thread);
+    }
+
+    /**
+     * Runs a read on a reader thread, beside other reads and never beside a write; it must not change the engine
+     * nor hand out the engine's documents (copy them: a write may change them once the read is over).
+     * {@code maxTimeMillis} bounds it at its yield points (0: no bound).
+     */
+    public <T> CompletableFuture<T> read(Supplier<T> work, long maxTimeMillis) {
+        return CompletableFuture.supplyAsync(() -> lock.read(work, maxTimeMillis), readers);
     }
 
     /** Runs a command in the engine. Storage thread only. */
@@ -210,6 +234,7 @@ public final class StorageEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        readers.shutdown();
         thread.shutdown();
         try {
             thread.awaitTermination(10, TimeUnit.SECONDS);

@@ -19,6 +19,21 @@ public final class AggregateCommand implements Command {
         return CommandSyntax.of("aggregate");
     }
 
+    /**
+     * A collection's pipeline without $out / $merge reads only; a database aggregate (its scratch collection) and
+     * anything on local stay on the storage thread.
+     */
+    @Override
+    public boolean concurrentRead(CommandContext ctx) {
+        return ctx.body().get("aggregate") instanceof String && !"local".equals(ctx.db())
+            && !io.shardstore.node.replication.ReplicationGuard.isWrite(this, ctx) && !hasStage(ctx, "$changeStream");
+    }
+
+    private static boolean hasStage(CommandContext ctx, String stage) {
+        return ctx.body().get("pipeline") instanceof List<?> stages
+            && stages.stream().anyMatch(s -> s instanceof Document d && d.containsKey(stage));
+    }
+
     @Override
     public String name() {
         return "aggregate";

@@ -15,6 +15,11 @@ public final class DistinctCommand implements Command {
     }
 
     @Override
+    public boolean concurrentRead(CommandContext ctx) {
+        return !"local".equals(ctx.db());
+    }
+
+    @Override
     public String name() {
         return "distinct";
     }

@@ -33,6 +33,12 @@ public final class EngineCommand implements Command {
         return name;
     }
 
+    /** count reads only, and so may run beside other reads. */
+    @Override
+    public boolean concurrentRead(CommandContext ctx) {
+        return name.equals("count") && !"local".equals(ctx.db());
+    }
+
     @Override
     public Document run(CommandContext ctx) {
         return ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), ctx.body());

@@ -16,6 +16,11 @@ import io.shardstore.protocol.ErrorCode;
 public final class ExplainCommand implements Command {
 
     @Override
+    public boolean concurrentRead(CommandContext ctx) {
+        return !"local".equals(ctx.db());
+    }
+
+    @Override
     public String name() {
         return "explain";
     }

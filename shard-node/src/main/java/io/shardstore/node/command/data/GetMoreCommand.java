@@ -13,6 +13,11 @@ import io.shardstore.protocol.ErrorCode;
 public final class GetMoreCommand implements Command {
 
     @Override
+    public boolean concurrentRead(CommandContext ctx) {
+        return !"local".equals(ctx.db());
+    }
+
+    @Override
     public String name() {
         return "getMore";
     }
