@@ -75,6 +75,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--router-jvm", split = " ", description = "JVM options of the router process, e.g. \"-Xmx512m\" (default: the router's own)")
     List<String> routerJvm;
 
+    @Option(names = "--members", description = "members per shard: 1 (single-node shards, the default) or 3 (replica-set shards, "
+        + "as bin/cluster starts them; the drivers' defaults: retryable writes, the set's w: majority)")
+    Integer members;
+
     @Option(names = "--no-jmh", description = "skip the JMH micro-benchmarks")
     boolean noJmh;
 
@@ -146,6 +150,12 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (idle != null) {
             s.idleConnections = idle;
+        }
+        if (members != null) {
+            if (members < 1 || (members > 1 && s.inJvm)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--members: 1, or more with separate processes");
+            }
+            s.members = members;
         }
         if (noJmh) {
             s.jmh = false;

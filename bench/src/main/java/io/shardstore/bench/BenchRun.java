@@ -57,7 +57,8 @@ public final class BenchRun {
             progress.section("Starting the cluster (" + (settings.inJvm ? "in this JVM" : "separate processes") + ", "
                 + settings.maxShards() + " shards)");
             BenchCluster cluster = settings.inJvm ? InJvmCluster.start(settings.maxShards())
-                : ProcessCluster.start(settings.maxShards(), settings.out.resolve("logs"), settings.poolSize, settings.routerJvm);
+                : ProcessCluster.start(settings.maxShards(), settings.members, settings.out.resolve("logs"), settings.poolSize,
+                    settings.routerJvm);
             // Ctrl-C must not leave server processes behind.
             Thread onInterrupt = new Thread(cluster::close, "bench-interrupted");
             if (!settings.inJvm) {

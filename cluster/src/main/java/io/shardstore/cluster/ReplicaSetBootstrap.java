@@ -17,14 +17,14 @@ import io.shardstore.protocol.ErrorCode;
  * has the config and none knows a primary, replSetStepUp to the first member instead of waiting out the election
  * timeout. So the first member is normally the first primary.
  */
-final class ReplicaSetBootstrap {
+public final class ReplicaSetBootstrap {
     private static final long STEP_UP_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private ReplicaSetBootstrap() {
     }
 
     /** @return the index in {@code hosts} of the member that became primary */
-    static int initiate(List<String> hosts, Document config, Duration timeout) throws IOException {
+    public static int initiate(List<String> hosts, Document config, Duration timeout) throws IOException {
         List<PeerClient> members = new ArrayList<>();
         for (String host : hosts) {
             members.add(new PeerClient(host, 5_000));

@@ -8,7 +8,7 @@ import org.HdrHistogram.Histogram;
 import io.shardstore.bench.run.Aggregate;
 import io.shardstore.bench.run.Histograms;
 
-/** Checks the measured figures against the performance goals of issue #5. */
+/** Checks the measured figures against the performance goals of issues #5 and #15. */
 public final class Goals {
     static final double MIB = 1048576.0;
 
@@ -45,10 +45,32 @@ public final class Goals {
                     ratio <= 1.2, null));
             }
         }
+        ycsbScans(r);
         chunkLookup(r);
         refresh(r);
         idle(r);
         scatter(r);
+    }
+
+    /** Issue 15: YCSB E's scans (sorted, limit 1-100) run at a fifth of YCSB C's point reads or better, same data. */
+    private static void ycsbScans(Results r) {
+        CompareResult e = r.ycsb.stream().filter(c -> c.workload().name().equals("E")).findFirst().orElse(null);
+        CompareResult c = r.ycsb.stream().filter(x -> x.workload().name().equals("C")).findFirst().orElse(null);
+        if (e == null || c == null) {
+            return;
+        }
+        double scanShare = e.workload().share(io.shardstore.bench.ycsb.Operation.SCAN);
+        StringBuilder figures = new StringBuilder();
+        boolean met = true;
+        for (String lane : List.of("router", "direct")) {
+            double scans = e.lane(lane).throughput() * scanShare;
+            double ratio = scans / c.lane(lane).throughput();
+            met &= ratio >= 0.2;
+            figures.append(figures.length() == 0 ? "" : "; ").append(String.format("%s %.2fx (%,.0f scans/s, C %,.0f reads/s)", lane,
+                ratio, scans, c.lane(lane).throughput()));
+        }
+        r.goals.add(new Goal("YCSB E at " + e.clients() + " clients: scan throughput", ">= 0.2x YCSB C's", figures.toString(), met,
+            "issue 15; judged through the router and directly"));
     }
 
     private static String roundRatios(Aggregate a, Aggregate b) {

@@ -25,20 +25,37 @@ public final class ProcessCluster implements BenchCluster {
     static final List<String> SERVER_JVM = List.of("-Xmx512m");
 
     private final ChildProcess config;
+    /** Each shard's primary (the shard itself when shards are single nodes). */
     private final List<ChildProcess> shards;
+    /** Per shard, every member (replica-set layout); a shard's URI names them all, as a driver is given a set. */
+    private final List<List<ChildProcess>> members;
+    private final List<String> setNames;
     private final ChildProcess router;
     private final Relay relay;
     private final int poolSize;
 
-    private ProcessCluster(ChildProcess config, List<ChildProcess> shards, ChildProcess router, Relay relay, int poolSize) {
+    private ProcessCluster(ChildProcess config, List<ChildProcess> shards, List<List<ChildProcess>> members, List<String> setNames,
+                           ChildProcess router, Relay relay, int poolSize) {
         this.config = config;
         this.shards = shards;
+        this.members = members;
+        this.setNames = setNames;
         this.router = router;
         this.relay = relay;
         this.poolSize = poolSize;
     }
 
     public static ProcessCluster start(int shardCount, Path logDir, int poolSize, List<String> routerJvmOptions)
+        throws IOException, InterruptedException {
+        return start(shardCount, 1, logDir, poolSize, routerJvmOptions);
+    }
+
+    /**
+     * {@code membersPerShard} 1: single-node shards; more: each shard a replica set of that many members (what
+     * {@code bin/cluster} starts: 3), initiated and added as {@code rsN/host,host,host}. The relay fronts shard 0's
+     * primary, the member the "direct" lane's driver also finds.
+     */
+    public static ProcessCluster start(int shardCount, int membersPerShard, Path logDir, int poolSize, List<String> routerJvmOptions)
         throws IOException, InterruptedException {
         List<ChildProcess> started = new ArrayList<>();
         try {
@@ -47,13 +64,43 @@ public final class ProcessCluster implements BenchCluster {
                 "--port", Integer.toString(configPort), "--logpath", logDir.resolve("config.log").toString(),
                 "--balancerIntervalMillis", NO_BALANCING);
             started.add(config);
-            List<ChildProcess> shards = new ArrayList<>();
+            List<List<ChildProcess>> members = new ArrayList<>();
+            List<String> setNames = new ArrayList<>();
             for (int i = 0; i < shardCount; i++) {
-                int port = ChildProcess.freePort();
-                ChildProcess shard = ChildProcess.java("shard" + i, port, logDir, SERVER_JVM, "io.shardstore.node.ShardNodeMain",
-                    "--port", Integer.toString(port), "--logpath", logDir.resolve("shard" + i + ".log").toString());
-                started.add(shard);
-                shards.add(shard);
+                List<ChildProcess> set = new ArrayList<>();
+                String setName = membersPerShard > 1 ? "rs" + i : null;
+                for (int m = 0; m < membersPerShard; m++) {
+                    int port = ChildProcess.freePort();
+                    String name = m == 0 ? "shard" + i : "shard" + i + "m" + m;
+                    List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port),
+                        "--logpath", logDir.resolve(name + ".log").toString()));
+                    if (setName != null) {
+                        args.addAll(List.of("--replSet", setName));
+                    }
+                    ChildProcess member = ChildProcess.java(name, port, logDir, SERVER_JVM, "io.shardstore.node.ShardNodeMain",
+                        args.toArray(String[]::new));
+                    started.add(member);
+                    set.add(member);
+                }
+                members.add(set);
+                setNames.add(setName);
+            }
+            List<ChildProcess> primaries = new ArrayList<>();
+            for (int i = 0; i < shardCount; i++) {
+                List<ChildProcess> set = members.get(i);
+                if (setNames.get(i) == null) {
+                    primaries.add(set.get(0));
+                    continue;
+                }
+                List<String> hosts = new ArrayList<>();
+                List<de.bwaldvogel.mongo.bson.Document> config0 = new ArrayList<>();
+                for (int m = 0; m < set.size(); m++) {
+                    hosts.add("127.0.0.1:" + set.get(m).port());
+                    config0.add(new de.bwaldvogel.mongo.bson.Document("_id", m).append("host", hosts.get(m)));
+                }
+                int primary = io.shardstore.cluster.ReplicaSetBootstrap.initiate(hosts,
+                    new de.bwaldvogel.mongo.bson.Document("_id", setNames.get(i)).append("members", config0), java.time.Duration.ofSeconds(60));
+                primaries.add(set.get(primary));
             }
             int routerPort = ChildProcess.freePort();
             // The router runs with its own options (as bin/router and bin/cluster start it) unless the run names others.
@@ -64,18 +111,26 @@ public final class ProcessCluster implements BenchCluster {
             started.add(router);
             try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + routerPort)) {
                 for (int i = 0; i < shardCount; i++) {
-                    client.getDatabase("admin").runCommand(new Document("addShard", "127.0.0.1:" + shards.get(i).port())
+                    client.getDatabase("admin").runCommand(new Document("addShard", seedList(setNames.get(i), members.get(i)))
                         .append("name", "shard" + i));
                 }
             }
-            Relay relay = startRelay(shards.get(0).port(), logDir);
-            return new ProcessCluster(config, shards, router, relay, poolSize);
+            Relay relay = startRelay(primaries.get(0).port(), logDir);
+            return new ProcessCluster(config, primaries, members, setNames, router, relay, poolSize);
         } catch (IOException | InterruptedException | RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 started.get(i).close();
             }
             throw e;
         }
+    }
+
+    private static String seedList(String setName, List<ChildProcess> set) {
+        StringBuilder hosts = new StringBuilder();
+        for (ChildProcess m : set) {
+            hosts.append(hosts.length() == 0 ? "" : ",").append("127.0.0.1:").append(m.port());
+        }
+        return setName == null ? hosts.toString() : setName + "/" + hosts;
     }
 
     private static Relay startRelay(int shardPort, Path logDir) throws IOException, InterruptedException {
@@ -96,7 +151,11 @@ public final class ProcessCluster implements BenchCluster {
 
     @Override
     public String shardUri(int i) {
-        return "mongodb://127.0.0.1:" + shards.get(i).port() + "/?directConnection=true";
+        if (setNames.get(i) == null) {
+            return "mongodb://127.0.0.1:" + shards.get(i).port() + "/?directConnection=true";
+        }
+        // As an application connects to a set: the driver finds the primary (drivers' defaults otherwise).
+        return "mongodb://" + seedList(null, members.get(i)) + "/?replicaSet=" + setNames.get(i);
     }
 
     @Override
@@ -144,8 +203,10 @@ public final class ProcessCluster implements BenchCluster {
             Map<String, Long> out = new LinkedHashMap<>();
             out.put("router", ProcFs.cpuNanos(router.pid()));
             out.put("relay", ProcFs.cpuNanos(relay.pid()));
-            for (ChildProcess s : shards) {
-                out.put(s.name(), ProcFs.cpuNanos(s.pid()));
+            for (List<ChildProcess> set : members) {
+                for (ChildProcess s : set) {
+                    out.put(s.name(), ProcFs.cpuNanos(s.pid()));
+                }
             }
             out.put("config", ProcFs.cpuNanos(config.pid()));
             out.put("client", ProcFs.cpuNanos(ProcessHandle.current().pid()));
@@ -181,9 +242,11 @@ public final class ProcessCluster implements BenchCluster {
         if (process.equals("config")) {
             return config;
         }
-        for (ChildProcess s : shards) {
-            if (s.name().equals(process)) {
-                return s;
+        for (List<ChildProcess> set : members) {
+            for (ChildProcess s : set) {
+                if (s.name().equals(process)) {
+                    return s;
+                }
             }
         }
         return null;
@@ -205,15 +268,18 @@ public final class ProcessCluster implements BenchCluster {
 
     @Override
     public String describe() {
+        String kind = setNames.get(0) == null ? " single-node shard(s)"
+            : " replica-set shard(s) of " + members.get(0).size() + " members (drivers' defaults: retryable writes, the set's"
+                + " default write concern w: majority)";
         return "separate processes (-Xmx512m each, memory-only storage): config server, " + shards.size()
-            + " shard(s), router (pool " + poolSize + " per shard), " + relay.kind() + " relay to shard0";
+            + kind + ", router (pool " + poolSize + " per shard), " + relay.kind() + " relay to shard0";
     }
 
     @Override
     public void close() {
         // Ask every process to stop at once (each shuts its event loops down gracefully, which takes seconds), then wait.
         List<ChildProcess> all = new ArrayList<>(List.of(router, config));
-        all.addAll(shards);
+        members.forEach(all::addAll);
         all.forEach(ChildProcess::stop);
         relay.close();
         all.forEach(ChildProcess::close);
