@@ -1,11 +1,12 @@
 package io.shardstore.node;
 
+import static io.shardstore.testkit.Latencies.median;
+import static io.shardstore.testkit.Latencies.percentile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,17 +63,7 @@ class ConcurrentReadsTest {
         node.close();
     }
 
-    private static double median(long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
 
-    private static long percentile(List<Long> nanos, double p) {
-        List<Long> sorted = new ArrayList<>(nanos);
-        sorted.sort(null);
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
-    }
 
     @Test
     void aHundredDocumentRangeScanCostsAboutAPointRead() {

@@ -180,8 +180,8 @@ public final class CommandDispatcher {
 
     /**
      * A read on a reader thread (see {@link Command#concurrentRead}): the same checks as a write's path, no journal
-     * and no write concern. The reply is copied before the read lock goes: it may hold the engine's stored
-     * documents, which a write may change once the read is over, while the reply is being encoded.
+     * and no write concern. The reply is encoded before the read lock goes ({@link EncodedReply}): it may hold the
+     * engine's stored documents, which a write may change once the read is over.
      */
     private static Document readOnStorage(Command command, CommandContext ctx, Object shardVersion) {
         if (shardVersion != null) {
@@ -198,7 +198,7 @@ public final class CommandDispatcher {
                 return refusal;
             }
         }
-        return runSafely(command, ctx).cloneDeeply();
+        return EncodedReply.of(runSafely(command, ctx));
     }
 
     /** The command's maxTimeMS, 0 when it has none. */

@@ -33,7 +33,7 @@ final class FailCommandAction {
                 retryableWrite, ErrorCode.RETRYABLE_WRITE_CODES));
         }
         if (action.writeConcernError() != null) {
-            return run.get().thenApply(reply -> {
+            return run.get().thenApply(EncodedReply::decoded).thenApply(reply -> {
                 reply.put("writeConcernError", action.writeConcernError().cloneDeeply());
                 if (action.errorLabels() != null) {
                     reply.put("errorLabels", action.errorLabels());

@@ -256,9 +256,13 @@ public final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static ByteBuf encode(ChannelHandlerContext ctx, Document doc) {
+        byte[] encoded = io.shardstore.node.command.EncodedReply.bytesOf(doc);
+        if (encoded != null) {
+            return ctx.alloc().buffer(encoded.length).writeBytes(encoded);
+        }
         ByteBuf buf = ctx.alloc().buffer();
         try {
-            BsonEncoder.encodeDocument(doc, buf);
+            ReplyEncoder.encode(doc, buf);
             return buf;
         } catch (RuntimeException e) {
             buf.release();

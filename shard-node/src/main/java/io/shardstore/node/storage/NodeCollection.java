@@ -22,7 +22,8 @@ import io.shardstore.node.storage.index.IndexScanPlan;
  * The engine reports an update's changed documents to its oplog hook (our effect recorder) only after the last one;
  * a multi-update that fails on a later document (a $push on a non-array, a duplicate key) leaves the earlier ones
  * changed but unreported, so the journal and the secondaries never got them, and the members of a set differed.
- * Storage thread only, like the rest of the engine.
+ * It also plans queries (index-ordered walks, top-k sorts) and lets long reads yield (decision 0010). Writes run on
+ * the storage thread under the storage write lock; reads under the read lock, possibly several at once.
  */
 final class NodeCollection extends MemoryCollection {
     private static final Document MATCH_ALL = new Document();
