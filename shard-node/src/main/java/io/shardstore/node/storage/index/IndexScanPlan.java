@@ -97,8 +97,9 @@ public final class IndexScanPlan {
         boolean ascending = keys.get(equalities).isAscending();
         Object startValue = ascending ? low : high;
         Object endValue = ascending ? high : low;
-        boolean startInclusive = range == null || (ascending ? range.lowInclusive() : range.highInclusive());
-        boolean endInclusive = range == null || (ascending ? range.highInclusive() : range.lowInclusive());
+        // An open end (no value) takes everything up to the index's end: inclusive.
+        boolean startInclusive = startValue == null || (ascending ? range.lowInclusive() : range.highInclusive());
+        boolean endInclusive = endValue == null || (ascending ? range.highInclusive() : range.lowInclusive());
         if (n == 1) {
             return new IndexScanPlan(index, forward, startValue, startInclusive, endValue, endInclusive, bounded);
         }
