@@ -27,11 +27,6 @@ import io.shardstore.node.storage.index.IndexScanPlan;
  */
 final class NodeCollection extends MemoryCollection {
     private static final Document MATCH_ALL = new Document();
-    /**
-     * Off: every query as the engine answers it (collection or candidate scan, full sort). Tests compare both
-     * ways on the same data; nothing else turns it off.
-     */
-    static volatile boolean planning = true;
     /** Positions ever used (the engine's list of documents never shrinks; a removed one leaves a null). */
     private int slots;
     /** The _ids changed by the update statement running now; null outside one. */
@@ -111,7 +106,7 @@ final class NodeCollection extends MemoryCollection {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                          Document fieldSelector) {
-        IndexScanPlan plan = planning ? IndexScanPlan.choose(getIndexes(), query, orderBy) : null;
+        IndexScanPlan plan = IndexScanPlan.choose(getIndexes(), query, orderBy);
         if (plan == null) {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
@@ -137,7 +132,7 @@ final class NodeCollection extends MemoryCollection {
     @Override
     protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documentStream, int numberToSkip, int limit,
                                                    int batchSize, Comparator<Document> documentComparator, Document fieldSelector) {
-        if (documentComparator == null || limit <= 0 || !planning) {
+        if (documentComparator == null || limit <= 0 || !IndexScanPlan.enabled) {
             return super.matchDocumentsFromStream(query, documentStream, numberToSkip, limit, batchSize, documentComparator, fieldSelector);
         }
         List<Document> best = TopK.of(documentStream.filter(d -> documentMatchesQuery(d, query)), documentComparator,

@@ -46,7 +46,7 @@ public final class QueryExplain {
         if (collection == null) {
             plan = new Stage("EOF", 0, 0, 0);
         } else {
-            IndexScanPlan ordered = NodeCollection.planning ? IndexScanPlan.choose(collection.getIndexes(), filter, sort) : null;
+            IndexScanPlan ordered = IndexScanPlan.choose(collection.getIndexes(), filter, sort);
             plan = ordered != null ? indexWalk(collection, ordered) : engineScan(collection);
         }
         if (top != null) {

@@ -39,9 +39,15 @@ public final class IndexScanPlan {
         this.boundedFields = boundedFields;
     }
 
+    /**
+     * Off: every query as the engine answers it (collection or equality scan, full sort). Tests compare both ways on
+     * the same data; nothing else turns it off.
+     */
+    public static volatile boolean enabled = true;
+
     /** The best ordered walk that yields {@code filter}'s matches in {@code sort}'s order, or null when none does. */
     public static IndexScanPlan choose(Iterable<?> indexes, Document filter, Document sort) {
-        if (sort == null || sort.isEmpty()) {
+        if (!enabled || sort == null || sort.isEmpty()) {
             return null;
         }
         List<String> sortFields = new ArrayList<>();
@@ -65,6 +71,18 @@ public final class IndexScanPlan {
         return best;
     }
 
+    /**
+     * A walk of {@code index} that visits every match of {@code filter} (in no particular order): equalities on its
+     * leading fields and a range on the next, at least one of them; null when the filter bounds none.
+     */
+    public static IndexScanPlan forFilter(OrderedIndex index, Document filter) {
+        if (!enabled || filter == null || !index.inSortOrder()) {
+            return null;
+        }
+        IndexScanPlan plan = plan(index, filter, List.of(), List.of());
+        return plan != null && plan.boundedFields > 0 ? plan : null;
+    }
+
     private static IndexScanPlan plan(OrderedIndex index, Document filter, List<String> sortFields, List<Boolean> sortAscending) {
         List<IndexKey> keys = index.getKeys();
         int n = keys.size();
@@ -77,7 +95,7 @@ public final class IndexScanPlan {
             prefix.add(values.iterator().next());
         }
         int equalities = prefix.size();
-        Boolean forward = sortDirection(keys, equalities, sortFields, sortAscending);
+        Boolean forward = sortFields.isEmpty() ? Boolean.TRUE : sortDirection(keys, equalities, sortFields, sortAscending);
         if (forward == null) {
             return null;
         }
@@ -149,6 +167,13 @@ public final class IndexScanPlan {
     /** The index's entries in the sort's order, from the start or just past {@code after}. */
     public Iterator<OrderedKeys.Entry> walk(OrderedKeys.Entry after) {
         return index.ordered().walk(start, startInclusive, end, endInclusive, forward, after);
+    }
+
+    /** The positions of the walk's entries, ascending (the engine's scan order), each once. */
+    public java.util.TreeSet<Integer> positions() {
+        java.util.TreeSet<Integer> positions = new java.util.TreeSet<>();
+        walk(null).forEachRemaining(e -> positions.add(e.position()));
+        return positions;
     }
 
     public OrderedIndex index() {

@@ -57,9 +57,14 @@ public final class NonUniqueIndex extends Index<Integer> implements OrderedIndex
         }
     }
 
+    /** Equality lookups, ranges on the last field of a compound index, and any other bounded walk of the ordered keys. */
     @Override
     public boolean canHandle(Document query) {
-        return usable() && (EqualityLookup.keys(query, fields) != null || prefixes(query) != null);
+        return usable() && (equalityOrPrefix(query) || IndexScanPlan.forFilter(this, query) != null);
+    }
+
+    private boolean equalityOrPrefix(Document query) {
+        return EqualityLookup.keys(query, fields) != null || prefixes(query) != null;
     }
 
     /** For a range on the last field of a compound index: the keys of the leading fields, or null. */
@@ -79,6 +84,9 @@ public final class NonUniqueIndex extends Index<Integer> implements OrderedIndex
 
     @Override
     public Iterable<Integer> getPositions(Document query) {
+        if (!equalityOrPrefix(query)) {
+            return IndexScanPlan.forFilter(this, query).positions();
+        }
         TreeSet<Integer> positions = new TreeSet<>(everywhere);
         Set<Object> equal = EqualityLookup.keys(query, fields);
         if (equal == null) {

@@ -53,6 +53,24 @@ public final class OrderedUniqueIndex extends MemoryUniqueIndex implements Order
         }
     }
 
+    /**
+     * Besides the engine's lookups (a query on exactly the index's fields, by equality or $in), any filter that
+     * bounds the index's leading fields (a range, or an equality beside other conditions) takes its candidates
+     * from a walk of the ordered keys, in position order as the engine's scan would give them.
+     */
+    @Override
+    public boolean canHandle(Document query) {
+        return super.canHandle(query) || IndexScanPlan.forFilter(this, query) != null;
+    }
+
+    @Override
+    public Iterable<Integer> getPositions(Document query) {
+        if (super.canHandle(query)) {
+            return super.getPositions(query);
+        }
+        return IndexScanPlan.forFilter(this, query).positions();
+    }
+
     @Override
     protected boolean putKeyPosition(KeyValue keyValue, Integer position) {
         boolean added = super.putKeyPosition(keyValue, position);
