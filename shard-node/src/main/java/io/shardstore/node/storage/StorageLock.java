@@ -27,7 +27,6 @@ public final class StorageLock {
         final long deadline;
         long heldSince;
         int calls;
-        long yields;
 
         Read(long deadline) {
             this.deadline = deadline;
@@ -40,7 +39,6 @@ public final class StorageLock {
             if (yielded) {
                 lock.readLock().unlock();
                 lock.readLock().lock(); // fair: behind the writes that were waiting
-                yields++;
             }
             heldSince = System.nanoTime();
             return yielded;
