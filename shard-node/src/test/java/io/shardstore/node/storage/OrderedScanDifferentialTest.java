@@ -58,7 +58,7 @@ class OrderedScanDifferentialTest {
 
     private Document randomFilter() {
         int x = random.nextInt(1500);
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(11)) {
             case 0 -> new Document("_id", new Document("$gte", x));
             case 1 -> new Document("_id", new Document("$gt", x).append("$lt", x + random.nextInt(300)));
             case 2 -> new Document("a", random.nextInt(40)).append("b", new Document("$gte", random.nextInt(1000)));
@@ -67,6 +67,10 @@ class OrderedScanDifferentialTest {
             case 5 -> new Document("u", new Document("$lt", x)).append("b", new Document("$gt", 500));
             case 6 -> new Document("a", random.nextInt(40));
             case 7 -> new Document("$and", List.of(new Document("_id", new Document("$lte", x)), new Document("b", new Document("$lt", 700))));
+            // A range as drivers write one (Filters.and of two conditions on one field), and bounds that cross.
+            case 8 -> new Document("$and", List.of(new Document("_id", new Document("$gte", x)),
+                new Document("_id", new Document("$lt", x + random.nextInt(200))), new Document("b", new Document("$gt", 100))));
+            case 9 -> new Document("$and", List.of(new Document("u", new Document("$gt", x)), new Document("u", new Document("$lte", x - 5))));
             default -> new Document();
         };
     }

@@ -169,11 +169,48 @@ public final class IndexScanPlan {
         return index.ordered().walk(start, startInclusive, end, endInclusive, forward, after);
     }
 
-    /** The positions of the walk's entries, ascending (the engine's scan order), each once. */
-    public java.util.TreeSet<Integer> positions() {
+    /** The positions of the walk's entries, ascending (the engine's scan order), each once; null past {@code max} entries. */
+    public java.util.TreeSet<Integer> positions(long max) {
         java.util.TreeSet<Integer> positions = new java.util.TreeSet<>();
-        walk(null).forEachRemaining(e -> positions.add(e.position()));
+        java.util.Iterator<OrderedKeys.Entry> walk = walk(null);
+        long seen = 0;
+        while (walk.hasNext()) {
+            if (++seen > max) {
+                return null;
+            }
+            positions.add(walk.next().position());
+        }
         return positions;
+    }
+
+    /** The candidates {@link #candidates} found for the query the engine is about to ask {@code getPositions} for. */
+    private static final ThreadLocal<Object[]> FOUND = new ThreadLocal<>();
+
+    /**
+     * For an index's {@code canHandle}: the positions of a bounded walk for an unsorted filter, or null when the filter
+     * bounds nothing or the walk would visit more than an eighth of the index (a collection scan, which stops at a
+     * limit, is then as good: the candidates must be sorted by position before the first is used). What is found is
+     * kept for the {@code getPositions} call that follows on this thread ({@link #takeCandidates}).
+     */
+    public static java.util.TreeSet<Integer> candidates(OrderedIndex index, Document filter) {
+        FOUND.remove();
+        IndexScanPlan plan = forFilter(index, filter);
+        java.util.TreeSet<Integer> positions = plan == null ? null : plan.positions(Math.max(64, index.ordered().size() / 8));
+        if (positions != null) {
+            FOUND.set(new Object[] {index, filter, positions});
+        }
+        return positions;
+    }
+
+    /** The candidates found by the last {@link #candidates} for this index and this very filter (walked again if gone). */
+    @SuppressWarnings("unchecked")
+    public static java.util.TreeSet<Integer> takeCandidates(OrderedIndex index, Document filter) {
+        Object[] found = FOUND.get();
+        FOUND.remove();
+        if (found != null && found[0] == index && found[1] == filter) {
+            return (java.util.TreeSet<Integer>) found[2];
+        }
+        return forFilter(index, filter).positions(Long.MAX_VALUE);
     }
 
     public OrderedIndex index() {

@@ -60,7 +60,7 @@ public final class NonUniqueIndex extends Index<Integer> implements OrderedIndex
     /** Equality lookups, ranges on the last field of a compound index, and any other bounded walk of the ordered keys. */
     @Override
     public boolean canHandle(Document query) {
-        return usable() && (equalityOrPrefix(query) || IndexScanPlan.forFilter(this, query) != null);
+        return usable() && (equalityOrPrefix(query) || IndexScanPlan.candidates(this, query) != null);
     }
 
     private boolean equalityOrPrefix(Document query) {
@@ -85,7 +85,7 @@ public final class NonUniqueIndex extends Index<Integer> implements OrderedIndex
     @Override
     public Iterable<Integer> getPositions(Document query) {
         if (!equalityOrPrefix(query)) {
-            return IndexScanPlan.forFilter(this, query).positions();
+            return IndexScanPlan.takeCandidates(this, query);
         }
         TreeSet<Integer> positions = new TreeSet<>(everywhere);
         Set<Object> equal = EqualityLookup.keys(query, fields);

@@ -60,7 +60,7 @@ public final class OrderedUniqueIndex extends MemoryUniqueIndex implements Order
      */
     @Override
     public boolean canHandle(Document query) {
-        return super.canHandle(query) || IndexScanPlan.forFilter(this, query) != null;
+        return super.canHandle(query) || IndexScanPlan.candidates(this, query) != null;
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class OrderedUniqueIndex extends MemoryUniqueIndex implements Order
         if (super.canHandle(query)) {
             return super.getPositions(query);
         }
-        return IndexScanPlan.forFilter(this, query).positions();
+        return IndexScanPlan.takeCandidates(this, query);
     }
 
     @Override

@@ -13,25 +13,45 @@ import de.bwaldvogel.mongo.bson.Document;
  */
 record RangeLookup(Object low, boolean lowInclusive, Object high, boolean highInclusive) {
 
-    /** The range the query puts on {@code field}, or null when it has none an index can use. */
+    /**
+     * The range the query puts on {@code field}, or null when it has none an index can use. Every condition at the
+     * top level and in a top-level {@code $and} must hold, so their bounds combine: the highest low, the lowest high
+     * ({@code {$and: [{f: {$gte: a}}, {f: {$lt: b}}]}}, as drivers write a range, is [a, b)).
+     */
     static RangeLookup of(Document query, String field) {
+        RangeLookup range = null;
         if (query.get(field) instanceof Document d) {
-            RangeLookup range = bounds(d);
-            if (range != null) {
-                return range;
-            }
+            range = bounds(d);
         }
         if (query.get("$and") instanceof java.util.List<?> clauses) {
             for (Object clause : clauses) {
                 if (clause instanceof Document d) {
-                    RangeLookup range = of(d, field);
-                    if (range != null) {
-                        return range; // every clause must hold, so one range narrows enough
-                    }
+                    RangeLookup inner = of(d, field);
+                    range = range == null ? inner : inner == null ? range : range.and(inner);
                 }
             }
         }
-        return null;
+        return range;
+    }
+
+    /** Both ranges at once: a range that holds every value both hold (in the engine's value order). */
+    private RangeLookup and(RangeLookup other) {
+        java.util.Comparator<Object> order = de.bwaldvogel.mongo.backend.ValueComparator.asc();
+        Object lo = low;
+        boolean loIn = lowInclusive;
+        if (other.low != null && (lo == null || order.compare(other.low, lo) > 0
+            || (order.compare(other.low, lo) == 0 && !other.lowInclusive))) {
+            lo = other.low;
+            loIn = other.lowInclusive;
+        }
+        Object hi = high;
+        boolean hiIn = highInclusive;
+        if (other.high != null && (hi == null || order.compare(other.high, hi) < 0
+            || (order.compare(other.high, hi) == 0 && !other.highInclusive))) {
+            hi = other.high;
+            hiIn = other.highInclusive;
+        }
+        return new RangeLookup(lo, loIn, hi, hiIn);
     }
 
     private static RangeLookup bounds(Document condition) {
