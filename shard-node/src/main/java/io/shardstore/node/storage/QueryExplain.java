@@ -49,7 +49,12 @@ public final class QueryExplain {
             IndexScanPlan ordered = IndexScanPlan.choose(collection.getIndexes(), filter, sort);
             plan = ordered != null ? indexWalk(collection, ordered) : engineScan(collection);
         }
-        if (top != null) {
+        if ("COUNT".equals(top)) {
+            // As mongod: a count returns no documents; its stage says how many it counted.
+            long counted = plan.nReturned;
+            plan = new Stage(top, 0, 0, 0).over(plan);
+            plan.statsOnly.put("nCounted", counted);
+        } else if (top != null) {
             plan = new Stage(top, plan.nReturned, 0, 0).over(plan);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -161,6 +166,8 @@ public final class QueryExplain {
         final long keysExamined;
         final long docsExamined;
         final Document fields = new Document();
+        /** Shown with executionStats only. */
+        final Document statsOnly = new Document();
         Stage input;
 
         Stage(String stage, long nReturned, long keysExamined, long docsExamined) {
@@ -193,6 +200,7 @@ public final class QueryExplain {
             d.putAll(fields);
             if (stats) {
                 d.put("nReturned", nReturned);
+                d.putAll(statsOnly);
                 if ("IXSCAN".equals(stage)) {
                     d.put("keysExamined", keysExamined);
                 }
