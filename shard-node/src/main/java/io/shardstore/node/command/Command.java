@@ -59,6 +59,11 @@ public interface Command {
         return false;
     }
 
+    /** For {@link #concurrentRead}: any database but local, whose oplog is replication's own structure, not the engine's. */
+    static boolean outsideLocal(CommandContext ctx) {
+        return !"local".equals(ctx.db());
+    }
+
     default boolean writes() {
         return false;
     }

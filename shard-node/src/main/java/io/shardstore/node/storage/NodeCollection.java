@@ -150,9 +150,6 @@ final class NodeCollection extends MemoryCollection {
         return getIndexes();
     }
 
-    de.bwaldvogel.mongo.backend.CursorRegistry cursors() {
-        return cursorRegistry;
-    }
 
     /** The stored document at {@code position}, null where it was removed. */
     Document documentAt(int position) {

@@ -108,12 +108,9 @@ public final class QueryExplain {
         if (!filter.isEmpty()) {
             scan.with("filter", filter);
         }
-        QueryResult result = collection.query(filter, sort, skip, limit, projection);
-        int returned = result.collectDocuments().size();
-        if (result.getCursorId() != 0) {
-            collection.cursors().remove(result.getCursorId());
-        }
-        long matched = matches(collection);
+        // One pass for the figures: what a sort, skip and limit return follows from the number of matches.
+        long matched = collection.query(filter, null, 0, 0, null).collectDocuments().size();
+        int returned = (int) Math.max(0, Math.min(limit > 0 ? limit : Long.MAX_VALUE, matched - skip));
         scan.nReturned = matched;
         Stage below = scan;
         if (sort != null) {
@@ -126,13 +123,6 @@ public final class QueryExplain {
         return tail(below, returned, sort == null);
     }
 
-    private long matches(NodeCollection collection) {
-        long n = 0;
-        for (Document d : collection.handleQuery(filter)) {
-            n++;
-        }
-        return n;
-    }
 
     /** SKIP, LIMIT (when no SORT took it) and PROJECTION over {@code below}. */
     private Stage tail(Stage below, int returned, boolean limitStage) {

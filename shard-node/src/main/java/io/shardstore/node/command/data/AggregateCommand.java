@@ -25,7 +25,7 @@ public final class AggregateCommand implements Command {
      */
     @Override
     public boolean concurrentRead(CommandContext ctx) {
-        return ctx.body().get("aggregate") instanceof String && !"local".equals(ctx.db())
+        return ctx.body().get("aggregate") instanceof String && Command.outsideLocal(ctx)
             && !io.shardstore.node.replication.ReplicationGuard.isWrite(this, ctx) && !hasStage(ctx, "$changeStream");
     }
 

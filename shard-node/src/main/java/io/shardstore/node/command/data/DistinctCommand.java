@@ -16,7 +16,7 @@ public final class DistinctCommand implements Command {
 
     @Override
     public boolean concurrentRead(CommandContext ctx) {
-        return !"local".equals(ctx.db());
+        return Command.outsideLocal(ctx);
     }
 
     @Override

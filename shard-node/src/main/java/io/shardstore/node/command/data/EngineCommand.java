@@ -36,7 +36,7 @@ public final class EngineCommand implements Command {
     /** count reads only, and so may run beside other reads. */
     @Override
     public boolean concurrentRead(CommandContext ctx) {
-        return name.equals("count") && !"local".equals(ctx.db());
+        return name.equals("count") && Command.outsideLocal(ctx);
     }
 
     @Override

@@ -17,7 +17,7 @@ public final class ExplainCommand implements Command {
 
     @Override
     public boolean concurrentRead(CommandContext ctx) {
-        return !"local".equals(ctx.db());
+        return Command.outsideLocal(ctx);
     }
 
     @Override

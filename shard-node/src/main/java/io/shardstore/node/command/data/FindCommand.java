@@ -19,10 +19,9 @@ public final class FindCommand implements Command {
         return CommandSyntax.of("find");
     }
 
-    /** A find runs beside other reads, except on the oplog (replication's own structures). */
     @Override
     public boolean concurrentRead(CommandContext ctx) {
-        return !"local".equals(ctx.db());
+        return Command.outsideLocal(ctx);
     }
 
     @Override

@@ -14,7 +14,7 @@ public final class GetMoreCommand implements Command {
 
     @Override
     public boolean concurrentRead(CommandContext ctx) {
-        return !"local".equals(ctx.db());
+        return Command.outsideLocal(ctx);
     }
 
     @Override
