@@ -56,6 +56,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--shards", split = ",", description = "shard counts of the scaling runs, e.g. 1,2,4")
     List<Integer> shards;
 
+    @Option(names = "--flood", split = ",", description = "attacker connection counts of the flood scenario (default 300,1000,5000)")
+    List<Integer> flood;
+
     @Option(names = "--workloads", split = ",", description = "YCSB workloads to run, e.g. A,C,E (default A-F)")
     List<String> workloads;
 
@@ -150,6 +153,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (idle != null) {
             s.idleConnections = idle;
+        }
+        if (flood != null) {
+            s.floodConnections = flood;
         }
         if (members != null) {
             if (members < 1 || (members > 1 && s.inJvm)) {

@@ -19,6 +19,7 @@ import io.shardstore.bench.scenario.ClientScalingScenario;
 import io.shardstore.bench.scenario.DataSetup;
 import io.shardstore.bench.scenario.IdleScenario;
 import io.shardstore.bench.scenario.JmhScenario;
+import io.shardstore.bench.scenario.FloodScenario;
 import io.shardstore.bench.scenario.ProfileScenario;
 import io.shardstore.bench.scenario.RefreshScenario;
 import io.shardstore.bench.scenario.ScatterScenario;
@@ -34,7 +35,7 @@ import io.shardstore.bench.ycsb.KeySpace;
  * report and the run goes on with the next one (a 12-minute run should not be lost to one broken part).
  */
 public final class BenchRun {
-    public static final List<String> SCENARIOS = List.of("baselines", "ycsb", "clients", "shards", "scatter", "refresh", "profile", "idle", "jmh");
+    public static final List<String> SCENARIOS = List.of("baselines", "ycsb", "clients", "shards", "scatter", "refresh", "profile", "idle", "flood", "jmh");
 
     private final BenchSettings settings;
     private final Set<String> scenarios;
@@ -80,6 +81,7 @@ public final class BenchRun {
                     }
                 });
                 step("idle", () -> IdleScenario.run(ctx));
+                step("flood", () -> FloodScenario.run(ctx));
             } finally {
                 if (!settings.inJvm) {
                     Runtime.getRuntime().removeShutdownHook(onInterrupt);

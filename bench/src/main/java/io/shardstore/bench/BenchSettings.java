@@ -58,6 +58,8 @@ public final class BenchSettings {
     public int scatterRounds = 3;
     public Duration scatterSlice = Duration.ofSeconds(3);
     public int idleConnections = 10_000;
+    /** Attacker connection counts of the flood scenario (issue 12). */
+    public List<Integer> floodConnections = List.of(300, 1_000, 5_000);
     /** Chunk counts at which a one-chunk routing refresh is timed, and samples per count. */
     public List<Integer> refreshChunks = List.of(10, 1_000, 10_000);
     public int refreshSamples = 30;
@@ -101,6 +103,7 @@ public final class BenchSettings {
         s.scatterRounds = 1;
         s.scatterSlice = Duration.ofMillis(500);
         s.idleConnections = 200;
+        s.floodConnections = List.of(50);
         s.refreshChunks = List.of(10, 100);
         s.refreshSamples = 5;
         s.isolationSlice = Duration.ofMillis(500);

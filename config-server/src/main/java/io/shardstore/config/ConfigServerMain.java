@@ -40,6 +40,9 @@ public final class ConfigServerMain implements Callable<Integer> {
         this.argv = argv;
     }
 
+    @picocli.CommandLine.Mixin
+    io.shardstore.protocol.IncomingLimitsOptions limitOptions = new io.shardstore.protocol.IncomingLimitsOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         if (logPath != null) {
@@ -48,10 +51,14 @@ public final class ConfigServerMain implements Callable<Integer> {
         }
         ConfigServer server;
         try {
-            server = ConfigServer.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, 100, argv), balancerIntervalMillis);
+            server = ConfigServer.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, 100, argv)
+                .withIncoming(limitOptions.limits()), balancerIntervalMillis);
         } catch (StartupException e) {
             System.err.println("config-server: " + e.getMessage());
             return 48;
+        } catch (IllegalArgumentException e) {
+            System.err.println("config-server: " + e.getMessage());
+            return 2; // mongod's exit code for bad options
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -24,32 +24,33 @@ public final class CommandSyntax {
 
     /**
      * The fields of one statement of a write batch: {@code fields} honoured, {@code ignored} accepted with no effect
-     * here (each with the reason), {@code unsupported} refused.
+     * here (each with the reason), {@code unsupported} refused; {@code accepted} the first two together.
      */
-    public record Statement(Set<String> fields, Map<String, String> ignored, Set<String> unsupported) {
-        /** Every field the statement takes. */
-        public Set<String> accepted() {
-            return union(fields, ignored.keySet());
+    public record Statement(Set<String> fields, Map<String, String> ignored, Set<String> unsupported,
+                            Set<String> accepted) {
+        public Statement(Set<String> fields, Map<String, String> ignored, Set<String> unsupported) {
+            this(fields, ignored, unsupported, union(fields, ignored.keySet()));
         }
     }
 
     /**
      * One command's fields: {@code fields} honoured (each has an effect, shown by {@code DeclaredSyntaxTest}),
      * {@code ignored} accepted with no effect here and the reason (e.g. {@code hint}: no query planner to steer),
-     * {@code unsupported} refused, {@code statements} by batch field.
+     * {@code unsupported} refused, {@code statements} by batch field; {@code accepted} fields and ignored together.
      */
     public record Syntax(String command, Set<String> fields, Map<String, String> ignored, Set<String> unsupported,
-                         Map<String, Statement> statements) {
-        /** Every top-level field the command takes. */
-        public Set<String> accepted() {
-            return union(fields, ignored.keySet());
+                         Map<String, Statement> statements, Set<String> accepted) {
+        public Syntax(String command, Set<String> fields, Map<String, String> ignored, Set<String> unsupported,
+                      Map<String, Statement> statements) {
+            this(command, fields, ignored, unsupported, statements, union(fields, ignored.keySet()));
         }
     }
 
+    /** Every field taken (honoured or ignored), built once per declaration: it is read for every request. */
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new java.util.HashSet<>(a);
         all.addAll(b);
-        return all;
+        return Set.copyOf(all);
     }
 
     private static final String NO_PLANNER = "no query planner to steer: results are the same";

@@ -15,10 +15,19 @@ public final class SessionRegistry {
 
     private final Map<Object, Long> lastUse = new ConcurrentHashMap<>();
 
+    /** How stale a recorded last use may be: a session's timeout is in minutes, so a second is exact enough. */
+    private static final long RECORD_EVERY_MILLIS = 1_000;
+
     /** Called for every command that names a session. */
     public void used(Object id) {
-        if (id != null && (lastUse.size() < MAX_SESSIONS || lastUse.containsKey(id))) {
-            lastUse.put(id, System.currentTimeMillis());
+        if (id == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Long last = lastUse.get(id);
+        // Most commands come on a session used a moment ago: one read, no write (every request of a driver names one).
+        if (last != null ? now - last >= RECORD_EVERY_MILLIS : lastUse.size() < MAX_SESSIONS) {
+            lastUse.put(id, now);
         }
     }
 

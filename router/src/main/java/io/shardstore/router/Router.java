@@ -19,6 +19,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.shardstore.protocol.Transport;
+import io.shardstore.protocol.ConnectionLimit;
 import io.shardstore.protocol.WireFrameDecoder;
 import io.shardstore.router.command.RouterDispatcher;
 import io.shardstore.router.command.RouterRegistry;
@@ -77,6 +78,7 @@ public final class Router implements AutoCloseable {
             registry.register(new io.shardstore.router.command.admin.ConfigureFailPointCommand());
         }
         RouterDispatcher dispatcher = new RouterDispatcher(registry);
+        ConnectionLimit connectionLimit = new ConnectionLimit(options.incoming());
         try {
             Channel server = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
@@ -84,7 +86,8 @@ public final class Router implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("frames", new WireFrameDecoder()).addLast("requests", new ClientHandler(exec, dispatcher));
+                        ch.pipeline().addLast("limit", connectionLimit).addLast("frames", new WireFrameDecoder(options.incoming()))
+                            .addLast("requests", new ClientHandler(exec, dispatcher));
                     }
                 })
                 .bind(new InetSocketAddress(options.bindIp(), options.port())).syncUninterruptibly().channel();

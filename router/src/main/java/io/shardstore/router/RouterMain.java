@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.shardstore.protocol.IncomingLimits;
+import io.shardstore.protocol.IncomingLimitsOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,15 +44,18 @@ public final class RouterMain implements Callable<Integer> {
         + "(or a member matching its read preference) (default: ${DEFAULT-VALUE})")
     long failoverMillis = 20_000;
 
-    @Option(names = "--heartbeatFrequencyMS", description = "how often replica-set members are checked, at least 500 "
-        + "(default: ${DEFAULT-VALUE})")
-    long heartbeatMillis = 500;
+    @Option(names = "--heartbeatFrequencyMS", description = "how often replica-set members are checked, at least 500; a "
+        + "member's change of state is pushed at once by its awaitable hello (default: ${DEFAULT-VALUE})")
+    long heartbeatMillis = 2_000;
 
     @Option(names = "--ioThreads", description = "event loops for client and shard connections; 0: one per core (default: ${DEFAULT-VALUE})")
     int ioThreads = 0;
 
     @Option(names = "--setParameter", description = "name=value; known: enableTestCommands=1 (configureFailPoint)")
     List<String> parameters;
+
+    @CommandLine.Mixin
+    IncomingLimitsOptions limitOptions = new IncomingLimitsOptions();
 
     private final List<String> argv;
 
@@ -65,8 +70,10 @@ public final class RouterMain implements Callable<Integer> {
             System.setProperty("logback.configurationFile", "logback-file.xml");
         }
         boolean testCommands;
+        IncomingLimits limits;
         try {
             testCommands = io.shardstore.protocol.SetParameters.parse(parameters, java.util.Set.of("enableTestCommands")).testCommands();
+            limits = limitOptions.limits();
         } catch (IllegalArgumentException e) {
             System.err.println("router: " + e.getMessage());
             return 2; // mongos's exit code for bad options
@@ -74,7 +81,7 @@ public final class RouterMain implements Callable<Integer> {
         Router router;
         try {
             router = Router.start(new RouterOptions(bindIp, port, configDb, poolSize, 30_000, failoverMillis, Math.max(500, heartbeatMillis),
-                ioThreads, argv, testCommands));
+                ioThreads, argv, testCommands, limits));
         } catch (Router.RouterStartException e) {
             System.err.println("router: " + e.getMessage());
             return 48;

@@ -2,6 +2,8 @@ package io.shardstore.router;
 
 import java.util.List;
 
+import io.shardstore.protocol.IncomingLimits;
+
 /**
  * How a router is started.
  *
@@ -11,9 +13,17 @@ import java.util.List;
  *                       during an election)
  * @param heartbeatMillis how often replica-set members are checked (changes are also pushed by awaitable hello)
  * @param ioThreads event loops serving clients and shard connections; 0: one per core
+ * @param incoming connections and bytes of incomplete messages the router holds for its clients
  */
 public record RouterOptions(String bindIp, int port, String configDb, int poolSize, long shardTimeoutMillis,
-                            long failoverMillis, long heartbeatMillis, int ioThreads, List<String> argv, boolean testCommands) {
+                            long failoverMillis, long heartbeatMillis, int ioThreads, List<String> argv, boolean testCommands,
+                            IncomingLimits incoming) {
+
+    public RouterOptions(String bindIp, int port, String configDb, int poolSize, long shardTimeoutMillis, long failoverMillis,
+                         long heartbeatMillis, int ioThreads, List<String> argv, boolean testCommands) {
+        this(bindIp, port, configDb, poolSize, shardTimeoutMillis, failoverMillis, heartbeatMillis, ioThreads, argv, testCommands,
+            IncomingLimits.defaults());
+    }
 
     public RouterOptions(String bindIp, int port, String configDb, int poolSize, long shardTimeoutMillis, long failoverMillis,
                          long heartbeatMillis, int ioThreads, List<String> argv) {
@@ -23,7 +33,13 @@ public record RouterOptions(String bindIp, int port, String configDb, int poolSi
     /** With {@code --setParameter enableTestCommands=1}: configureFailPoint is available, as on mongos. */
     public RouterOptions withTestCommands(boolean enabled) {
         return new RouterOptions(bindIp, port, configDb, poolSize, shardTimeoutMillis, failoverMillis, heartbeatMillis, ioThreads,
-            argv, enabled);
+            argv, enabled, incoming);
+    }
+
+    /** With these connection and incoming-bytes limits ({@code --maxConns} and the like). */
+    public RouterOptions withIncoming(IncomingLimits limits) {
+        return new RouterOptions(bindIp, port, configDb, poolSize, shardTimeoutMillis, failoverMillis, heartbeatMillis, ioThreads,
+            argv, testCommands, limits);
     }
 
     public static final int DEFAULT_PORT = 27017;

@@ -3,6 +3,8 @@ package io.shardstore.node;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.shardstore.protocol.IncomingLimits;
+
 /**
  * How a node is started, mirroring mongod's options.
  *
@@ -12,10 +14,23 @@ import java.util.List;
  * @param oplogSizeMB the capped oplog's maximum size (--oplogSizeMB); 0 for the default, {@link #defaultOplogSizeMB()}
  * @param testCommands {@code --setParameter enableTestCommands=1}: test commands (configureFailPoint) are available
  * @param ttlMonitorSleepSecs {@code --setParameter ttlMonitorSleepSecs}: seconds between TTL monitor rounds
+ * @param incoming connections and bytes of incomplete messages the node holds for its clients
  */
 public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet,
                           long journalCommitIntervalMillis, List<String> argv, long oplogSizeMB, boolean testCommands,
-                          int ttlMonitorSleepSecs) {
+                          int ttlMonitorSleepSecs, IncomingLimits incoming) {
+
+    public NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet, long journalCommitIntervalMillis,
+                       List<String> argv, long oplogSizeMB, boolean testCommands, int ttlMonitorSleepSecs) {
+        this(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands, ttlMonitorSleepSecs,
+            IncomingLimits.defaults());
+    }
+
+    /** With these connection and incoming-bytes limits ({@code --maxConns} and the like). */
+    public NodeOptions withIncoming(IncomingLimits limits) {
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
+            ttlMonitorSleepSecs, limits);
+    }
 
     public NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet, long journalCommitIntervalMillis,
                        List<String> argv, long oplogSizeMB) {
@@ -47,7 +62,7 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
 
     public NodeOptions withOplogSizeMB(long megabytes) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, megabytes, testCommands,
-            ttlMonitorSleepSecs);
+            ttlMonitorSleepSecs, incoming);
     }
 
     public static NodeOptions inMemory(int port) {
@@ -56,16 +71,16 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
 
     public NodeOptions withReplSet(String replSet) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
-            ttlMonitorSleepSecs);
+            ttlMonitorSleepSecs, incoming);
     }
 
     public NodeOptions withTestCommands(boolean enabled) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, enabled,
-            ttlMonitorSleepSecs);
+            ttlMonitorSleepSecs, incoming);
     }
 
     public NodeOptions withDbPath(Path dbPath) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
-            ttlMonitorSleepSecs);
+            ttlMonitorSleepSecs, incoming);
     }
 }

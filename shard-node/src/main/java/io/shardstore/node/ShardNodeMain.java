@@ -36,6 +36,9 @@ public final class ShardNodeMain implements Callable<Integer> {
     @Option(names = "--oplogSizeMB", description = "maximum size of the capped oplog in megabytes (default: 5% of the JVM's maximum heap, 50 MB to 50 GB)")
     long oplogSizeMB;
 
+    @picocli.CommandLine.Mixin
+    io.shardstore.protocol.IncomingLimitsOptions limitOptions = new io.shardstore.protocol.IncomingLimitsOptions();
+
     @Option(names = "--setParameter", description = "name=value; known: enableTestCommands=1 (configureFailPoint), "
         + "ttlMonitorSleepSecs=N (how often TTL indexes' expired documents are deleted; 60)")
     List<String> parameters;
@@ -54,8 +57,10 @@ public final class ShardNodeMain implements Callable<Integer> {
             System.setProperty("logback.configurationFile", "logback-file.xml");
         }
         io.shardstore.protocol.SetParameters.Values set;
+        io.shardstore.protocol.IncomingLimits limits;
         try {
             set = io.shardstore.protocol.SetParameters.parse(parameters, java.util.Set.of("enableTestCommands", "ttlMonitorSleepSecs"));
+            limits = limitOptions.limits();
         } catch (IllegalArgumentException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 2; // mongod's exit code for bad options
@@ -63,7 +68,7 @@ public final class ShardNodeMain implements Callable<Integer> {
         ShardNode node;
         try {
             node = ShardNode.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB,
-                set.testCommands(), set.ttlMonitorSleepSecs()));
+                set.testCommands(), set.ttlMonitorSleepSecs(), limits));
         } catch (StartupException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 48; // mongod's exit code for a failed listen / unusable data directory

@@ -64,6 +64,9 @@ public final class MarkdownReport {
         scatter(plots);
         refresh();
         idle();
+        if (r.flood != null) {
+            line(r.flood);
+        }
         jmh();
         r.profiles.forEach(this::profile);
         if (!r.notes.isEmpty()) {

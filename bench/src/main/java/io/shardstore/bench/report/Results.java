@@ -31,6 +31,8 @@ public final class Results {
     public CompareResult scatter;
     public RefreshResult refresh;
     public IdleResult idle;
+    /** The flood scenario's section, Markdown (null when it did not run). */
+    public String flood;
     public final List<ProfileResult> profiles = new ArrayList<>();
     public final List<JmhRow> jmh = new ArrayList<>();
     public String jmhNote;

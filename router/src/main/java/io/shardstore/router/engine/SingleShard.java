@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.shardstore.router.command.Replies;
 import io.shardstore.router.cursor.RemoteCursor;
 import io.shardstore.router.frontend.RouterRequest;
+import io.shardstore.router.gateway.Intent;
 import io.shardstore.router.gateway.ShardGateway;
 import io.shardstore.sharding.ChunkVersion;
 
@@ -26,7 +27,8 @@ public final class SingleShard {
         byte[] body = BsonBytes.bytes(request.body());
         // The sections are an unpooled heap copy made when the request was read; the GC frees them.
         ByteBuf sections = request.rawSections() == null ? null : request.rawSections().duplicate();
-        return exec.gateway().send(shard, new ShardGateway.Outbound(body, body.length, sections, version), request.body())
+        return exec.gateway().send(shard, new ShardGateway.Outbound(body, body.length, sections, version),
+                () -> Intent.of(request.name(), request::value))
             .thenApply(answer -> {
                 byte[] reply = answer.body();
                 RawBsonDocument doc = new RawBsonDocument(reply);

@@ -1,6 +1,7 @@
 package io.shardstore.router.gateway;
 
 import java.util.Set;
+import java.util.function.Function;
 
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -21,21 +22,28 @@ public record Intent(ReadPreference readPreference, boolean resendable, long max
         "listCollections", "collStats", "dbStats", "dataSize", "explain");
 
     public static Intent of(BsonDocument body) {
-        String name = body.isEmpty() ? "" : body.getFirstKey();
-        BsonValue maxTime = body.get("maxTimeMS");
+        return of(body.isEmpty() ? "" : body.getFirstKey(), body::get);
+    }
+
+    /**
+     * The intent of a command named {@code name} whose top-level fields {@code field} reads (a forwarded request's
+     * recorded field positions: nothing walks the body again).
+     */
+    public static Intent of(String name, Function<String, BsonValue> field) {
+        BsonValue maxTime = field.apply("maxTimeMS");
         long maxTimeMillis = maxTime != null && maxTime.isNumber() ? Math.max(0, maxTime.asNumber().longValue()) : 0;
-        if (READS.contains(name) && !writesOutput(name, body)) {
-            return new Intent(ReadPreferences.parse(body.get("$readPreference")), true, maxTimeMillis);
+        if (READS.contains(name) && !writesOutput(name, field)) {
+            return new Intent(ReadPreferences.parse(field.apply("$readPreference")), true, maxTimeMillis);
         }
-        return new Intent(ReadPreference.primary(), body.containsKey("txnNumber"), maxTimeMillis);
+        return new Intent(ReadPreference.primary(), field.apply("txnNumber") != null, maxTimeMillis);
     }
 
     /** An aggregate ending in $out or $merge writes, so it needs the primary. */
-    private static boolean writesOutput(String name, BsonDocument body) {
+    private static boolean writesOutput(String name, Function<String, BsonValue> field) {
         if (!name.equals("aggregate")) {
             return false;
         }
-        BsonValue pipeline = body.get("pipeline");
+        BsonValue pipeline = field.apply("pipeline");
         if (pipeline == null || !pipeline.isArray() || pipeline.asArray().isEmpty()) {
             return false;
         }

@@ -33,6 +33,8 @@ public final class ReplicaSetMonitor implements AutoCloseable {
     private final HostSpec spec;
     private final MongoClient monitor;
     private final AtomicReference<CompletableFuture<ClusterDescription>> nextChange = new AtomicReference<>(new CompletableFuture<>());
+    /** The last preference resolved without a member to avoid (one field: a race only costs resolving it again). */
+    private volatile Selection lastSelection;
 
     public ReplicaSetMonitor(HostSpec spec, long heartbeatMillis) {
         this.spec = spec;
@@ -81,18 +83,44 @@ public final class ReplicaSetMonitor implements AutoCloseable {
      */
     public String select(ReadPreference preference, String avoid) {
         ClusterDescription description = description();
+        Selection last = lastSelection;
+        if (avoid == null && last != null && last.description() == description && last.preference().equals(preference)) {
+            return last.pick(); // the topology has not changed since this preference was last resolved
+        }
+        List<String> window = window(preference.choose(description), avoid);
+        if (avoid == null) {
+            lastSelection = new Selection(description, preference, window);
+        }
+        return window.isEmpty() ? null : window.get(ThreadLocalRandom.current().nextInt(window.size()));
+    }
+
+    /** The candidates within the latency window of the fastest, as host strings ({@code avoid} left out). */
+    private static List<String> window(List<ServerDescription> chosen, String avoid) {
         List<ServerDescription> candidates = new ArrayList<>();
-        for (ServerDescription s : preference.choose(description)) {
+        for (ServerDescription s : chosen) {
             if (avoid == null || !avoid.equals(hostOf(s))) {
                 candidates.add(s);
             }
         }
-        if (candidates.isEmpty()) {
-            return null;
-        }
         long fastest = candidates.stream().mapToLong(ServerDescription::getRoundTripTimeNanos).min().orElse(0);
-        candidates.removeIf(s -> s.getRoundTripTimeNanos() > fastest + LATENCY_WINDOW_NANOS);
-        return hostOf(candidates.get(ThreadLocalRandom.current().nextInt(candidates.size())));
+        List<String> hosts = new ArrayList<>();
+        for (ServerDescription s : candidates) {
+            if (s.getRoundTripTimeNanos() <= fastest + LATENCY_WINDOW_NANOS) {
+                hosts.add(hostOf(s));
+            }
+        }
+        return List.copyOf(hosts);
+    }
+
+    /**
+     * The members a preference resolved to in one topology. The driver hands out the same description object until a
+     * hello changes something (every heartbeat does, for lastWriteDate), so a request on an unchanged topology picks
+     * from here instead of applying the read-preference rules again: the answer would be the same.
+     */
+    private record Selection(ClusterDescription description, ReadPreference preference, List<String> hosts) {
+        String pick() {
+            return hosts.isEmpty() ? null : hosts.size() == 1 ? hosts.get(0) : hosts.get(ThreadLocalRandom.current().nextInt(hosts.size()));
+        }
     }
 
     static String hostOf(ServerDescription s) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
@@ -84,26 +85,34 @@ public final class ShardGateway implements AutoCloseable {
      * same command readable as a document, consulted only when the shard is a replica set.
      */
     public CompletableFuture<ShardReply> send(String shard, Outbound message, BsonDocument body) {
+        return send(shard, message, () -> Intent.of(body));
+    }
+
+    /**
+     * Sends a prepared message; {@code intent} says where in a replica set it may go (asked only when the shard is
+     * one), read from a forwarded request's recorded fields rather than from its body again.
+     */
+    public CompletableFuture<ShardReply> send(String shard, Outbound message, Supplier<Intent> intent) {
         CompletableFuture<Map<String, String>> known = catalog.shards();
         if (known.isDone() && !known.isCompletedExceptionally()) {
-            return sendOrReload(shard, message, body, known, known.join()); // the usual case: no stage in between
+            return sendOrReload(shard, message, intent, known, known.join()); // the usual case: no stage in between
         }
-        return known.thenCompose(hosts -> sendOrReload(shard, message, body, known, hosts));
+        return known.thenCompose(hosts -> sendOrReload(shard, message, intent, known, hosts));
     }
 
     /**
      * A shard id the cached list lacks was most likely added after the list was read (the catalog named it, so it
      * exists): as mongos's shard registry does, read the list again once before giving up on it.
      */
-    private CompletableFuture<ShardReply> sendOrReload(String shard, Outbound message, BsonDocument body,
+    private CompletableFuture<ShardReply> sendOrReload(String shard, Outbound message, Supplier<Intent> intent,
                                                        CompletableFuture<Map<String, String>> seen, Map<String, String> hosts) {
         if (shard.equals(CONFIG) || hosts.containsKey(shard)) {
-            return send(shard, message, body, hosts);
+            return send(shard, message, intent, hosts);
         }
-        return catalog.reloadShards(seen).thenCompose(fresh -> send(shard, message, body, fresh));
+        return catalog.reloadShards(seen).thenCompose(fresh -> send(shard, message, intent, fresh));
     }
 
-    private CompletableFuture<ShardReply> send(String shard, Outbound message, BsonDocument body, Map<String, String> hosts) {
+    private CompletableFuture<ShardReply> send(String shard, Outbound message, Supplier<Intent> intentOf, Map<String, String> hosts) {
         String spec = shard.equals(CONFIG) ? configHost : hosts.get(shard);
         if (spec == null) {
             // Not even in a freshly read list: removed (mongos answers ShardNotFound for a shard id it cannot resolve).
@@ -116,7 +125,7 @@ public final class ShardGateway implements AutoCloseable {
         }
         Intent intent;
         try {
-            intent = Intent.of(body);
+            intent = intentOf.get();
         } catch (RouterError e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -145,22 +154,48 @@ public final class ShardGateway implements AutoCloseable {
 
     /** Selects a member (waiting for one while the set has none that fits) and sends; resends after a failover. */
     private CompletableFuture<ShardReply> toMember(ReplicaSetMonitor monitor, Outbound message, Intent intent, String avoid, long deadline) {
-        return awaitMember(monitor, intent.readPreference(), avoid, deadline).thenCompose(host ->
-            sendOn(host, message).handle((reply, failure) -> {
-                if (failure == null) {
-                    int code = notPrimaryCode(reply);
-                    boolean resend = code != 0 && (notRun(code) || intent.resendable());
-                    if (!resend || System.nanoTime() >= deadline) {
-                        return CompletableFuture.completedFuture(new ShardReply(reply, host));
-                    }
-                    log.info("{} answered {} for set {}: waiting for a new primary, then sending again", host, code, monitor.setName());
-                } else if (!(intent.resendable() || neverSent(failure)) || System.nanoTime() >= deadline) {
-                    return CompletableFuture.<ShardReply>failedFuture(failure);
-                } else {
-                    log.info("{} of set {} failed ({}): sending again elsewhere", host, monitor.setName(), failure.getMessage());
+        String host = monitor.select(intent.readPreference(), avoid);
+        if (host != null) {
+            return sendTo(monitor, message, intent, host, deadline); // the usual case: a member fits now, no stage
+        }
+        return awaitMember(monitor, intent.readPreference(), avoid, deadline)
+            .thenCompose(member -> sendTo(monitor, message, intent, member, deadline));
+    }
+
+    /** Sends to {@code host}; a "not primary" answer or a lost connection goes to the next member where that is safe. */
+    private CompletableFuture<ShardReply> sendTo(ReplicaSetMonitor monitor, Outbound message, Intent intent, String host, long deadline) {
+        CompletableFuture<ShardReply> result = new CompletableFuture<>();
+        pool(host).send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId())).whenComplete((frame, failure) -> {
+            if (failure == null) {
+                byte[] reply;
+                try {
+                    reply = replyBody(frame);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                    return;
                 }
-                return toMember(monitor, message, intent, host, deadline);
-            }).thenCompose(f -> f));
+                int code = notPrimaryCode(reply);
+                boolean resend = code != 0 && (notRun(code) || intent.resendable());
+                if (!resend || System.nanoTime() >= deadline) {
+                    result.complete(new ShardReply(reply, host));
+                    return;
+                }
+                log.info("{} answered {} for set {}: waiting for a new primary, then sending again", host, code, monitor.setName());
+            } else if (!(intent.resendable() || neverSent(failure)) || System.nanoTime() >= deadline) {
+                result.completeExceptionally(failure);
+                return;
+            } else {
+                log.info("{} of set {} failed ({}): sending again elsewhere", host, monitor.setName(), failure.getMessage());
+            }
+            toMember(monitor, message, intent, host, deadline).whenComplete((again, fault) -> {
+                if (fault != null) {
+                    result.completeExceptionally(fault);
+                } else {
+                    result.complete(again);
+                }
+            });
+        });
+        return result;
     }
 
     /** Completes with a member that fits; fails with FailedToSatisfyReadPreference (133) at the deadline. */
@@ -190,6 +225,9 @@ public final class ShardGateway implements AutoCloseable {
 
     /** The code of a "this member cannot serve that now" reply (ok: 0), or 0. */
     private static int notPrimaryCode(byte[] reply) {
+        if (BsonBytes.isOk(reply)) {
+            return 0; // read straight off the bytes: most replies are
+        }
         RawBsonDocument doc = new RawBsonDocument(reply);
         var ok = doc.get("ok");
         if (ok == null || !ok.isNumber() || ok.asNumber().doubleValue() != 0) {

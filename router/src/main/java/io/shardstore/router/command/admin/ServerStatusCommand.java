@@ -28,11 +28,24 @@ public final class ServerStatusCommand extends LocalCommand {
             .append("uptime", new BsonDouble(uptime / 1000.0))
             .append("uptimeMillis", new BsonInt64(uptime))
             .append("localTime", new BsonDateTime(System.currentTimeMillis()))
-            .append("connections", new BsonDocument("current", new BsonInt32((int) exec.router().currentConnections()))
-                .append("totalCreated", new BsonInt64(exec.router().totalConnections())))
+            .append("connections", connections(exec))
             .append("opcounters", exec.router().opcounters())
             .append("metrics", new BsonDocument("cursor", new BsonDocument("open", new BsonDocument("total", new BsonInt64(exec.cursors().size())))))
             .append("shardPools", new BsonDocument("hosts", new BsonInt32(exec.gateway().poolCount())))
             .append("ok", new BsonDouble(1.0));
+    }
+
+    /** mongos's connections section, plus what the incoming limits refused or closed ({@code IncomingLimits}). */
+    private static BsonDocument connections(Exec exec) {
+        io.shardstore.protocol.IncomingLimits limits = exec.router().options().incoming();
+        int current = (int) exec.router().currentConnections();
+        return new BsonDocument("current", new BsonInt32(current))
+            .append("available", new BsonInt32(Math.max(0, limits.maxConnections() - current)))
+            .append("totalCreated", new BsonInt64(exec.router().totalConnections()))
+            .append("rejected", new BsonInt64(limits.refusedConnections()))
+            .append("incompleteMessages", new BsonDocument("heldBytes", new BsonInt64(limits.incompleteBytes()))
+                .append("maxHeldBytes", new BsonInt64(limits.maxIncompleteBytes()))
+                .append("closedOverBytes", new BsonInt64(limits.closedForBytesCount()))
+                .append("closedIdle", new BsonInt64(limits.closedForIdlenessCount())));
     }
 }

@@ -27,13 +27,25 @@ public final class ServerStatusCommand implements Command {
             .append("uptimeMillis", uptime.toMillis())
             .append("localTime", Instant.now())
             // current and available are 32-bit in mongod's reply; clients read them as such.
-            .append("connections", new Document("current", (int) ctx.node().currentConnections())
-                .append("available", (int) (1_000_000 - ctx.node().currentConnections()))
-                .append("totalCreated", ctx.node().totalConnections()))
+            .append("connections", connections(ctx))
             .append("opcounters", ctx.node().opCounters().toDocument())
             .append("storageEngine", new Document("name", ctx.node().storage().durable() ? "journaled-memory" : "memory")
                 .append("persistent", ctx.node().storage().durable()))
             .append("metrics", engine.get("metrics"))
             .append("ok", 1.0);
+    }
+
+    /** mongod's connections section, plus what the incoming limits refused or closed ({@code IncomingLimits}). */
+    private static Document connections(CommandContext ctx) {
+        io.shardstore.protocol.IncomingLimits limits = ctx.node().options().incoming();
+        int current = (int) ctx.node().currentConnections();
+        return new Document("current", current)
+            .append("available", Math.max(0, limits.maxConnections() - current))
+            .append("totalCreated", ctx.node().totalConnections())
+            .append("rejected", limits.refusedConnections())
+            .append("incompleteMessages", new Document("heldBytes", limits.incompleteBytes())
+                .append("maxHeldBytes", limits.maxIncompleteBytes())
+                .append("closedOverBytes", limits.closedForBytesCount())
+                .append("closedIdle", limits.closedForIdlenessCount()));
     }
 }
