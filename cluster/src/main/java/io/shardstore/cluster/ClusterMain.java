@@ -87,6 +87,11 @@ public final class ClusterMain implements Callable<Integer> {
         + "known: enableTestCommands=1 (configureFailPoint, for drivers' test suites), ttlMonitorSleepSecs=N (shard members)")
     List<String> parameters = new ArrayList<>();
 
+    @Option(names = "--auth", description = "the router requires clients to authenticate (SCRAM) and checks their roles; "
+        + "users live on the config server; create the first one from this machine (the localhost exception). The "
+        + "members themselves do not check yet (no internal authentication): keep them on 127.0.0.1")
+    boolean auth;
+
     /** Started processes by name, in start order (stopped in reverse); guarded by this. */
     private final Map<String, Process> processes = new LinkedHashMap<>();
     /** Set by Ctrl-C (or a failed start): nothing more is launched. */
@@ -143,6 +148,9 @@ public final class ClusterMain implements Callable<Integer> {
         List<String> routerArgs = new ArrayList<>(List.of("--configdb", layout.config().hosts()));
         // The router knows enableTestCommands only (ttlMonitorSleepSecs is the nodes').
         parameters.stream().filter(p -> p.startsWith("enableTestCommands=")).forEach(p -> routerArgs.addAll(List.of("--setParameter", p)));
+        if (auth) {
+            routerArgs.add("--auth");
+        }
         launch("router", root, layout.routerPort(), "io.shardstore.router.RouterMain", routerArgs);
         for (SetLayout set : layout.sets()) {
             for (Member m : set.members()) {
@@ -208,7 +216,13 @@ public final class ClusterMain implements Callable<Integer> {
         for (int i = 0; i < layout.shards().size(); i++) {
             System.out.println("shard" + i + ": " + layout.shards().get(i).hosts());
         }
-        System.out.println("Connect with:  mongosh" + (layout.routerPort() == 27017 ? "" : " --port " + layout.routerPort()));
+        String port = layout.routerPort() == 27017 ? "" : " --port " + layout.routerPort();
+        System.out.println("Connect with:  mongosh" + port);
+        if (auth) {
+            System.out.println("Auth is on: create the first user from this machine (the localhost exception), then log in:");
+            System.out.println("  mongosh" + port + " --eval 'db.getSiblingDB(\"admin\").createUser({user: \"admin\", pwd: passwordPrompt(), roles: [\"root\"]})'");
+            System.out.println("  mongosh" + port + " -u admin -p --authenticationDatabase admin");
+        }
         System.out.println("Data and logs: " + root + "   (Ctrl-C stops the cluster)");
     }
 

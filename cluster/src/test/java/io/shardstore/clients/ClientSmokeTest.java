@@ -75,7 +75,7 @@ class ClientSmokeTest {
         return tmp.toString();
     }
 
-    private static void requireTool(String... probe) throws InterruptedException {
+    static void requireTool(String... probe) throws InterruptedException {
         boolean present;
         try {
             Process p = new ProcessBuilder(probe).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
@@ -90,7 +90,7 @@ class ClientSmokeTest {
         Assumptions.assumeTrue(present, message);
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
+    static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         boolean finished = p.waitFor(120, TimeUnit.SECONDS);
         String out = new String(p.getInputStream().readAllBytes());

@@ -57,6 +57,10 @@ public final class RouterMain implements Callable<Integer> {
     @CommandLine.Mixin
     IncomingLimitsOptions limitOptions = new IncomingLimitsOptions();
 
+    @Option(names = "--auth", description = "clients must authenticate (SCRAM-SHA-256 / SCRAM-SHA-1, users of the config "
+        + "server) and are allowed what their roles allow; the first user may be created from localhost")
+    boolean auth;
+
     private final List<String> argv;
 
     RouterMain(List<String> argv) {
@@ -81,7 +85,8 @@ public final class RouterMain implements Callable<Integer> {
         Router router;
         try {
             router = Router.start(new RouterOptions(bindIp, port, configDb, poolSize, 30_000, failoverMillis, Math.max(500, heartbeatMillis),
-                ioThreads, argv, testCommands, limits));
+                ioThreads, argv, testCommands, limits, auth ? io.shardstore.security.SecurityOptions.AUTH
+                    : io.shardstore.security.SecurityOptions.OFF));
         } catch (Router.RouterStartException e) {
             System.err.println("router: " + e.getMessage());
             return 48;

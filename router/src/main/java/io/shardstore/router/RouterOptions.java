@@ -3,6 +3,7 @@ package io.shardstore.router;
 import java.util.List;
 
 import io.shardstore.protocol.IncomingLimits;
+import io.shardstore.security.SecurityOptions;
 
 /**
  * How a router is started.
@@ -14,10 +15,17 @@ import io.shardstore.protocol.IncomingLimits;
  * @param heartbeatMillis how often replica-set members are checked (changes are also pushed by awaitable hello)
  * @param ioThreads event loops serving clients and shard connections; 0: one per core
  * @param incoming connections and bytes of incomplete messages the router holds for its clients
+ * @param security whether clients must authenticate ({@code --auth}); users are the config server's
  */
 public record RouterOptions(String bindIp, int port, String configDb, int poolSize, long shardTimeoutMillis,
                             long failoverMillis, long heartbeatMillis, int ioThreads, List<String> argv, boolean testCommands,
-                            IncomingLimits incoming) {
+                            IncomingLimits incoming, SecurityOptions security) {
+
+    public RouterOptions(String bindIp, int port, String configDb, int poolSize, long shardTimeoutMillis, long failoverMillis,
+                         long heartbeatMillis, int ioThreads, List<String> argv, boolean testCommands, IncomingLimits incoming) {
+        this(bindIp, port, configDb, poolSize, shardTimeoutMillis, failoverMillis, heartbeatMillis, ioThreads, argv, testCommands,
+            incoming, SecurityOptions.OFF);
+    }
 
     public RouterOptions(String bindIp, int port, String configDb, int poolSize, long shardTimeoutMillis, long failoverMillis,
                          long heartbeatMillis, int ioThreads, List<String> argv, boolean testCommands) {
@@ -33,13 +41,19 @@ public record RouterOptions(String bindIp, int port, String configDb, int poolSi
     /** With {@code --setParameter enableTestCommands=1}: configureFailPoint is available, as on mongos. */
     public RouterOptions withTestCommands(boolean enabled) {
         return new RouterOptions(bindIp, port, configDb, poolSize, shardTimeoutMillis, failoverMillis, heartbeatMillis, ioThreads,
-            argv, enabled, incoming);
+            argv, enabled, incoming, security);
     }
 
     /** With these connection and incoming-bytes limits ({@code --maxConns} and the like). */
     public RouterOptions withIncoming(IncomingLimits limits) {
         return new RouterOptions(bindIp, port, configDb, poolSize, shardTimeoutMillis, failoverMillis, heartbeatMillis, ioThreads,
-            argv, testCommands, limits);
+            argv, testCommands, limits, security);
+    }
+
+    /** With {@code --auth} (or without). */
+    public RouterOptions withSecurity(SecurityOptions security) {
+        return new RouterOptions(bindIp, port, configDb, poolSize, shardTimeoutMillis, failoverMillis, heartbeatMillis, ioThreads,
+            argv, testCommands, incoming, security);
     }
 
     public static final int DEFAULT_PORT = 27017;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.shardstore.protocol.IncomingLimits;
+import io.shardstore.security.SecurityOptions;
 
 /**
  * How a node is started, mirroring mongod's options.
@@ -15,21 +16,28 @@ import io.shardstore.protocol.IncomingLimits;
  * @param testCommands {@code --setParameter enableTestCommands=1}: test commands (configureFailPoint) are available
  * @param ttlMonitorSleepSecs {@code --setParameter ttlMonitorSleepSecs}: seconds between TTL monitor rounds
  * @param incoming connections and bytes of incomplete messages the node holds for its clients
+ * @param security whether clients must authenticate ({@code --auth})
  */
 public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet,
                           long journalCommitIntervalMillis, List<String> argv, long oplogSizeMB, boolean testCommands,
-                          int ttlMonitorSleepSecs, IncomingLimits incoming) {
+                          int ttlMonitorSleepSecs, IncomingLimits incoming, SecurityOptions security) {
 
     public NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet, long journalCommitIntervalMillis,
                        List<String> argv, long oplogSizeMB, boolean testCommands, int ttlMonitorSleepSecs) {
         this(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands, ttlMonitorSleepSecs,
-            IncomingLimits.defaults());
+            IncomingLimits.defaults(), SecurityOptions.OFF);
+    }
+
+    /** With {@code --auth} (or without). */
+    public NodeOptions withSecurity(SecurityOptions security) {
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
+            ttlMonitorSleepSecs, incoming, security);
     }
 
     /** With these connection and incoming-bytes limits ({@code --maxConns} and the like). */
     public NodeOptions withIncoming(IncomingLimits limits) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
-            ttlMonitorSleepSecs, limits);
+            ttlMonitorSleepSecs, limits, security);
     }
 
     public NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet, long journalCommitIntervalMillis,
@@ -62,7 +70,7 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
 
     public NodeOptions withOplogSizeMB(long megabytes) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, megabytes, testCommands,
-            ttlMonitorSleepSecs, incoming);
+            ttlMonitorSleepSecs, incoming, security);
     }
 
     public static NodeOptions inMemory(int port) {
@@ -71,16 +79,16 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
 
     public NodeOptions withReplSet(String replSet) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
-            ttlMonitorSleepSecs, incoming);
+            ttlMonitorSleepSecs, incoming, security);
     }
 
     public NodeOptions withTestCommands(boolean enabled) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, enabled,
-            ttlMonitorSleepSecs, incoming);
+            ttlMonitorSleepSecs, incoming, security);
     }
 
     public NodeOptions withDbPath(Path dbPath) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
-            ttlMonitorSleepSecs, incoming);
+            ttlMonitorSleepSecs, incoming, security);
     }
 }

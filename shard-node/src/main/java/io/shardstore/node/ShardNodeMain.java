@@ -36,6 +36,10 @@ public final class ShardNodeMain implements Callable<Integer> {
     @Option(names = "--oplogSizeMB", description = "maximum size of the capped oplog in megabytes (default: 5% of the JVM's maximum heap, 50 MB to 50 GB)")
     long oplogSizeMB;
 
+    @Option(names = "--auth", description = "clients must authenticate (SCRAM-SHA-256 / SCRAM-SHA-1) and are allowed what their "
+        + "roles allow; the first user may be created from localhost")
+    boolean auth;
+
     @picocli.CommandLine.Mixin
     io.shardstore.protocol.IncomingLimitsOptions limitOptions = new io.shardstore.protocol.IncomingLimitsOptions();
 
@@ -68,7 +72,8 @@ public final class ShardNodeMain implements Callable<Integer> {
         ShardNode node;
         try {
             node = ShardNode.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB,
-                set.testCommands(), set.ttlMonitorSleepSecs(), limits));
+                set.testCommands(), set.ttlMonitorSleepSecs(), limits,
+                auth ? io.shardstore.security.SecurityOptions.AUTH : io.shardstore.security.SecurityOptions.OFF));
         } catch (StartupException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 48; // mongod's exit code for a failed listen / unusable data directory

@@ -42,6 +42,12 @@ public final class RouterDispatcher {
         if (exec.router() != null && request.value("lsid") instanceof BsonDocument lsid && lsid.containsKey("id")) {
             exec.router().sessions().used(lsid.get("id"));
         }
+        if (exec.router() != null && exec.router().options().security().auth() && exec.client() != null) {
+            String refusal = RouterAuthorization.refusal(request, exec.client());
+            if (refusal != null) {
+                return CompletableFuture.completedFuture(new RouterError(ErrorCode.Unauthorized, refusal).toReply());
+            }
+        }
         RouterCommand command = registry.find(request.name());
         if (command == null) {
             return CompletableFuture.completedFuture(new RouterError(ErrorCode.CommandNotFound,

@@ -41,9 +41,14 @@ public final class RouterRegistry {
             .register(new StaticCommand("ping", List.of(), (q, e) -> Replies.ok()))
             .register(new StaticCommand("whatsmyuri", List.of(), (q, e) ->
                 new BsonDocument("you", new BsonString(String.valueOf(e.client().remote()).replaceFirst("^/", ""))).append("ok", new BsonDouble(1))))
-            .register(new StaticCommand("connectionStatus", List.of(), (q, e) -> new BsonDocument("authInfo",
-                new BsonDocument("authenticatedUsers", new BsonArray()).append("authenticatedUserRoles", new BsonArray()))
+            .register(new StaticCommand("connectionStatus", List.of(), (q, e) -> new BsonDocument("authInfo", e.client().auth().authInfo())
                 .append("ok", new BsonDouble(1))))
+            .register(new io.shardstore.router.command.auth.SaslStart())
+            .register(new io.shardstore.router.command.auth.SaslContinue())
+            .register(new StaticCommand("logout", List.of(), (q, e) -> {
+                e.client().auth().logout();
+                return Replies.ok();
+            }))
             .register(new StaticCommand("getParameter", List.of(), (q, e) -> new BsonDocument("featureCompatibilityVersion",
                 new BsonDocument("version", new BsonString("7.0"))).append("ok", new BsonDouble(1))))
             .register(new StaticCommand("getCmdLineOpts", List.of(), (q, e) -> new BsonDocument("argv",
@@ -102,6 +107,10 @@ public final class RouterRegistry {
         for (String admin : new String[] {"addShard", "removeShard", "listShards", "enableSharding", "shardCollection", "split",
             "moveChunk", "moveRange", "balancerStatus", "balancerStart", "balancerStop"}) {
             r.register(new ConfigForwardCommand(admin));
+        }
+        for (String users : new String[] {"createUser", "updateUser", "dropUser", "dropAllUsersFromDatabase", "grantRolesToUser",
+            "revokeRolesFromUser", "usersInfo"}) {
+            r.register(new io.shardstore.router.command.auth.UserAdminForward(users));
         }
         r.register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("setDefaultRWConcern"))
             .register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("getDefaultRWConcern"));

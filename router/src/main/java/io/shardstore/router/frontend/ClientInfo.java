@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 import java.util.List;
 
 import io.shardstore.protocol.Compressor;
+import io.shardstore.security.AuthSession;
 
 /** A client connection: its id (hello's connectionId), address and the compressors agreed in hello. */
 public final class ClientInfo {
@@ -12,6 +13,7 @@ public final class ClientInfo {
     private volatile List<Compressor> compressors = List.of();
     private volatile String appName;
     private volatile Runnable closer = () -> { };
+    private final AuthSession auth = new AuthSession();
 
     public ClientInfo(long connectionId, SocketAddress remote) {
         this.connectionId = connectionId;
@@ -24,6 +26,16 @@ public final class ClientInfo {
 
     public SocketAddress remote() {
         return remote;
+    }
+
+    /** Who this connection is authenticated as, and its SASL conversation. */
+    public AuthSession auth() {
+        return auth;
+    }
+
+    /** Whether the client connects from this machine (the localhost exception: the first user may be created). */
+    public boolean fromLocalhost() {
+        return remote instanceof java.net.InetSocketAddress a && a.getAddress() != null && a.getAddress().isLoopbackAddress();
     }
 
     /** The client's application name from its hello ({@code client.application.name}), or null. */

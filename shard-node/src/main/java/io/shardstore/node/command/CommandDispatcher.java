@@ -48,6 +48,12 @@ public final class CommandDispatcher {
     }
 
     private CompletableFuture<Document> route(CommandContext ctx) {
+        if (ctx.node().options().security().auth() && ctx.connection() != null) {
+            String refusal = NodeAuthorization.refusal(ctx);
+            if (refusal != null) {
+                return CompletableFuture.completedFuture(Errors.reply(ErrorCode.Unauthorized, refusal));
+            }
+        }
         Command found = registry.find(ctx.name());
         if (found == null) {
             return CompletableFuture.completedFuture(
