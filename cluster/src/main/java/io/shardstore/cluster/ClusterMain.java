@@ -184,8 +184,13 @@ public final class ClusterMain implements Callable<Integer> {
             }
         }
         // "Ready" is printed for scripts that start writing at once: make sure a write through the router works.
-        ReadinessProbe.awaitWritable("mongodb://127.0.0.1:" + layout.routerPort() + "/?serverSelectionTimeoutMS=5000",
-            layout.shards().size(), START_TIMEOUT);
+        String routerUri = "mongodb://127.0.0.1:" + layout.routerPort() + "/?serverSelectionTimeoutMS=5000";
+        if (auth) {
+            // No user exists yet, so nothing may be written through the router: each shard and the router are checked apart.
+            ReadinessProbe.awaitWritableShards(routerUri, layout.shards().stream().map(SetLayout::hosts).toList(), START_TIMEOUT);
+        } else {
+            ReadinessProbe.awaitWritable(routerUri, layout.shards().size(), START_TIMEOUT);
+        }
         return roles;
     }
 
