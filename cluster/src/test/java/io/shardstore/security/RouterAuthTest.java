@@ -137,4 +137,71 @@ class RouterAuthTest {
             assertTrue(stored.get("credentials", Document.class).containsKey("SCRAM-SHA-256"));
         }
     }
+
+    @Test
+    void helloNamesTheUsersMechanismsAndTakesTheFirstScramStep() {
+        try (MongoClient root = client(boss())) {
+            root.getDatabase("app").runCommand(new Document("createUser", "modern").append("pwd", "m256")
+                .append("roles", List.of("read")).append("mechanisms", List.of("SCRAM-SHA-256")));
+        }
+        // A credential without a mechanism: the driver picks one from hello's saslSupportedMechs (SCRAM-SHA-1, which this
+        // user lacks, if hello said nothing).
+        try (MongoClient modern = client(MongoCredential.createCredential("modern", "app", "m256".toCharArray()))) {
+            assertEquals(1, modern.getDatabase("app").getCollection("people").countDocuments(new Document("_id", 1)));
+        }
+        try (MongoClient anonymous = client(null)) {
+            byte[] clientFirst = "n,,n=modern,r=abcdefghijklmnop".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Document hello = anonymous.getDatabase("admin").runCommand(new Document("hello", 1)
+                .append("saslSupportedMechs", "app.modern")
+                .append("speculativeAuthenticate", new Document("saslStart", 1).append("mechanism", "SCRAM-SHA-256")
+                    .append("payload", new org.bson.types.Binary(clientFirst)).append("db", "app")));
+            assertEquals(List.of("SCRAM-SHA-256"), hello.getList("saslSupportedMechs", String.class));
+            Document first = hello.get("speculativeAuthenticate", Document.class);
+            String serverFirst = new String(first.get("payload", org.bson.types.Binary.class).getData(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(serverFirst.startsWith("r=abcdefghijklmnop") && serverFirst.contains(",i=15000"), serverFirst);
+            assertEquals(1, first.getInteger("conversationId"));
+        }
+    }
+
+    @Test
+    void listDatabasesShowsOnlyTheDatabasesARoleIsGrantedIn() {
+        try (MongoClient reader = client(MongoCredential.createScramSha256Credential("reader", "app", "r".toCharArray()));
+             MongoClient root = client(boss())) {
+            root.getDatabase("elsewhere").getCollection("c").insertOne(new Document());
+            List<String> seen = reader.listDatabaseNames().into(new java.util.ArrayList<>());
+            assertEquals(List.of("app"), seen);
+            assertTrue(root.listDatabaseNames().into(new java.util.ArrayList<>()).contains("elsewhere"));
+        }
+    }
+
+    @Test
+    void shutdownNeedsHostManagerAndStopsTheRouter() throws Exception {
+        Router second = Router.start(RouterOptions.of("127.0.0.1:" + cluster.configPort(), 0).withSecurity(SecurityOptions.AUTH));
+        MongoClientSettings.Builder b = MongoClientSettings.builder().applyConnectionString(
+            new ConnectionString("mongodb://127.0.0.1:" + second.port() + "/?serverSelectionTimeoutMS=2000"));
+        try (MongoClient reader = MongoClients.create(MongoClientSettings.builder().applyConnectionString(
+                new ConnectionString("mongodb://127.0.0.1:" + second.port() + "/?serverSelectionTimeoutMS=2000"))
+                .credential(MongoCredential.createScramSha256Credential("reader", "app", "r".toCharArray())).build());
+             MongoClient root = MongoClients.create(b.credential(boss()).build())) {
+            assertEquals(13, code(() -> reader.getDatabase("admin").runCommand(new Document("shutdown", 1))));
+            assertEquals(13, code(() -> root.getDatabase("app").runCommand(new Document("shutdown", 1))), "only on admin");
+            try {
+                root.getDatabase("admin").runCommand(new Document("shutdown", 1));
+            } catch (com.mongodb.MongoException closedUnderIt) {
+                // the connection may close before the reply: mongod's shutdown does not answer either
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            boolean refused = false;
+            while (!refused && System.nanoTime() < deadline) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", second.port())) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+                } catch (java.io.IOException e) {
+                    refused = true;
+                }
+            }
+            assertTrue(refused, "the router stopped listening");
+        } finally {
+            second.close();
+        }
+    }
 }

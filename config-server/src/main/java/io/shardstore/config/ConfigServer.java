@@ -60,6 +60,7 @@ public final class ConfigServer implements AutoCloseable {
         context.attach(options.bindIp().equals("0.0.0.0") ? "127.0.0.1" : options.bindIp(), node.port(), replication);
         balancer[0] = new Balancer(context, balancerIntervalMillis);
         ConfigServer server = new ConfigServer(node, context, balancer[0]);
+        node.onShutdown(server::close);
         if (replication == null) {
             context.catalog();
         } else {

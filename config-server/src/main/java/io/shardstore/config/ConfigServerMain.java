@@ -60,6 +60,8 @@ public final class ConfigServerMain implements Callable<Integer> {
             System.err.println("config-server: " + e.getMessage());
             return 2; // mongod's exit code for bad options
         }
+        // The shutdown command ends the process; the hook below closes the node on the way out.
+        server.node().onShutdown(() -> System.exit(0));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

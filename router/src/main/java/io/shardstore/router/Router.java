@@ -94,7 +94,10 @@ public final class Router implements AutoCloseable {
             int port = ((InetSocketAddress) server.localAddress()).getPort();
             log.info("router listening on {}:{} ({}), config server {}", options.bindIp(), port, transport, options.configDb());
             catalog.advertise(options.bindIp() + ":" + port, info.started());
-            return new Router(boss, workers, server, configClient, catalog, gateway, cursors, merger);
+            Router router = new Router(boss, workers, server, configClient, catalog, gateway, cursors, merger);
+            router.info = info;
+            info.onShutdown(router::close);
+            return router;
         } catch (Exception e) { // Netty rethrows the checked BindException unchecked
             boss.shutdownGracefully();
             workers.shutdownGracefully();
@@ -102,6 +105,13 @@ public final class Router implements AutoCloseable {
             String reason = (Object) e instanceof BindException || e.getCause() instanceof BindException ? "address already in use" : e.getMessage();
             throw new RouterStartException("cannot listen on " + options.bindIp() + ":" + options.port() + ": " + reason);
         }
+    }
+
+    private RouterInfo info;
+
+    /** Replaces what the shutdown command does (the process main: exit, which closes the router in its hook). */
+    public void onShutdown(Runnable action) {
+        info.onShutdown(action);
     }
 
     public int port() {
@@ -112,8 +122,14 @@ public final class Router implements AutoCloseable {
         return catalog;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Idempotent: the shutdown command may have closed the router already. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         server.close().syncUninterruptibly();
         cursors.close();
         gateway.close();

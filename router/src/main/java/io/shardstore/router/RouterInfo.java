@@ -29,6 +29,18 @@ public final class RouterInfo {
         this.failCommand = options.testCommands() ? new io.shardstore.engine.FailCommand() : null;
     }
 
+    /** What the shutdown command does: the process exits (bin/router), or an embedded router closes. */
+    private volatile Runnable shutdownAction = () -> { };
+
+    public void onShutdown(Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    /** Shuts the router down on its own thread (never on an event loop: closing waits for the loops). */
+    public void requestShutdown() {
+        new Thread(shutdownAction, "shutdown-command").start();
+    }
+
     /** The failCommand fail point, or null when test commands are off (mongos without enableTestCommands). */
     public io.shardstore.engine.FailCommand failCommand() {
         return failCommand;

@@ -91,6 +91,7 @@ public final class RouterMain implements Callable<Integer> {
             System.err.println("router: " + e.getMessage());
             return 48;
         }
+        router.onShutdown(() -> System.exit(0)); // the hook below closes the router on the way out
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             router.close();

@@ -39,6 +39,20 @@ public final class NodeServices {
     private final io.shardstore.node.command.Operations operations = new io.shardstore.node.command.Operations();
     private final io.shardstore.protocol.SessionRegistry sessions = new io.shardstore.protocol.SessionRegistry();
 
+    /** What the shutdown command does: the process exits (bin/shard-node), or an embedded node closes. */
+    private volatile Runnable shutdownAction = () -> { };
+
+    public void onShutdown(Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    /** Shuts this node down, on its own thread: the command's reply is on its way meanwhile. */
+    public void requestShutdown() {
+        Thread t = new Thread(shutdownAction, "shutdown-command");
+        t.setDaemon(false);
+        t.start();
+    }
+
     public NodeServices(NodeOptions options, StorageEngine storage, CommandRegistry registry) {
         this(options, storage, registry, null);
     }

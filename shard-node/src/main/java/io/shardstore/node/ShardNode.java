@@ -84,6 +84,7 @@ public final class ShardNode implements AutoCloseable {
                 .syncUninterruptibly()
                 .channel();
             ShardNode node = new ShardNode(services, dir, boss, workers, channel);
+            services.onShutdown(node::close);
             if (replication != null) {
                 replication.boundTo(node.port());
             }
@@ -107,6 +108,11 @@ public final class ShardNode implements AutoCloseable {
         }
     }
 
+    /** Replaces what the shutdown command does (the process main: exit, which closes the node in its hook). */
+    public void onShutdown(Runnable action) {
+        services.onShutdown(action);
+    }
+
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
@@ -115,8 +121,14 @@ public final class ShardNode implements AutoCloseable {
         return services;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Idempotent: the shutdown command may have closed the node already. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ttlMonitor.close();
         if (services.replication() != null) {
             services.replication().close();

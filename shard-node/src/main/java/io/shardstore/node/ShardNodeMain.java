@@ -78,6 +78,8 @@ public final class ShardNodeMain implements Callable<Integer> {
             System.err.println("shard-node: " + e.getMessage());
             return 48; // mongod's exit code for a failed listen / unusable data directory
         }
+        // The shutdown command ends the process; the hook below closes the node on the way out.
+        node.onShutdown(() -> System.exit(0));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

@@ -48,4 +48,24 @@ final class RouterAuthorization {
         }
         return null;
     }
+
+    /**
+     * listDatabases for a user without the listDatabases privilege shows only the databases a role is granted in
+     * (MongoDB's authorizedDatabases).
+     */
+    static BsonDocument authorizedDatabases(BsonDocument reply, ClientInfo client) {
+        var users = client.auth().users();
+        if (Authorizer.has(users, io.shardstore.security.Privilege.LIST_DATABASES, "admin") || !reply.isArray("databases")) {
+            return reply;
+        }
+        BsonDocument filtered = reply.clone();
+        org.bson.BsonArray kept = new org.bson.BsonArray();
+        for (BsonValue db : reply.getArray("databases")) {
+            if (db.isDocument() && db.asDocument().isString("name") && Authorizer.mayList(users, db.asDocument().getString("name").getValue())) {
+                kept.add(db);
+            }
+        }
+        filtered.put("databases", kept);
+        return filtered;
+    }
 }

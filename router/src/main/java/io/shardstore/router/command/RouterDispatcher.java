@@ -66,6 +66,9 @@ public final class RouterDispatcher {
         if (failure != null) {
             return FailCommandAction.apply(failure, request, exec, () -> run(command, request, exec));
         }
+        if (request.name().equals("listDatabases") && exec.router().options().security().auth()) {
+            return run(command, request, exec).thenApply(reply -> RouterAuthorization.authorizedDatabases(reply, exec.client()));
+        }
         return run(command, request, exec);
     }
 

@@ -43,6 +43,14 @@ public final class RouterRegistry {
                 new BsonDocument("you", new BsonString(String.valueOf(e.client().remote()).replaceFirst("^/", ""))).append("ok", new BsonDouble(1))))
             .register(new StaticCommand("connectionStatus", List.of(), (q, e) -> new BsonDocument("authInfo", e.client().auth().authInfo())
                 .append("ok", new BsonDouble(1))))
+            .register(new StaticCommand("shutdown", List.of(), (q, e) -> {
+                // mongos: only on admin; the router holds no data, so there is nothing to step down or wait for.
+                if (!"admin".equals(q.db())) {
+                    throw new RouterError(io.shardstore.protocol.ErrorCode.Unauthorized, "shutdown may only be run against the admin database.");
+                }
+                e.router().requestShutdown();
+                return Replies.ok();
+            }))
             .register(new io.shardstore.router.command.auth.SaslStart())
             .register(new io.shardstore.router.command.auth.SaslContinue())
             .register(new StaticCommand("logout", List.of(), (q, e) -> {

@@ -44,6 +44,9 @@ public final class CommandDispatcher {
             reply = CompletableFuture.completedFuture(Errors.reply(e));
         }
         reply.whenComplete((r, t) -> ctx.node().operations().finished(op));
+        if (ctx.name().equals("listDatabases") && ctx.node().options().security().auth() && ctx.connection() != null) {
+            return reply.thenApply(r -> NodeAuthorization.authorizedDatabases(r, ctx));
+        }
         return reply;
     }
 

@@ -70,6 +70,7 @@ public final class Commands {
             .register(new GetCmdLineOptsCommand())
             .register(new GetLogCommand())
             .register(new ConnectionStatusCommand())
+            .register(new io.shardstore.node.command.admin.ShutdownCommand())
             .register(new io.shardstore.node.command.auth.SaslStartCommand())
             .register(new io.shardstore.node.command.auth.SaslContinueCommand())
             .register(new io.shardstore.node.command.auth.LogoutCommand())

@@ -45,4 +45,24 @@ final class NodeAuthorization {
         }
         return null;
     }
+
+    /**
+     * listDatabases for a user without the listDatabases privilege shows only the databases a role is granted in
+     * (MongoDB's authorizedDatabases).
+     */
+    static Document authorizedDatabases(Document reply, CommandContext ctx) {
+        List<UserRecord> users = ctx.connection().auth().users();
+        if (Authorizer.has(users, io.shardstore.security.Privilege.LIST_DATABASES, "admin") || !(reply.get("databases") instanceof List<?> dbs)) {
+            return reply;
+        }
+        List<Object> kept = new java.util.ArrayList<>();
+        for (Object db : dbs) {
+            if (db instanceof Document d && d.get("name") instanceof String name && Authorizer.mayList(users, name)) {
+                kept.add(d);
+            }
+        }
+        Document filtered = new Document(reply);
+        filtered.put("databases", kept);
+        return filtered;
+    }
 }

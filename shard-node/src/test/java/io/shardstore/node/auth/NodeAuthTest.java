@@ -147,4 +147,44 @@ class NodeAuthTest {
             assertEquals(11, code(() -> root.getDatabase("test").runCommand(new Document("dropUser", "temp"))));
         }
     }
+
+    @Test
+    void shutdownNeedsHostManagerAndStopsTheNode() throws Exception {
+        ShardNode other = ShardNode.start(NodeOptions.inMemory(0).withSecurity(SecurityOptions.AUTH));
+        try {
+            String uri = "mongodb://127.0.0.1:" + other.port() + "/?serverSelectionTimeoutMS=2000";
+            try (MongoClient anonymous = MongoClients.create(uri)) {
+                anonymous.getDatabase("admin").runCommand(new Document("createUser", "ops").append("pwd", "o")
+                    .append("roles", List.of("hostManager", "userAdminAnyDatabase")));
+            }
+            try (MongoClient ops = MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri))
+                    .credential(MongoCredential.createScramSha256Credential("ops", "admin", "o".toCharArray())).build())) {
+                ops.getDatabase("admin").runCommand(new Document("createUser", "app").append("pwd", "a")
+                    .append("roles", List.of(new Document("role", "readWrite").append("db", "app"))));
+            }
+            try (MongoClient app = MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri))
+                    .credential(MongoCredential.createScramSha256Credential("app", "admin", "a".toCharArray())).build());
+                 MongoClient ops = MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri))
+                    .credential(MongoCredential.createScramSha256Credential("ops", "admin", "o".toCharArray())).build())) {
+                assertEquals(13, code(() -> app.getDatabase("admin").runCommand(new Document("shutdown", 1))));
+                try {
+                    ops.getDatabase("admin").runCommand(new Document("shutdown", 1));
+                } catch (com.mongodb.MongoException closedUnderIt) {
+                    // the connection may close before the reply, as with mongod
+                }
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            boolean refused = false;
+            while (!refused && System.nanoTime() < deadline) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", other.port())) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+                } catch (java.io.IOException e) {
+                    refused = true;
+                }
+            }
+            assertTrue(refused, "the node stopped listening");
+        } finally {
+            other.close();
+        }
+    }
 }

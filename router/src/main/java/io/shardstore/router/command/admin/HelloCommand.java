@@ -34,6 +34,9 @@ public final class HelloCommand extends LocalCommand {
             return java.util.concurrent.CompletableFuture.supplyAsync(() -> answer(request, exec),
                 java.util.concurrent.CompletableFuture.delayedExecutor(wait, java.util.concurrent.TimeUnit.MILLISECONDS));
         }
+        if (io.shardstore.router.command.auth.SpeculativeAuth.asked(body)) {
+            return io.shardstore.router.command.auth.SpeculativeAuth.add(answer(request, exec), request, exec);
+        }
         return super.run(request, exec);
     }
 
