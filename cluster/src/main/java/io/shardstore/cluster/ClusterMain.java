@@ -87,10 +87,15 @@ public final class ClusterMain implements Callable<Integer> {
         + "known: enableTestCommands=1 (configureFailPoint, for drivers' test suites), ttlMonitorSleepSecs=N (shard members)")
     List<String> parameters = new ArrayList<>();
 
-    @Option(names = "--auth", description = "the router requires clients to authenticate (SCRAM) and checks their roles; "
-        + "users live on the config server; create the first one from this machine (the localhost exception). The "
-        + "members themselves do not check yet (no internal authentication): keep them on 127.0.0.1")
+    @Option(names = "--auth", description = "every process requires clients to authenticate (SCRAM) and checks their "
+        + "roles; a key file is generated in the data directory and given to every process (--keyFile), with which "
+        + "they log in to each other; users live on the config server; create the first one from this machine through "
+        + "the router (the localhost exception)")
     boolean auth;
+
+    /** The cluster's key with --auth (generated at start), else null. */
+    private io.shardstore.security.KeyFile key;
+    private Path keyPath;
 
     /** Started processes by name, in start order (stopped in reverse); guarded by this. */
     private final Map<String, Process> processes = new LinkedHashMap<>();
@@ -129,12 +134,22 @@ public final class ClusterMain implements Callable<Integer> {
 
     /** Starts every node, brings each set to a primary, then the router, then adds the shards. Returns each process's role. */
     private Map<String, String> start(ClusterLayout layout, Path root) throws Exception {
+        if (auth) {
+            keyPath = root.resolve("keyfile");
+            if (!java.nio.file.Files.exists(keyPath)) {
+                io.shardstore.security.KeyFile.generate(keyPath);
+            }
+            key = io.shardstore.security.KeyFile.read(keyPath);
+        }
         for (SetLayout set : layout.sets()) {
             boolean configServer = set == layout.config();
             for (Member m : set.members()) {
                 List<String> args = new ArrayList<>(List.of("--dbpath", root.resolve(m.process()).toString()));
                 if (set.replicated()) {
                     args.addAll(List.of("--replSet", set.name()));
+                }
+                if (auth) {
+                    args.addAll(List.of("--keyFile", keyPath.toString()));
                 }
                 if (configServer) {
                     args.addAll(List.of("--balancerIntervalMillis", Long.toString(balancerIntervalMillis)));
@@ -149,7 +164,7 @@ public final class ClusterMain implements Callable<Integer> {
         // The router knows enableTestCommands only (ttlMonitorSleepSecs is the nodes').
         parameters.stream().filter(p -> p.startsWith("enableTestCommands=")).forEach(p -> routerArgs.addAll(List.of("--setParameter", p)));
         if (auth) {
-            routerArgs.add("--auth");
+            routerArgs.addAll(List.of("--keyFile", keyPath.toString()));
         }
         launch("router", root, layout.routerPort(), "io.shardstore.router.RouterMain", routerArgs);
         for (SetLayout set : layout.sets()) {
@@ -163,7 +178,7 @@ public final class ClusterMain implements Callable<Integer> {
             primaries.put(set, !set.replicated() ? CompletableFuture.completedFuture(0) : CompletableFuture.supplyAsync(() -> {
                 try {
                     return ReplicaSetBootstrap.initiate(set.memberHosts(), set.replSetConfig(heartbeatIntervalMillis, electionTimeoutMillis),
-                        START_TIMEOUT);
+                        START_TIMEOUT, key);
                 } catch (IOException e) {
                     throw new CompletionException(e);
                 }
@@ -178,20 +193,26 @@ public final class ClusterMain implements Callable<Integer> {
             }
         }
         roles.put("router", "router");
-        try (MongoClient config = MongoClients.create(ConnectionStrings.of(layout.config().hosts()))) {
+        com.mongodb.MongoClientSettings.Builder configSettings = com.mongodb.MongoClientSettings.builder()
+            .applyConnectionString(new com.mongodb.ConnectionString(ConnectionStrings.of(layout.config().hosts())));
+        if (key != null) {
+            configSettings.credential(systemCredential());
+        }
+        try (MongoClient config = MongoClients.create(configSettings.build())) {
             for (int i = 0; i < layout.shards().size(); i++) {
                 config.getDatabase("admin").runCommand(new Document("addShard", layout.shards().get(i).hosts()).append("name", "shard" + i));
             }
         }
         // "Ready" is printed for scripts that start writing at once: make sure a write through the router works.
         String routerUri = "mongodb://127.0.0.1:" + layout.routerPort() + "/?serverSelectionTimeoutMS=5000";
-        if (auth) {
-            // No user exists yet, so nothing may be written through the router: each shard and the router are checked apart.
-            ReadinessProbe.awaitWritableShards(routerUri, layout.shards().stream().map(SetLayout::hosts).toList(), START_TIMEOUT);
-        } else {
-            ReadinessProbe.awaitWritable(routerUri, layout.shards().size(), START_TIMEOUT);
-        }
+        // With --auth the probe logs in as __system with the cluster's key: no user exists yet.
+        ReadinessProbe.awaitWritable(routerUri, layout.shards().size(), START_TIMEOUT, key == null ? null : systemCredential());
         return roles;
+    }
+
+    private com.mongodb.MongoCredential systemCredential() {
+        return com.mongodb.MongoCredential.createScramSha256Credential(io.shardstore.security.KeyFile.SYSTEM_USER,
+            io.shardstore.security.KeyFile.SYSTEM_DB, key.password().toCharArray());
     }
 
     private static String role(SetLayout set, int member, int primary) {
@@ -224,7 +245,8 @@ public final class ClusterMain implements Callable<Integer> {
         String port = layout.routerPort() == 27017 ? "" : " --port " + layout.routerPort();
         System.out.println("Connect with:  mongosh" + port);
         if (auth) {
-            System.out.println("Auth is on: create the first user from this machine (the localhost exception), then log in:");
+            System.out.println("Auth is on in every process; they log in to each other with the key in " + keyPath + ".");
+            System.out.println("Create the first user from this machine (the localhost exception), then log in:");
             System.out.println("  mongosh" + port + " --eval 'db.getSiblingDB(\"admin\").createUser({user: \"admin\", pwd: passwordPrompt(), roles: [\"root\"]})'");
             System.out.println("  mongosh" + port + " -u admin -p --authenticationDatabase admin");
         }

@@ -74,6 +74,7 @@ public final class LocalCluster implements AutoCloseable {
         private long electionTimeoutMillis = 2_000;
         private java.nio.file.Path dataRoot;
         private boolean testCommands;
+        private io.shardstore.security.SecurityOptions security = io.shardstore.security.SecurityOptions.OFF;
 
         private Builder() {
         }
@@ -110,6 +111,15 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Every process with {@code --auth} and this key file (members, config servers and router log in to each other
+         * as __system with it); this process's own set-up clients do too.
+         */
+        public Builder keyFile(io.shardstore.security.KeyFile key) {
+            this.security = io.shardstore.security.SecurityOptions.withKey(key);
+            return this;
+        }
+
         public Builder balancerIntervalMillis(long millis) {
             this.balancerIntervalMillis = millis;
             return this;
@@ -127,20 +137,27 @@ public final class LocalCluster implements AutoCloseable {
             Router router = null;
             try {
                 Part config = configMembers > 1
-                    ? set(LocalReplicaSet.startConfigServers("configRS", configMembers, balancerIntervalMillis))
-                    : single(ConfigServer.start(NodeOptions.inMemory(0), balancerIntervalMillis));
+                    ? set(LocalReplicaSet.startConfigServers("configRS", configMembers, balancerIntervalMillis, security))
+                    : single(ConfigServer.start(NodeOptions.inMemory(0).withSecurity(security), balancerIntervalMillis));
                 started.add(config);
                 List<Part> shardParts = new ArrayList<>();
                 for (int i = 0; i < shards; i++) {
                     Part shard = members > 1 ? set(dataRoot != null
                         ? LocalReplicaSet.startDurable("shard" + i, members, dataRoot.resolve("shard" + i))
-                        : LocalReplicaSet.start("shard" + i, members)) : single(ShardNode.start(NodeOptions.inMemory(0).withTestCommands(testCommands)));
+                        : LocalReplicaSet.start("shard" + i, members, security))
+                        : single(ShardNode.start(NodeOptions.inMemory(0).withTestCommands(testCommands).withSecurity(security)));
                     started.add(shard);
                     shardParts.add(shard);
                 }
-                router = Router.start(RouterOptions.of(config.hosts(), 0).withTestCommands(testCommands));
+                router = Router.start(RouterOptions.of(config.hosts(), 0).withTestCommands(testCommands).withSecurity(security));
                 // addShard goes to the config server itself: it follows the config set's primary.
-                try (MongoClient client = MongoClients.create(config.uri())) {
+                com.mongodb.MongoClientSettings.Builder settings = com.mongodb.MongoClientSettings.builder()
+                    .applyConnectionString(new com.mongodb.ConnectionString(config.uri()));
+                if (security.keyFile() != null) {
+                    settings.credential(com.mongodb.MongoCredential.createScramSha256Credential(io.shardstore.security.KeyFile.SYSTEM_USER,
+                        io.shardstore.security.KeyFile.SYSTEM_DB, security.keyFile().password().toCharArray()));
+                }
+                try (MongoClient client = MongoClients.create(settings.build())) {
                     for (int i = 0; i < shards; i++) {
                         client.getDatabase("admin").runCommand(new Document("addShard", shardParts.get(i).hosts()).append("name", "shard" + i));
                     }

@@ -42,6 +42,15 @@ public final class LocalReplicaSet implements AutoCloseable {
         return start(name, inMemory(name, count), LocalReplicaSet::shardNode);
     }
 
+    /** A set whose members run with {@code security} (--auth, --keyFile). */
+    public static LocalReplicaSet start(String name, int count, io.shardstore.security.SecurityOptions security) throws Exception {
+        List<NodeOptions> options = new ArrayList<>();
+        for (NodeOptions o : inMemory(name, count)) {
+            options.add(o.withSecurity(security));
+        }
+        return start(name, options, LocalReplicaSet::shardNode);
+    }
+
     /** A set whose members keep their data in {@code root}/m0, m1...: a member can be {@link #restart}ed. */
     public static LocalReplicaSet startDurable(String name, int count, java.nio.file.Path root) throws Exception {
         List<NodeOptions> options = new ArrayList<>();
@@ -71,8 +80,17 @@ public final class LocalReplicaSet implements AutoCloseable {
 
     /** A config replica set: config servers started with {@code --replSet name}. */
     public static LocalReplicaSet startConfigServers(String name, int count, long balancerIntervalMillis) throws Exception {
-        return start(name, inMemory(name, count), options -> {
-            ConfigServer server = ConfigServer.start(options, balancerIntervalMillis);
+        return startConfigServers(name, count, balancerIntervalMillis, io.shardstore.security.SecurityOptions.OFF);
+    }
+
+    public static LocalReplicaSet startConfigServers(String name, int count, long balancerIntervalMillis,
+                                                     io.shardstore.security.SecurityOptions security) throws Exception {
+        List<NodeOptions> options = new ArrayList<>();
+        for (NodeOptions o : inMemory(name, count)) {
+            options.add(o.withSecurity(security));
+        }
+        return start(name, options, options1 -> {
+            ConfigServer server = ConfigServer.start(options1, balancerIntervalMillis);
             return new Member(server.node(), server);
         });
     }
@@ -93,8 +111,7 @@ public final class LocalReplicaSet implements AutoCloseable {
                 Member m = starter.start(o);
                 members.add(m.node());
                 processes.add(m.process());
-                bound.add(new NodeOptions(o.bindIp(), m.node().port(), o.dbPath(), o.logPath(), o.replSet(),
-                    o.journalCommitIntervalMillis(), o.argv(), o.oplogSizeMB()));
+                bound.add(o.withPort(m.node().port()));
             }
         } catch (Exception e) {
             for (AutoCloseable p : processes) {
@@ -148,6 +165,11 @@ public final class LocalReplicaSet implements AutoCloseable {
         return "mongodb://" + String.join(",", hosts()) + "/?replicaSet=" + name;
     }
 
+    /** The cluster's key the members run with (this process's own clients log in with it), or null. */
+    private io.shardstore.security.KeyFile key() {
+        return options.get(0).security().keyFile();
+    }
+
     /** The set as addShard and --configdb name it: {@code name/host1,host2,...}. */
     public String seedList() {
         return name + "/" + String.join(",", hosts());
@@ -165,7 +187,7 @@ public final class LocalReplicaSet implements AutoCloseable {
 
     /** Initiates the set with {@code config} and waits for a primary (normally the first member, stepped up). */
     public int initiateAndAwaitPrimary(Document config, Duration timeout) throws IOException {
-        return ReplicaSetBootstrap.initiate(hosts(), config, timeout);
+        return ReplicaSetBootstrap.initiate(hosts(), config, timeout, key());
     }
 
     /** Sends replSetInitiate with {@code config} to the first member; returns its reply. */
@@ -175,7 +197,7 @@ public final class LocalReplicaSet implements AutoCloseable {
 
     /** Runs a command on one member over a plain connection (no driver, no server selection). */
     public Document command(int i, String db, Document command) throws IOException {
-        try (PeerClient client = new PeerClient(host(i), 10_000)) {
+        try (PeerClient client = new PeerClient(host(i), 10_000, key())) {
             return client.run(db, command);
         }
     }

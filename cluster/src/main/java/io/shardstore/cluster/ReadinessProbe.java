@@ -28,8 +28,18 @@ final class ReadinessProbe {
 
     /** Returns once a write through the router at {@code routerUri} worked on each of {@code shards}; else throws. */
     static void awaitWritable(String routerUri, int shards, Duration timeout) throws IOException {
+        awaitWritable(routerUri, shards, timeout, null);
+    }
+
+    /** As above, logged in with {@code credential} (bin/cluster --auth: __system with the cluster's key); null: none. */
+    static void awaitWritable(String routerUri, int shards, Duration timeout, com.mongodb.MongoCredential credential) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (MongoClient router = MongoClients.create(routerUri)) {
+        com.mongodb.MongoClientSettings.Builder settings = com.mongodb.MongoClientSettings.builder()
+            .applyConnectionString(new com.mongodb.ConnectionString(routerUri));
+        if (credential != null) {
+            settings.credential(credential);
+        }
+        try (MongoClient router = MongoClients.create(settings.build())) {
             for (int i = 0; i < shards; i++) {
                 String shard = "shard" + i;
                 while (!writeOnce(router, shard)) {
@@ -40,46 +50,6 @@ final class ReadinessProbe {
                 }
             }
         }
-    }
-
-    /**
-     * Ready for a router with --auth, which takes no anonymous write: a majority write (and the drop) on each shard's
-     * set directly, then the router answering a ping.
-     */
-    static void awaitWritableShards(String routerUri, java.util.List<String> shardHosts, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (String hosts : shardHosts) {
-            try (MongoClient shard = MongoClients.create(io.shardstore.sharding.ConnectionStrings.of(hosts))) {
-                while (!attempt(() -> {
-                    MongoDatabase scratch = shard.getDatabase(SCRATCH_PREFIX + "direct").withWriteConcern(WriteConcern.MAJORITY);
-                    scratch.getCollection("probe").insertOne(new Document("at", System.currentTimeMillis()));
-                    scratch.drop();
-                })) {
-                    awaitRetry(deadline, "no write reached " + hosts + " within " + timeout.toSeconds() + " s");
-                }
-            }
-        }
-        try (MongoClient router = MongoClients.create(routerUri)) {
-            while (!attempt(() -> router.getDatabase("admin").runCommand(new Document("ping", 1)))) {
-                awaitRetry(deadline, "the router did not answer within " + timeout.toSeconds() + " s");
-            }
-        }
-    }
-
-    private static boolean attempt(Runnable step) {
-        try {
-            step.run();
-            return true;
-        } catch (MongoException e) {
-            return false; // not yet: elections
-        }
-    }
-
-    private static void awaitRetry(long deadline, String failure) throws IOException {
-        if (System.nanoTime() >= deadline) {
-            throw new IOException(failure);
-        }
-        LockSupport.parkNanos(RETRY_NANOS);
     }
 
     /** One attempt: true when the scratch write on {@code shard} was acknowledged by a majority and cleaned up. */

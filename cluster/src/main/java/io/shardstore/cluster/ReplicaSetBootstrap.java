@@ -25,9 +25,14 @@ public final class ReplicaSetBootstrap {
 
     /** @return the index in {@code hosts} of the member that became primary */
     public static int initiate(List<String> hosts, Document config, Duration timeout) throws IOException {
+        return initiate(hosts, config, timeout, null);
+    }
+
+    /** As {@link #initiate(List, Document, Duration)}, logged in to the members as __system with the cluster's key. */
+    public static int initiate(List<String> hosts, Document config, Duration timeout, io.shardstore.security.KeyFile key) throws IOException {
         List<PeerClient> members = new ArrayList<>();
         for (String host : hosts) {
-            members.add(new PeerClient(host, 5_000));
+            members.add(new PeerClient(host, 5_000, key));
         }
         try {
             Document reply = members.get(0).run("admin", new Document("replSetInitiate", config));

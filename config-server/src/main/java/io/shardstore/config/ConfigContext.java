@@ -65,7 +65,7 @@ public final class ConfigContext implements AutoCloseable {
     /** Connects the catalog to this server and makes sure config.version exists (a write: primary only). */
     private synchronized ConfigCatalog open() {
         if (catalog == null) {
-            MongoClientSettings.Builder settings = settings(selfUri);
+            MongoClientSettings.Builder settings = internal(selfUri);
             if (replication != null) {
                 settings.writeConcern(WriteConcern.MAJORITY);
             }
@@ -90,10 +90,29 @@ public final class ConfigContext implements AutoCloseable {
             if (shard == null) {
                 throw Errors.of(ErrorCode.ShardNotFound, "shard " + n + " not found");
             }
-            return client(ConnectionStrings.of(shard.getString("host").getValue()));
+            return MongoClients.create(internal(ConnectionStrings.of(shard.getString("host").getValue())).build());
         });
     }
 
+    /** The cluster's key (--keyFile): this server's own clients log in as __system with it; null without. */
+    private volatile io.shardstore.security.KeyFile key;
+
+    public void useKey(io.shardstore.security.KeyFile key) {
+        this.key = key;
+    }
+
+    /** Settings of a client this server uses as a member of the cluster (catalog, shards, migrations). */
+    private MongoClientSettings.Builder internal(String uri) {
+        MongoClientSettings.Builder b = settings(uri);
+        io.shardstore.security.KeyFile k = key;
+        if (k != null) {
+            b.credential(com.mongodb.MongoCredential.createScramSha256Credential(io.shardstore.security.KeyFile.SYSTEM_USER,
+                io.shardstore.security.KeyFile.SYSTEM_DB, k.password().toCharArray()));
+        }
+        return b;
+    }
+
+    /** A client for a probe that needs no login (hello). */
     public static MongoClient client(String uri) {
         return MongoClients.create(settings(uri).build());
     }

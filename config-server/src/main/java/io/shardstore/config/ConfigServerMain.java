@@ -43,6 +43,13 @@ public final class ConfigServerMain implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.shardstore.protocol.IncomingLimitsOptions limitOptions = new io.shardstore.protocol.IncomingLimitsOptions();
 
+    @picocli.CommandLine.Option(names = "--auth", description = "clients must authenticate and are allowed what their roles allow")
+    boolean auth;
+
+    @picocli.CommandLine.Option(names = "--keyFile", description = "the cluster's shared key (members, config servers and "
+        + "routers log in to each other with it as __system); implies --auth")
+    java.nio.file.Path keyFile;
+
     @Override
     public Integer call() throws InterruptedException {
         if (logPath != null) {
@@ -51,8 +58,11 @@ public final class ConfigServerMain implements Callable<Integer> {
         }
         ConfigServer server;
         try {
+            io.shardstore.security.SecurityOptions security = keyFile != null
+                ? io.shardstore.security.SecurityOptions.withKey(io.shardstore.security.KeyFile.read(keyFile))
+                : auth ? io.shardstore.security.SecurityOptions.AUTH : io.shardstore.security.SecurityOptions.OFF;
             server = ConfigServer.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, 100, argv)
-                .withIncoming(limitOptions.limits()), balancerIntervalMillis);
+                .withIncoming(limitOptions.limits()).withSecurity(security), balancerIntervalMillis);
         } catch (StartupException e) {
             System.err.println("config-server: " + e.getMessage());
             return 48;

@@ -58,17 +58,17 @@ public final class Router implements AutoCloseable {
 
     public static Router start(RouterOptions options) throws RouterStartException {
         io.shardstore.engine.HostInfo.reply(); // reads /proc and /etc now, so hostInfo never reads files on an event loop
-        MongoClient configClient = MongoClients.create(MongoClientSettings.builder()
+        MongoClient configClient = MongoClients.create(withCredential(MongoClientSettings.builder()
             // configRS/h1,h2,h3: the catalog is read from whichever member is primary, following failovers.
             .applyConnectionString(new ConnectionString(ConnectionStrings.of(options.configDb())))
             .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
-            .applicationName("router").build());
+            .applicationName("router"), internalCredential(options)).build());
         CatalogCache catalog = new CatalogCache(configClient);
         Transport transport = Transport.best();
         EventLoopGroup boss = transport.group(1);
         EventLoopGroup workers = transport.group(options.eventLoops());
         ShardGateway gateway = new ShardGateway(catalog, options.configDb(), workers, options.poolSize(), options.shardTimeoutMillis(),
-            options.failoverMillis(), options.heartbeatMillis());
+            options.failoverMillis(), options.heartbeatMillis(), options.security().keyFile());
         CursorRegistry cursors = new CursorRegistry(600_000);
         MergeEngine merger = new MergeEngine();
         RouterInfo info = new RouterInfo(options);
@@ -112,6 +112,18 @@ public final class Router implements AutoCloseable {
     /** Replaces what the shutdown command does (the process main: exit, which closes the router in its hook). */
     public void onShutdown(Runnable action) {
         info.onShutdown(action);
+    }
+
+    /** __system@local with the cluster's key, for the router's own catalog client; null (no login) without a key. */
+    private static com.mongodb.MongoCredential internalCredential(RouterOptions options) {
+        io.shardstore.security.KeyFile key = options.security().keyFile();
+        return key == null ? null : com.mongodb.MongoCredential.createScramSha256Credential(io.shardstore.security.KeyFile.SYSTEM_USER,
+            io.shardstore.security.KeyFile.SYSTEM_DB, key.password().toCharArray());
+    }
+
+    /** The settings builder with a credential only when there is one (the builder takes no null). */
+    private static MongoClientSettings.Builder withCredential(MongoClientSettings.Builder b, com.mongodb.MongoCredential c) {
+        return c == null ? b : b.credential(c);
     }
 
     public int port() {

@@ -61,6 +61,10 @@ public final class RouterMain implements Callable<Integer> {
         + "server) and are allowed what their roles allow; the first user may be created from localhost")
     boolean auth;
 
+    @Option(names = "--keyFile", description = "the cluster's shared key: the router logs in to shards and config servers "
+        + "with it (as __system); implies --auth")
+    Path keyFile;
+
     private final List<String> argv;
 
     RouterMain(List<String> argv) {
@@ -75,9 +79,12 @@ public final class RouterMain implements Callable<Integer> {
         }
         boolean testCommands;
         IncomingLimits limits;
+        io.shardstore.security.SecurityOptions security;
         try {
             testCommands = io.shardstore.protocol.SetParameters.parse(parameters, java.util.Set.of("enableTestCommands")).testCommands();
             limits = limitOptions.limits();
+            security = keyFile != null ? io.shardstore.security.SecurityOptions.withKey(io.shardstore.security.KeyFile.read(keyFile))
+                : auth ? io.shardstore.security.SecurityOptions.AUTH : io.shardstore.security.SecurityOptions.OFF;
         } catch (IllegalArgumentException e) {
             System.err.println("router: " + e.getMessage());
             return 2; // mongos's exit code for bad options
@@ -85,8 +92,7 @@ public final class RouterMain implements Callable<Integer> {
         Router router;
         try {
             router = Router.start(new RouterOptions(bindIp, port, configDb, poolSize, 30_000, failoverMillis, Math.max(500, heartbeatMillis),
-                ioThreads, argv, testCommands, limits, auth ? io.shardstore.security.SecurityOptions.AUTH
-                    : io.shardstore.security.SecurityOptions.OFF));
+                ioThreads, argv, testCommands, limits, security));
         } catch (Router.RouterStartException e) {
             System.err.println("router: " + e.getMessage());
             return 48;

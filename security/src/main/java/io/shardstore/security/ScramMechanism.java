@@ -83,7 +83,7 @@ public enum ScramMechanism {
         return SaslPrep.saslPrepStored(password);
     }
 
-    private byte[] saltedPassword(String prepared, byte[] salt, int iterations) {
+    byte[] saltedPassword(String prepared, byte[] salt, int iterations) {
         try {
             SecretKeyFactory factory = SecretKeyFactory.getInstance(pbkdf2);
             return factory.generateSecret(new PBEKeySpec(prepared.toCharArray(), salt, iterations, hashLength() * 8)).getEncoded();

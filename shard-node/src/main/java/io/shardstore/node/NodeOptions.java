@@ -87,6 +87,12 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
             ttlMonitorSleepSecs, incoming, security);
     }
 
+    /** The same options on {@code port} (a member restarted where it was bound). */
+    public NodeOptions withPort(int port) {
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
+            ttlMonitorSleepSecs, incoming, security);
+    }
+
     public NodeOptions withDbPath(Path dbPath) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
             ttlMonitorSleepSecs, incoming, security);

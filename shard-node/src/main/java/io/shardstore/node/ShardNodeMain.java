@@ -40,6 +40,10 @@ public final class ShardNodeMain implements Callable<Integer> {
         + "roles allow; the first user may be created from localhost")
     boolean auth;
 
+    @Option(names = "--keyFile", description = "the cluster's shared key: members, config servers and routers log in to "
+        + "each other with it (as __system); implies --auth")
+    java.nio.file.Path keyFile;
+
     @picocli.CommandLine.Mixin
     io.shardstore.protocol.IncomingLimitsOptions limitOptions = new io.shardstore.protocol.IncomingLimitsOptions();
 
@@ -62,9 +66,12 @@ public final class ShardNodeMain implements Callable<Integer> {
         }
         io.shardstore.protocol.SetParameters.Values set;
         io.shardstore.protocol.IncomingLimits limits;
+        io.shardstore.security.SecurityOptions security;
         try {
             set = io.shardstore.protocol.SetParameters.parse(parameters, java.util.Set.of("enableTestCommands", "ttlMonitorSleepSecs"));
             limits = limitOptions.limits();
+            security = keyFile != null ? io.shardstore.security.SecurityOptions.withKey(io.shardstore.security.KeyFile.read(keyFile))
+                : auth ? io.shardstore.security.SecurityOptions.AUTH : io.shardstore.security.SecurityOptions.OFF;
         } catch (IllegalArgumentException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 2; // mongod's exit code for bad options
@@ -73,7 +80,7 @@ public final class ShardNodeMain implements Callable<Integer> {
         try {
             node = ShardNode.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB,
                 set.testCommands(), set.ttlMonitorSleepSecs(), limits,
-                auth ? io.shardstore.security.SecurityOptions.AUTH : io.shardstore.security.SecurityOptions.OFF));
+                security));
         } catch (StartupException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 48; // mongod's exit code for a failed listen / unusable data directory

@@ -54,6 +54,15 @@ public final class ShardGateway implements AutoCloseable {
      */
     public ShardGateway(CatalogCache catalog, String configHost, EventLoopGroup group, int poolSize, long timeoutMillis,
                         long failoverMillis, long heartbeatMillis) {
+        this(catalog, configHost, group, poolSize, timeoutMillis, failoverMillis, heartbeatMillis, null);
+    }
+
+    /** The cluster's key: connections to shards and the config server log in as __system with it; null without one. */
+    private final io.shardstore.security.KeyFile key;
+
+    public ShardGateway(CatalogCache catalog, String configHost, EventLoopGroup group, int poolSize, long timeoutMillis,
+                        long failoverMillis, long heartbeatMillis, io.shardstore.security.KeyFile key) {
+        this.key = key;
         this.catalog = catalog;
         this.configHost = configHost;
         this.group = group;
@@ -264,10 +273,10 @@ public final class ShardGateway implements AutoCloseable {
 
     private ShardPool pool(String host) {
         ShardPool pool = pools.get(host);
-        return pool != null ? pool : pools.computeIfAbsent(host, h -> new ShardPool(h, group, poolSize, timeoutMillis));
+        return pool != null ? pool : pools.computeIfAbsent(host, h -> new ShardPool(h, group, poolSize, timeoutMillis, key));
     }
 
-    private static byte[] replyBody(ByteBuf frame) {
+    static byte[] replyBody(ByteBuf frame) {
         try {
             int base = frame.readerIndex();
             int opCode = frame.getIntLE(base + 12);

@@ -47,7 +47,15 @@ public final class ShardPool implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean closed;
 
+    /** The cluster's key: every new connection logs in as __system with it before carrying requests; or null. */
+    private final io.shardstore.security.KeyFile key;
+
     public ShardPool(String host, EventLoopGroup group, int maxConnections, long timeoutMillis) {
+        this(host, group, maxConnections, timeoutMillis, null);
+    }
+
+    public ShardPool(String host, EventLoopGroup group, int maxConnections, long timeoutMillis, io.shardstore.security.KeyFile key) {
+        this.key = key;
         this.host = host;
         this.timeoutMillis = timeoutMillis;
         this.maxConnections = Math.max(1, maxConnections);
@@ -273,17 +281,71 @@ public final class ShardPool implements AutoCloseable {
                     fail(done.cause());
                     return;
                 }
-                connected = true;
-                if (dead) {
-                    channel.close();
+                if (key == null) {
+                    ready();
                     return;
                 }
-                for (ByteBuf b : unsent) {
-                    channel.write(b, channel.voidPromise());
-                }
-                unsent = null;
-                channel.flush();
+                login().whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        fail(failure);
+                        channel.close();
+                    } else {
+                        ready();
+                    }
+                });
             });
+        }
+
+        /** Connected (and logged in): what waited for the connection is written. */
+        private void ready() {
+            connected = true;
+            if (dead) {
+                channel.close();
+                return;
+            }
+            for (ByteBuf b : unsent) {
+                channel.write(b, channel.voidPromise());
+            }
+            unsent = null;
+            channel.flush();
+        }
+
+        /** SCRAM-SHA-256 as __system@local with the cluster's key, on this loop, before any request is written. */
+        private CompletableFuture<Void> login() {
+            io.shardstore.security.ScramClient scram = new io.shardstore.security.ScramClient(
+                io.shardstore.security.ScramMechanism.SHA_256, io.shardstore.security.KeyFile.SYSTEM_USER, key.password());
+            org.bson.BsonDocument start = new org.bson.BsonDocument("saslStart", new org.bson.BsonInt32(1))
+                .append("mechanism", new org.bson.BsonString(scram.mechanism().mechanismName()))
+                .append("payload", new org.bson.BsonBinary(scram.first()))
+                .append("options", new org.bson.BsonDocument("skipEmptyExchange", org.bson.BsonBoolean.TRUE))
+                .append("$db", new org.bson.BsonString(io.shardstore.security.KeyFile.SYSTEM_DB));
+            return exchange(start).thenCompose(first -> {
+                byte[] serverFirst = payload(first);
+                org.bson.BsonDocument next = new org.bson.BsonDocument("saslContinue", new org.bson.BsonInt32(1))
+                    .append("conversationId", first.get("conversationId"))
+                    .append("payload", new org.bson.BsonBinary(scram.finalMessage(serverFirst)))
+                    .append("$db", new org.bson.BsonString(io.shardstore.security.KeyFile.SYSTEM_DB));
+                return exchange(next);
+            }).thenAccept(last -> scram.verify(payload(last)));
+        }
+
+        private byte[] payload(org.bson.BsonDocument reply) {
+            if (!reply.isBinary("payload")) {
+                throw new io.shardstore.security.AuthenticationFailed("internal authentication to " + host + " failed: " + reply.toJson());
+            }
+            return reply.getBinary("payload").getData();
+        }
+
+        /** One command of the login, written at once (requests wait in unsent until it is done). */
+        private CompletableFuture<org.bson.BsonDocument> exchange(org.bson.BsonDocument command) {
+            CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
+            ByteBuf frame = ShardGateway.Outbound.of(new org.bson.RawBsonDocument(command, new org.bson.codecs.BsonDocumentCodec()))
+                .encode(channel.alloc(), nextRequestId());
+            int requestId = frame.getIntLE(frame.readerIndex() + 4);
+            inFlight.put(requestId, new Pending(requestId, reply, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), replies));
+            pool.startSweep();
+            channel.writeAndFlush(frame, channel.voidPromise());
+            return reply.thenApply(f -> new org.bson.RawBsonDocument(ShardGateway.replyBody(f)));
         }
 
         void send(ByteBuf frame, CompletableFuture<ByteBuf> reply) {

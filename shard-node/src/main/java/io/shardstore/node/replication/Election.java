@@ -50,7 +50,7 @@ final class Election {
                     .append("term", ballot.term()).append("candidateIndex", cfg.indexOf(ballot.selfId()))
                     .append("configVersion", cfg.version()).append("configTerm", cfg.term())
                     .append("lastAppliedOpTime", ballot.lastApplied().toDocument());
-                try (PeerClient client = new PeerClient(m.host(), timeout)) {
+                try (PeerClient client = coordinator.peer(m.host(), timeout)) {
                     Document reply = client.run("admin", request);
                     if (Boolean.TRUE.equals(reply.get("voteGranted"))) {
                         if (votes.incrementAndGet() >= needed && decided.compareAndSet(false, true)) {

@@ -22,7 +22,7 @@ final class Heartbeats {
         stop();
         int timeout = (int) Math.max(500, Math.min(cfg.electionTimeoutMillis(), 10_000));
         for (MemberConfig m : coordinator.otherMembers()) {
-            PeerClient client = new PeerClient(m.host(), timeout);
+            PeerClient client = coordinator.peer(m.host(), timeout);
             clients.add(client);
             tasks.add(coordinator.timers.scheduleWithFixedDelay(() -> beat(m, client), 0, cfg.heartbeatIntervalMillis(),
                 TimeUnit.MILLISECONDS));

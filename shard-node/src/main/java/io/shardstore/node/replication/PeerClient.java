@@ -26,9 +26,17 @@ public final class PeerClient implements AutoCloseable {
     private OutputStream out;
     private int requestId;
 
+    /** The cluster's key: each new connection logs in as __system with it first; null without --keyFile. */
+    private final io.shardstore.security.KeyFile key;
+
     public PeerClient(String host, int timeoutMillis) {
+        this(host, timeoutMillis, null);
+    }
+
+    public PeerClient(String host, int timeoutMillis, io.shardstore.security.KeyFile key) {
         this.host = host;
         this.timeoutMillis = timeoutMillis;
+        this.key = key;
     }
 
     public int timeoutMillis() {
@@ -44,7 +52,44 @@ public final class PeerClient implements AutoCloseable {
         try {
             if (socket == null) {
                 open();
+                if (key != null) {
+                    login();
+                }
             }
+            return exchange(db, command);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e instanceof IOException io ? io : new IOException(e);
+        }
+    }
+
+    /** SCRAM-SHA-256 as __system@local with the cluster's key (mongod's internal authentication with a key file). */
+    private void login() throws IOException {
+        io.shardstore.security.ScramClient scram = new io.shardstore.security.ScramClient(io.shardstore.security.ScramMechanism.SHA_256,
+            io.shardstore.security.KeyFile.SYSTEM_USER, key.password());
+        Document first = exchange(io.shardstore.security.KeyFile.SYSTEM_DB, new Document("saslStart", 1)
+            .append("mechanism", scram.mechanism().mechanismName()).append("payload", new de.bwaldvogel.mongo.bson.BinData(scram.first()))
+            .append("options", new Document("skipEmptyExchange", true)));
+        byte[] serverFirst = payload(first);
+        Document second = exchange(io.shardstore.security.KeyFile.SYSTEM_DB, new Document("saslContinue", 1)
+            .append("conversationId", first.get("conversationId"))
+            .append("payload", new de.bwaldvogel.mongo.bson.BinData(scram.finalMessage(serverFirst))));
+        scram.verify(payload(second));
+    }
+
+    private byte[] payload(Document reply) throws IOException {
+        Object payload = reply.get("payload");
+        if (payload instanceof de.bwaldvogel.mongo.bson.BinData data) {
+            return data.getData();
+        }
+        if (payload instanceof byte[] bytes) {
+            return bytes;
+        }
+        throw new IOException("internal authentication to " + host + " failed: " + reply.get("errmsg"));
+    }
+
+    private Document exchange(String db, Document command) throws IOException {
+        {
             command.put("$db", db);
             ByteBuf buf = Unpooled.buffer();
             try {
@@ -74,9 +119,6 @@ public final class PeerClient implements AutoCloseable {
                 throw new IOException("reply from " + host + " does not start with a body section");
             }
             return BsonDecoder.decodeBson(r);
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e instanceof IOException io ? io : new IOException(e);
         }
     }
 

@@ -106,6 +106,11 @@ public final class ReplicationCoordinator implements AutoCloseable {
     }
 
     /** Starts replication for a node run with --replSet: reads a config kept from an earlier run, if any. */
+    /** A client to another member; with a key file it logs in as __system first. */
+    PeerClient peer(String host, int timeoutMillis) {
+        return new PeerClient(host, timeoutMillis, options.security().keyFile());
+    }
+
     public static ReplicationCoordinator start(NodeOptions options, StorageEngine storage) {
         ReplicationCoordinator c = new ReplicationCoordinator(options, storage);
         storage.submit(() -> {
@@ -962,7 +967,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
     /** Sends replSetStepUp to {@code member} (after a step-down), without waiting for the answer. */
     public void askToStandForElection(MemberConfig member) {
         network.execute(() -> {
-            try (PeerClient client = new PeerClient(member.host(), 2_000)) {
+            try (PeerClient client = peer(member.host(), 2_000)) {
                 client.run("admin", new Document("replSetStepUp", 1));
             } catch (java.io.IOException | RuntimeException e) {
                 log.info("replSetStepUp to {} failed: {}", member.host(), e.toString());

@@ -126,7 +126,7 @@ final class SyncPuller implements Runnable {
         if (client == null || !client.host().equals(source.host())) {
             closeClient();
             ReplSetConfig cfg = coordinator.config();
-            client = new PeerClient(source.host(), (int) Math.max(1000, cfg.electionTimeoutMillis()));
+            client = coordinator.peer(source.host(), (int) Math.max(1000, cfg.electionTimeoutMillis()));
             coordinator.syncingFrom(source);
             if (!source.host().equals(lastSource)) {
                 log.info("syncing from {}", source.host());

@@ -13,7 +13,8 @@ import io.shardstore.security.UserRecord;
 
 /**
  * A sharded cluster's users are the config server's ({@code admin.system.users} there, as on mongos): read through
- * the gateway, so a login never blocks an event loop and follows the config set's primary.
+ * the gateway, so a login never blocks an event loop and follows the config set's primary. {@code __system@local}
+ * is the cluster's key file's.
  */
 final class ConfigUsers {
     private ConfigUsers() {
@@ -21,6 +22,10 @@ final class ConfigUsers {
 
     /** The user {@code db.user}, or null. */
     static CompletableFuture<UserRecord> find(Exec exec, String db, String user) {
+        UserRecord internal = exec.router().options().security().internalUser(db, user);
+        if (internal != null) {
+            return CompletableFuture.completedFuture(internal); // __system@local: the cluster's key, not a stored user
+        }
         return first(exec, new BsonDocument("_id", new BsonString(db + "." + user)))
             .thenApply(doc -> doc == null ? null : UserRecord.of(doc));
     }

@@ -25,7 +25,10 @@ public final class SaslStartCommand implements Command {
         AuthSession auth = ctx.connection().auth();
         try {
             return BsonBridge.toDocument(auth.start(ctx.db(), BsonBridge.toBson(ctx.body()),
-                user -> Users.find(ctx.node().storage(), ctx.db(), user)));
+                user -> {
+                    io.shardstore.security.UserRecord internal = ctx.node().options().security().internalUser(ctx.db(), user);
+                    return internal != null ? internal : Users.find(ctx.node().storage(), ctx.db(), user);
+                }));
         } catch (AuthenticationFailed e) {
             auth.abandon();
             log.info("authentication failed on {} from {}: {}", ctx.db(), ctx.channel() == null ? "?" : ctx.channel().remoteAddress(), e.getMessage());
