@@ -116,7 +116,13 @@ public final class LocalCluster implements AutoCloseable {
          * as __system with it); this process's own set-up clients do too.
          */
         public Builder keyFile(io.shardstore.security.KeyFile key) {
-            this.security = io.shardstore.security.SecurityOptions.withKey(key);
+            this.security = io.shardstore.security.SecurityOptions.withKey(key).withTls(security.tls());
+            return this;
+        }
+
+        /** Every process with these TLS options (its server side, and its own connections for preferTLS / requireTLS). */
+        public Builder tls(io.shardstore.protocol.TlsOptions tls) {
+            this.security = security.withTls(tls);
             return this;
         }
 
@@ -153,6 +159,11 @@ public final class LocalCluster implements AutoCloseable {
                 // addShard goes to the config server itself: it follows the config set's primary.
                 com.mongodb.MongoClientSettings.Builder settings = com.mongodb.MongoClientSettings.builder()
                     .applyConnectionString(new com.mongodb.ConnectionString(config.uri()));
+                if (security.tls().enabled()) {
+                    io.shardstore.protocol.TlsOptions tls = security.tls();
+                    settings.applyToSslSettings(ssl -> ssl.enabled(true).context(tls.jdkClientContext())
+                        .invalidHostNameAllowed(tls.allowInvalidCertificates()));
+                }
                 if (security.keyFile() != null) {
                     settings.credential(com.mongodb.MongoCredential.createScramSha256Credential(io.shardstore.security.KeyFile.SYSTEM_USER,
                         io.shardstore.security.KeyFile.SYSTEM_DB, security.keyFile().password().toCharArray()));

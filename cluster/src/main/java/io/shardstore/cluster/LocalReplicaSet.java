@@ -187,7 +187,7 @@ public final class LocalReplicaSet implements AutoCloseable {
 
     /** Initiates the set with {@code config} and waits for a primary (normally the first member, stepped up). */
     public int initiateAndAwaitPrimary(Document config, Duration timeout) throws IOException {
-        return ReplicaSetBootstrap.initiate(hosts(), config, timeout, key());
+        return ReplicaSetBootstrap.initiate(hosts(), config, timeout, key(), options.get(0).security().tls());
     }
 
     /** Sends replSetInitiate with {@code config} to the first member; returns its reply. */
@@ -197,7 +197,7 @@ public final class LocalReplicaSet implements AutoCloseable {
 
     /** Runs a command on one member over a plain connection (no driver, no server selection). */
     public Document command(int i, String db, Document command) throws IOException {
-        try (PeerClient client = new PeerClient(host(i), 10_000, key())) {
+        try (PeerClient client = new PeerClient(host(i), 10_000, key(), options.get(0).security().tls())) {
             return client.run(db, command);
         }
     }

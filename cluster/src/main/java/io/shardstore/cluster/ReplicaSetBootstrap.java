@@ -30,9 +30,15 @@ public final class ReplicaSetBootstrap {
 
     /** As {@link #initiate(List, Document, Duration)}, logged in to the members as __system with the cluster's key. */
     public static int initiate(List<String> hosts, Document config, Duration timeout, io.shardstore.security.KeyFile key) throws IOException {
+        return initiate(hosts, config, timeout, key, io.shardstore.protocol.TlsOptions.DISABLED);
+    }
+
+    /** ... and over TLS when {@code tls} says this process's own connections use it. */
+    public static int initiate(List<String> hosts, Document config, Duration timeout, io.shardstore.security.KeyFile key,
+                               io.shardstore.protocol.TlsOptions tls) throws IOException {
         List<PeerClient> members = new ArrayList<>();
         for (String host : hosts) {
-            members.add(new PeerClient(host, 5_000, key));
+            members.add(new PeerClient(host, 5_000, key, tls));
         }
         try {
             Document reply = members.get(0).run("admin", new Document("replSetInitiate", config));

@@ -94,17 +94,21 @@ public final class ConfigContext implements AutoCloseable {
         });
     }
 
-    /** The cluster's key (--keyFile): this server's own clients log in as __system with it; null without. */
-    private volatile io.shardstore.security.KeyFile key;
+    /** The cluster's key (--keyFile) and TLS: this server's own clients log in as __system with the key; OFF without. */
+    private volatile io.shardstore.security.SecurityOptions security = io.shardstore.security.SecurityOptions.OFF;
 
-    public void useKey(io.shardstore.security.KeyFile key) {
-        this.key = key;
+    public void useSecurity(io.shardstore.security.SecurityOptions security) {
+        this.security = security;
     }
 
     /** Settings of a client this server uses as a member of the cluster (catalog, shards, migrations). */
     private MongoClientSettings.Builder internal(String uri) {
         MongoClientSettings.Builder b = settings(uri);
-        io.shardstore.security.KeyFile k = key;
+        io.shardstore.protocol.TlsOptions tls = security.tls();
+        if (tls.outgoing()) {
+            b.applyToSslSettings(ssl -> ssl.enabled(true).context(tls.jdkClientContext()).invalidHostNameAllowed(tls.allowInvalidCertificates()));
+        }
+        io.shardstore.security.KeyFile k = security.keyFile();
         if (k != null) {
             b.credential(com.mongodb.MongoCredential.createScramSha256Credential(io.shardstore.security.KeyFile.SYSTEM_USER,
                 io.shardstore.security.KeyFile.SYSTEM_DB, k.password().toCharArray()));
@@ -112,9 +116,14 @@ public final class ConfigContext implements AutoCloseable {
         return b;
     }
 
-    /** A client for a probe that needs no login (hello). */
-    public static MongoClient client(String uri) {
-        return MongoClients.create(settings(uri).build());
+    /** A client for a probe that needs no login (hello), over TLS when this server's own connections use it. */
+    public MongoClient probe(String uri) {
+        MongoClientSettings.Builder b = settings(uri);
+        io.shardstore.protocol.TlsOptions tls = security.tls();
+        if (tls.outgoing()) {
+            b.applyToSslSettings(ssl -> ssl.enabled(true).context(tls.jdkClientContext()).invalidHostNameAllowed(tls.allowInvalidCertificates()));
+        }
+        return MongoClients.create(b.build());
     }
 
     private static MongoClientSettings.Builder settings(String uri) {

@@ -54,7 +54,7 @@ public final class ConfigServer implements AutoCloseable {
      */
     public static ConfigServer start(NodeOptions options, long balancerIntervalMillis) throws StartupException {
         ConfigContext context = new ConfigContext();
-        context.useKey(options.security().keyFile());
+        context.useSecurity(options.security());
         Balancer[] balancer = new Balancer[1];
         ShardNode node = ShardNode.start(options, registry -> register(registry, context, () -> balancer[0]));
         ReplicationCoordinator replication = node.services().replication();

@@ -41,6 +41,9 @@ public final class ConfigServerMain implements Callable<Integer> {
     }
 
     @picocli.CommandLine.Mixin
+    io.shardstore.protocol.TlsOptionsMixin tlsOptions = new io.shardstore.protocol.TlsOptionsMixin();
+
+    @picocli.CommandLine.Mixin
     io.shardstore.protocol.IncomingLimitsOptions limitOptions = new io.shardstore.protocol.IncomingLimitsOptions();
 
     @picocli.CommandLine.Option(names = "--auth", description = "clients must authenticate and are allowed what their roles allow")
@@ -61,6 +64,7 @@ public final class ConfigServerMain implements Callable<Integer> {
             io.shardstore.security.SecurityOptions security = keyFile != null
                 ? io.shardstore.security.SecurityOptions.withKey(io.shardstore.security.KeyFile.read(keyFile))
                 : auth ? io.shardstore.security.SecurityOptions.AUTH : io.shardstore.security.SecurityOptions.OFF;
+            security = security.withTls(tlsOptions.options());
             server = ConfigServer.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, 100, argv)
                 .withIncoming(limitOptions.limits()).withSecurity(security), balancerIntervalMillis);
         } catch (StartupException e) {

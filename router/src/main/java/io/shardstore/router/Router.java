@@ -62,13 +62,13 @@ public final class Router implements AutoCloseable {
             // configRS/h1,h2,h3: the catalog is read from whichever member is primary, following failovers.
             .applyConnectionString(new ConnectionString(ConnectionStrings.of(options.configDb())))
             .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
-            .applicationName("router"), internalCredential(options)).build());
+            .applicationName("router"), internalCredential(options), options.security().tls()).build());
         CatalogCache catalog = new CatalogCache(configClient);
         Transport transport = Transport.best();
         EventLoopGroup boss = transport.group(1);
         EventLoopGroup workers = transport.group(options.eventLoops());
         ShardGateway gateway = new ShardGateway(catalog, options.configDb(), workers, options.poolSize(), options.shardTimeoutMillis(),
-            options.failoverMillis(), options.heartbeatMillis(), options.security().keyFile());
+            options.failoverMillis(), options.heartbeatMillis(), options.security().keyFile(), options.security().tls());
         CursorRegistry cursors = new CursorRegistry(600_000);
         MergeEngine merger = new MergeEngine();
         RouterInfo info = new RouterInfo(options);
@@ -79,6 +79,8 @@ public final class Router implements AutoCloseable {
         }
         RouterDispatcher dispatcher = new RouterDispatcher(registry);
         ConnectionLimit connectionLimit = new ConnectionLimit(options.incoming());
+        io.shardstore.protocol.TlsOptions tls = options.security().tls();
+        io.netty.handler.ssl.SslContext tlsServer = tls.enabled() ? tls.serverContext() : null;
         try {
             Channel server = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
@@ -88,6 +90,7 @@ public final class Router implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("limit", connectionLimit).addLast("frames", new WireFrameDecoder(options.incoming()))
                             .addLast("requests", new ClientHandler(exec, dispatcher));
+                        io.shardstore.protocol.TlsHandlers.install(ch, tls, tlsServer);
                     }
                 })
                 .bind(new InetSocketAddress(options.bindIp(), options.port())).syncUninterruptibly().channel();
@@ -121,8 +124,12 @@ public final class Router implements AutoCloseable {
             io.shardstore.security.KeyFile.SYSTEM_DB, key.password().toCharArray());
     }
 
-    /** The settings builder with a credential only when there is one (the builder takes no null). */
-    private static MongoClientSettings.Builder withCredential(MongoClientSettings.Builder b, com.mongodb.MongoCredential c) {
+    /** The settings builder with a credential only when there is one (the builder takes no null), and TLS if outgoing. */
+    private static MongoClientSettings.Builder withCredential(MongoClientSettings.Builder b, com.mongodb.MongoCredential c,
+                                                              io.shardstore.protocol.TlsOptions tls) {
+        if (tls.outgoing()) {
+            b.applyToSslSettings(ssl -> ssl.enabled(true).context(tls.jdkClientContext()).invalidHostNameAllowed(tls.allowInvalidCertificates()));
+        }
         return c == null ? b : b.credential(c);
     }
 

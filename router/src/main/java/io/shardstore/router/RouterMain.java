@@ -54,6 +54,9 @@ public final class RouterMain implements Callable<Integer> {
     @Option(names = "--setParameter", description = "name=value; known: enableTestCommands=1 (configureFailPoint)")
     List<String> parameters;
 
+    @picocli.CommandLine.Mixin
+    io.shardstore.protocol.TlsOptionsMixin tlsOptions = new io.shardstore.protocol.TlsOptionsMixin();
+
     @CommandLine.Mixin
     IncomingLimitsOptions limitOptions = new IncomingLimitsOptions();
 
@@ -85,6 +88,7 @@ public final class RouterMain implements Callable<Integer> {
             limits = limitOptions.limits();
             security = keyFile != null ? io.shardstore.security.SecurityOptions.withKey(io.shardstore.security.KeyFile.read(keyFile))
                 : auth ? io.shardstore.security.SecurityOptions.AUTH : io.shardstore.security.SecurityOptions.OFF;
+            security = security.withTls(tlsOptions.options());
         } catch (IllegalArgumentException e) {
             System.err.println("router: " + e.getMessage());
             return 2; // mongos's exit code for bad options

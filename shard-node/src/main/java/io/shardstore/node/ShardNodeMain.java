@@ -45,6 +45,9 @@ public final class ShardNodeMain implements Callable<Integer> {
     java.nio.file.Path keyFile;
 
     @picocli.CommandLine.Mixin
+    io.shardstore.protocol.TlsOptionsMixin tlsOptions = new io.shardstore.protocol.TlsOptionsMixin();
+
+    @picocli.CommandLine.Mixin
     io.shardstore.protocol.IncomingLimitsOptions limitOptions = new io.shardstore.protocol.IncomingLimitsOptions();
 
     @Option(names = "--setParameter", description = "name=value; known: enableTestCommands=1 (configureFailPoint), "
@@ -72,6 +75,7 @@ public final class ShardNodeMain implements Callable<Integer> {
             limits = limitOptions.limits();
             security = keyFile != null ? io.shardstore.security.SecurityOptions.withKey(io.shardstore.security.KeyFile.read(keyFile))
                 : auth ? io.shardstore.security.SecurityOptions.AUTH : io.shardstore.security.SecurityOptions.OFF;
+            security = security.withTls(tlsOptions.options());
         } catch (IllegalArgumentException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 2; // mongod's exit code for bad options

@@ -35,7 +35,7 @@ public final class AddShardCommand extends ConfigCommand {
                 return new BsonDocument("shardAdded", existing.get("_id")).append("ok", new org.bson.BsonDouble(1.0));
             }
         }
-        try (MongoClient probe = ConfigContext.client(ConnectionStrings.of(host))) {
+        try (MongoClient probe = config.probe(ConnectionStrings.of(host))) {
             probe.getDatabase("admin").runCommand(new org.bson.Document("hello", 1));
         } catch (RuntimeException e) {
             throw Errors.of(ErrorCode.OperationFailed, "couldn't connect to new shard " + host + ": " + e.getMessage());

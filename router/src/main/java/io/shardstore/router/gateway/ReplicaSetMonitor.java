@@ -37,6 +37,11 @@ public final class ReplicaSetMonitor implements AutoCloseable {
     private volatile Selection lastSelection;
 
     public ReplicaSetMonitor(HostSpec spec, long heartbeatMillis) {
+        this(spec, heartbeatMillis, io.shardstore.protocol.TlsOptions.DISABLED);
+    }
+
+    /** With TLS to the members when the router's own connections use it. */
+    public ReplicaSetMonitor(HostSpec spec, long heartbeatMillis, io.shardstore.protocol.TlsOptions tls) {
         this.spec = spec;
         List<ServerAddress> seeds = spec.hosts().stream().map(ReplicaSetMonitor::address).collect(Collectors.toList());
         this.monitor = MongoClients.create(MongoClientSettings.builder()
@@ -50,6 +55,11 @@ public final class ReplicaSetMonitor implements AutoCloseable {
             .applyToServerSettings(b -> b.heartbeatFrequency(heartbeatMillis, TimeUnit.MILLISECONDS)
                 .minHeartbeatFrequency(Math.min(heartbeatMillis, 500), TimeUnit.MILLISECONDS))
             .applyToSocketSettings(b -> b.connectTimeout(2, TimeUnit.SECONDS))
+            .applyToSslSettings(b -> {
+                if (tls.outgoing()) {
+                    b.enabled(true).context(tls.jdkClientContext()).invalidHostNameAllowed(tls.allowInvalidCertificates());
+                }
+            })
             .applicationName("router-monitor")
             .build());
     }

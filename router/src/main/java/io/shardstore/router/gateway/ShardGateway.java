@@ -54,15 +54,22 @@ public final class ShardGateway implements AutoCloseable {
      */
     public ShardGateway(CatalogCache catalog, String configHost, EventLoopGroup group, int poolSize, long timeoutMillis,
                         long failoverMillis, long heartbeatMillis) {
-        this(catalog, configHost, group, poolSize, timeoutMillis, failoverMillis, heartbeatMillis, null);
+        this(catalog, configHost, group, poolSize, timeoutMillis, failoverMillis, heartbeatMillis, null,
+            io.shardstore.protocol.TlsOptions.DISABLED);
     }
 
     /** The cluster's key: connections to shards and the config server log in as __system with it; null without one. */
     private final io.shardstore.security.KeyFile key;
+    /** TLS of the router's own connections (preferTLS, requireTLS): the pools' and the monitors'. */
+    private final io.shardstore.protocol.TlsOptions tls;
+    private final io.netty.handler.ssl.SslContext tlsClient;
 
     public ShardGateway(CatalogCache catalog, String configHost, EventLoopGroup group, int poolSize, long timeoutMillis,
-                        long failoverMillis, long heartbeatMillis, io.shardstore.security.KeyFile key) {
+                        long failoverMillis, long heartbeatMillis, io.shardstore.security.KeyFile key,
+                        io.shardstore.protocol.TlsOptions tls) {
         this.key = key;
+        this.tls = tls;
+        this.tlsClient = tls.outgoing() ? tls.clientContext() : null;
         this.catalog = catalog;
         this.configHost = configHost;
         this.group = group;
@@ -158,7 +165,7 @@ public final class ShardGateway implements AutoCloseable {
         if (spec.indexOf('/') < 0) {
             return null;
         }
-        return monitors.computeIfAbsent(spec, s -> new ReplicaSetMonitor(HostSpec.parse(s), heartbeatMillis));
+        return monitors.computeIfAbsent(spec, s -> new ReplicaSetMonitor(HostSpec.parse(s), heartbeatMillis, tls));
     }
 
     /** Selects a member (waiting for one while the set has none that fits) and sends; resends after a failover. */
@@ -273,7 +280,7 @@ public final class ShardGateway implements AutoCloseable {
 
     private ShardPool pool(String host) {
         ShardPool pool = pools.get(host);
-        return pool != null ? pool : pools.computeIfAbsent(host, h -> new ShardPool(h, group, poolSize, timeoutMillis, key));
+        return pool != null ? pool : pools.computeIfAbsent(host, h -> new ShardPool(h, group, poolSize, timeoutMillis, key, tlsClient, tls));
     }
 
     static byte[] replyBody(ByteBuf frame) {

@@ -50,12 +50,19 @@ public final class ShardPool implements AutoCloseable {
     /** The cluster's key: every new connection logs in as __system with it before carrying requests; or null. */
     private final io.shardstore.security.KeyFile key;
 
+    /** TLS on every connection (the router's preferTLS / requireTLS), or null. */
+    private final io.netty.handler.ssl.SslContext tlsClient;
+    private final io.shardstore.protocol.TlsOptions tls;
+
     public ShardPool(String host, EventLoopGroup group, int maxConnections, long timeoutMillis) {
-        this(host, group, maxConnections, timeoutMillis, null);
+        this(host, group, maxConnections, timeoutMillis, null, null, io.shardstore.protocol.TlsOptions.DISABLED);
     }
 
-    public ShardPool(String host, EventLoopGroup group, int maxConnections, long timeoutMillis, io.shardstore.security.KeyFile key) {
+    public ShardPool(String host, EventLoopGroup group, int maxConnections, long timeoutMillis, io.shardstore.security.KeyFile key,
+                     io.netty.handler.ssl.SslContext tlsClient, io.shardstore.protocol.TlsOptions tls) {
         this.key = key;
+        this.tlsClient = tlsClient;
+        this.tls = tls;
         this.host = host;
         this.timeoutMillis = timeoutMillis;
         this.maxConnections = Math.max(1, maxConnections);
@@ -271,6 +278,13 @@ public final class ShardPool implements AutoCloseable {
             ChannelFuture f = bootstrap.clone(pool.loop).handler(new io.netty.channel.ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
+                    if (tlsClient != null) {
+                        int colon = host.lastIndexOf(':');
+                        io.netty.handler.ssl.SslHandler handler = tlsClient.newHandler(ch.alloc(), host.substring(0, colon),
+                            Integer.parseInt(host.substring(colon + 1)));
+                        tls.verifyHostname(handler.engine());
+                        ch.pipeline().addLast(handler);
+                    }
                     ch.pipeline().addLast(new WireFrameDecoder()).addLast(Conn.this);
                 }
             }).connect();

@@ -34,9 +34,17 @@ public final class PeerClient implements AutoCloseable {
     }
 
     public PeerClient(String host, int timeoutMillis, io.shardstore.security.KeyFile key) {
+        this(host, timeoutMillis, key, io.shardstore.protocol.TlsOptions.DISABLED);
+    }
+
+    /** TLS for this connection when {@code tls} says this process's own connections use it (preferTLS, requireTLS). */
+    private final io.shardstore.protocol.TlsOptions tls;
+
+    public PeerClient(String host, int timeoutMillis, io.shardstore.security.KeyFile key, io.shardstore.protocol.TlsOptions tls) {
         this.host = host;
         this.timeoutMillis = timeoutMillis;
         this.key = key;
+        this.tls = tls;
     }
 
     public int timeoutMillis() {
@@ -134,6 +142,21 @@ public final class PeerClient implements AutoCloseable {
         } catch (IOException e) {
             s.close();
             throw e;
+        }
+        if (tls.outgoing()) {
+            javax.net.ssl.SSLSocket secure = (javax.net.ssl.SSLSocket) tls.jdkClientContext().getSocketFactory().createSocket(s, name, port, true);
+            if (!tls.allowInvalidCertificates()) {
+                javax.net.ssl.SSLParameters params = secure.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                secure.setSSLParameters(params);
+            }
+            try {
+                secure.startHandshake();
+            } catch (IOException e) {
+                secure.close();
+                throw e;
+            }
+            s = secure;
         }
         socket = s;
         in = new DataInputStream(s.getInputStream());

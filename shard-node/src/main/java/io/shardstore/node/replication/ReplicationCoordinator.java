@@ -108,7 +108,7 @@ public final class ReplicationCoordinator implements AutoCloseable {
     /** Starts replication for a node run with --replSet: reads a config kept from an earlier run, if any. */
     /** A client to another member; with a key file it logs in as __system first. */
     PeerClient peer(String host, int timeoutMillis) {
-        return new PeerClient(host, timeoutMillis, options.security().keyFile());
+        return new PeerClient(host, timeoutMillis, options.security().keyFile(), options.security().tls());
     }
 
     public static ReplicationCoordinator start(NodeOptions options, StorageEngine storage) {

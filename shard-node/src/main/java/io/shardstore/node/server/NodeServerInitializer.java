@@ -10,10 +10,13 @@ import io.shardstore.protocol.WireFrameDecoder;
 public final class NodeServerInitializer extends ChannelInitializer<SocketChannel> {
     private final NodeServices node;
     private final ConnectionLimit connectionLimit;
+    /** This node's TLS server context (built once), or null with TLS disabled. */
+    private final io.netty.handler.ssl.SslContext tls;
 
     public NodeServerInitializer(NodeServices node) {
         this.node = node;
         this.connectionLimit = new ConnectionLimit(node.options().incoming());
+        this.tls = node.options().security().tls().enabled() ? node.options().security().tls().serverContext() : null;
     }
 
     @Override
@@ -22,5 +25,6 @@ public final class NodeServerInitializer extends ChannelInitializer<SocketChanne
             .addLast("limit", connectionLimit)
             .addLast("frames", new WireFrameDecoder(node.options().incoming()))
             .addLast("requests", new RequestHandler(node));
+        io.shardstore.protocol.TlsHandlers.install(ch, node.options().security().tls(), tls);
     }
 }
