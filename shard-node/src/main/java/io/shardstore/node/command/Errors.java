@@ -70,12 +70,48 @@ public final class Errors {
             reply.put("errmsg", e.getMessageWithoutErrorCode());
             reply.put("code", ErrorCode.CommandFailed.code());
             reply.put("codeName", ErrorCode.CommandFailed.codeName());
+        } else if (failure instanceof ClassCastException e) {
+            // A field of a type no check expected (the engine reads it as the type it should be): mongod's answer to a
+            // field of the wrong type is TypeMismatch, not an internal error (found by the wire fuzzer).
+            reply.put("errmsg", wrongType(e));
+            reply.put("code", ErrorCode.TypeMismatch.code());
+            reply.put("codeName", ErrorCode.TypeMismatch.codeName());
         } else {
             reply.put("errmsg", "internal error: " + failure);
             reply.put("code", ErrorCode.InternalError.code());
             reply.put("codeName", ErrorCode.InternalError.codeName());
         }
         return reply;
+    }
+
+    private static final java.util.regex.Pattern CAST = java.util.regex.Pattern.compile("class (\\S+) cannot be cast to class (\\S+)");
+
+    /** "a field has the wrong type: 'array' where 'object' is expected", from the JVM's cast message. */
+    static String wrongType(ClassCastException e) {
+        java.util.regex.Matcher m = CAST.matcher(String.valueOf(e.getMessage()));
+        if (!m.find()) {
+            return "a field has the wrong type";
+        }
+        return "a field has the wrong type: '" + bsonType(m.group(1)) + "' where '" + bsonType(m.group(2)) + "' is expected";
+    }
+
+    private static String bsonType(String javaClass) {
+        return switch (javaClass.substring(javaClass.lastIndexOf('.') + 1)) {
+            case "Document" -> "object";
+            case "ArrayList", "List", "Collection" -> "array";
+            case "String" -> "string";
+            case "Integer" -> "int";
+            case "Long" -> "long";
+            case "Double" -> "double";
+            case "Number" -> "number";
+            case "Boolean" -> "bool";
+            case "BinData", "LegacyUUID", "UUID" -> "binData";
+            case "ObjectId" -> "objectId";
+            case "Instant", "Date" -> "date";
+            case "BsonTimestamp" -> "timestamp";
+            case "Decimal128", "BigDecimal" -> "decimal";
+            default -> javaClass.substring(javaClass.lastIndexOf('.') + 1);
+        };
     }
 
     public static Document reply(ErrorCode code, String message) {
