@@ -187,4 +187,27 @@ class NodeAuthTest {
             other.close();
         }
     }
+
+    @Test
+    void helloNamesTheUsersMechanismsAndTakesTheFirstScramStep() {
+        try (MongoClient root = client(MongoCredential.createScramSha256Credential("root", "admin", "rootpw".toCharArray()))) {
+            root.getDatabase("test").runCommand(new Document("createUser", "modern").append("pwd", "m256")
+                .append("roles", List.of("read")).append("mechanisms", List.of("SCRAM-SHA-256")));
+        }
+        // Without saslSupportedMechs in hello the driver would pick SCRAM-SHA-1, which this user lacks.
+        try (MongoClient modern = client(MongoCredential.createCredential("modern", "test", "m256".toCharArray()))) {
+            assertEquals(1, modern.getDatabase("test").getCollection("c").countDocuments(new Document("_id", 1)));
+        }
+        try (MongoClient anonymous = client(null)) {
+            byte[] clientFirst = "n,,n=modern,r=abcdefghijklmnop".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Document hello = anonymous.getDatabase("admin").runCommand(new Document("hello", 1)
+                .append("saslSupportedMechs", "test.modern")
+                .append("speculativeAuthenticate", new Document("saslStart", 1).append("mechanism", "SCRAM-SHA-256")
+                    .append("payload", new org.bson.types.Binary(clientFirst)).append("db", "test")));
+            assertEquals(List.of("SCRAM-SHA-256"), hello.getList("saslSupportedMechs", String.class));
+            String serverFirst = new String(hello.get("speculativeAuthenticate", Document.class).get("payload", org.bson.types.Binary.class)
+                .getData(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(serverFirst.startsWith("r=abcdefghijklmnop") && serverFirst.contains(",i=15000"), serverFirst);
+        }
+    }
 }

@@ -28,6 +28,12 @@ public final class HelloCommand implements Command {
         return true;
     }
 
+    /** A hello that asks about authentication reads the user from storage: it is answered on the storage thread. */
+    @Override
+    public Command forRequest(io.shardstore.node.command.CommandContext ctx) {
+        return io.shardstore.node.command.auth.HelloWithAuth.asked(ctx) ? new io.shardstore.node.command.auth.HelloWithAuth(this) : this;
+    }
+
     @Override
     public long replyDelayMillis(CommandContext ctx) {
         // Awaitable hello: the topology of a standalone never changes, so wait the whole maxAwaitTimeMS.
