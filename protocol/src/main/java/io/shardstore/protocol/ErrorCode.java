@@ -23,6 +23,7 @@ public enum ErrorCode {
     UserAlreadyExists(51003),
     MaxTimeMSExpired(50),
     DollarPrefixedFieldName(52),
+    EmptyFieldName(56),
     CommandNotFound(59),
     ShardKeyNotFound(61),
     WriteConcernTimeout(64),

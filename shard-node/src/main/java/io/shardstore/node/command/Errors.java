@@ -76,6 +76,11 @@ public final class Errors {
             reply.put("errmsg", wrongType(e));
             reply.put("code", ErrorCode.TypeMismatch.code());
             reply.put("codeName", ErrorCode.TypeMismatch.codeName());
+        } else if (failure instanceof IllegalArgumentException e) {
+            // The engine's refusal of a value it cannot take (a field named "$", say): bad input, not a server fault.
+            reply.put("errmsg", String.valueOf(e.getMessage()));
+            reply.put("code", ErrorCode.BadValue.code());
+            reply.put("codeName", ErrorCode.BadValue.codeName());
         } else {
             reply.put("errmsg", "internal error: " + failure);
             reply.put("code", ErrorCode.InternalError.code());

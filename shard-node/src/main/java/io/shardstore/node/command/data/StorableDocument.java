@@ -16,6 +16,7 @@ import io.shardstore.protocol.ErrorCode;
  * <li>no field name anywhere in a stored document may start with {@code $}. MongoDB 5.0+ stores such names; the
  * engine stored them too, but every replay of the write (journal recovery, a secondary applying the oplog) refused the
  * document, so one such insert stopped replication. Refused (52) until replay can take them.</li>
+ * <li>an update operator's paths may have no empty part (56), as mongod's update parser refuses them.</li>
  * </ul>
  */
 final class StorableDocument {
@@ -53,6 +54,12 @@ final class StorableDocument {
                 if (!(op.getValue() instanceof Document fields)) {
                     continue;
                 }
+                for (Map.Entry<String, Object> field : fields.entrySet()) {
+                    checkPath(field.getKey());
+                    if (op.getKey().equals("$rename") && field.getValue() instanceof String to) {
+                        checkPath(to);
+                    }
+                }
                 for (Object value : fields.values()) {
                     Object stored = switch (op.getKey()) {
                         case "$set", "$setOnInsert" -> value;
@@ -67,6 +74,18 @@ final class StorableDocument {
         }
         if (dollar != null) {
             throw Errors.of(ErrorCode.DollarPrefixedFieldName, message(dollar));
+        }
+    }
+
+    /** An update path with an empty part ("", "a..b", "a.") is refused as mongod refuses it (found by the wire fuzzer). */
+    private static void checkPath(String path) {
+        if (path.isEmpty()) {
+            throw Errors.of(ErrorCode.EmptyFieldName, "An empty update path is not valid.");
+        }
+        for (String part : path.split("\\.", -1)) {
+            if (part.isEmpty()) {
+                throw Errors.of(ErrorCode.EmptyFieldName, "The update path '" + path + "' contains an empty field name, which is not allowed.");
+            }
         }
     }
 
