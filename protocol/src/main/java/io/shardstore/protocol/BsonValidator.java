@@ -91,7 +91,13 @@ public final class BsonValidator {
                     if (len < 0) {
                         throw invalid("negative binary length");
                     }
-                    yield fixed(pos, end, 5 + (long) len);
+                    int after = fixed(pos, end, 5 + (long) len);
+                    // Subtype 2 (the old binary) repeats its length inside: both must agree, as mongod checks (a
+                    // mismatch made the driver's decoder throw deep in the router: found by the wire fuzzer).
+                    if (buf.getByte(pos + 4) == 0x02 && (len < 4 || buf.getIntLE(pos + 5) != len - 4)) {
+                        throw invalid("binary subtype 2 with inconsistent sizes");
+                    }
+                    yield after;
                 }
                 case 0x0B -> cstring(cstring(pos, end), end);
                 case 0x0C -> fixed(string(pos, end), end, 12);

@@ -13,6 +13,7 @@ import static io.shardstore.security.Privilege.HOST_MANAGER;
 import static io.shardstore.security.Privilege.INTERNAL;
 import static io.shardstore.security.Privilege.LIST_DATABASES;
 import static io.shardstore.security.Privilege.METADATA;
+import static io.shardstore.security.Privilege.STATS;
 import static io.shardstore.security.Privilege.USER_ADMIN;
 import static io.shardstore.security.Privilege.WRITE;
 
@@ -23,27 +24,27 @@ import static io.shardstore.security.Privilege.WRITE;
  * in {@code admin}, as in MongoDB ({@link #adminOnly}).
  */
 public enum BuiltinRole {
-    READ("read", false, EnumSet.of(FIND, METADATA), Set.of(), Set.of(), Set.of()),
-    READ_WRITE("readWrite", false, EnumSet.of(FIND, METADATA, WRITE, COLLECTION_DDL), Set.of(), Set.of(), Set.of()),
-    DB_ADMIN_ROLE("dbAdmin", false, EnumSet.of(METADATA, COLLECTION_DDL, DB_ADMIN, DROP_DATABASE), Set.of(), Set.of(), Set.of()),
+    READ("read", false, EnumSet.of(FIND, METADATA, STATS), Set.of(), Set.of(), Set.of()),
+    READ_WRITE("readWrite", false, EnumSet.of(FIND, METADATA, STATS, WRITE, COLLECTION_DDL), Set.of(), Set.of(), Set.of()),
+    DB_ADMIN_ROLE("dbAdmin", false, EnumSet.of(METADATA, STATS, COLLECTION_DDL, DB_ADMIN, DROP_DATABASE), Set.of(), Set.of(), Set.of()),
     USER_ADMIN_ROLE("userAdmin", false, EnumSet.of(USER_ADMIN), Set.of(), Set.of(), Set.of()),
-    DB_OWNER("dbOwner", false, EnumSet.of(FIND, METADATA, WRITE, COLLECTION_DDL, DB_ADMIN, DROP_DATABASE, USER_ADMIN), Set.of(), Set.of(),
+    DB_OWNER("dbOwner", false, EnumSet.of(FIND, METADATA, STATS, WRITE, COLLECTION_DDL, DB_ADMIN, DROP_DATABASE, USER_ADMIN), Set.of(), Set.of(),
         Set.of()),
-    READ_ANY_DATABASE("readAnyDatabase", true, Set.of(), EnumSet.of(FIND, METADATA), Set.of(), EnumSet.of(LIST_DATABASES)),
-    READ_WRITE_ANY_DATABASE("readWriteAnyDatabase", true, Set.of(), EnumSet.of(FIND, METADATA, WRITE, COLLECTION_DDL), Set.of(),
+    READ_ANY_DATABASE("readAnyDatabase", true, Set.of(), EnumSet.of(FIND, METADATA, STATS), Set.of(), EnumSet.of(LIST_DATABASES)),
+    READ_WRITE_ANY_DATABASE("readWriteAnyDatabase", true, Set.of(), EnumSet.of(FIND, METADATA, STATS, WRITE, COLLECTION_DDL), Set.of(),
         EnumSet.of(LIST_DATABASES)),
     USER_ADMIN_ANY_DATABASE("userAdminAnyDatabase", true, Set.of(), EnumSet.of(USER_ADMIN), Set.of(), EnumSet.of(LIST_DATABASES)),
-    DB_ADMIN_ANY_DATABASE("dbAdminAnyDatabase", true, Set.of(), EnumSet.of(METADATA, COLLECTION_DDL, DB_ADMIN, DROP_DATABASE), Set.of(),
+    DB_ADMIN_ANY_DATABASE("dbAdminAnyDatabase", true, Set.of(), EnumSet.of(METADATA, STATS, COLLECTION_DDL, DB_ADMIN, DROP_DATABASE), Set.of(),
         EnumSet.of(LIST_DATABASES)),
-    CLUSTER_MONITOR_ROLE("clusterMonitor", true, Set.of(), EnumSet.of(METADATA), EnumSet.of(FIND, METADATA),
+    CLUSTER_MONITOR_ROLE("clusterMonitor", true, Set.of(), EnumSet.of(STATS), EnumSet.of(FIND, METADATA, STATS),
         EnumSet.of(CLUSTER_MONITOR, LIST_DATABASES)),
-    CLUSTER_MANAGER_ROLE("clusterManager", true, Set.of(), Set.of(), EnumSet.of(FIND, METADATA, WRITE),
+    CLUSTER_MANAGER_ROLE("clusterManager", true, Set.of(), Set.of(), EnumSet.of(FIND, METADATA, STATS, WRITE),
         EnumSet.of(CLUSTER_MANAGER, LIST_DATABASES)),
     HOST_MANAGER_ROLE("hostManager", true, Set.of(), Set.of(), Set.of(), EnumSet.of(HOST_MANAGER)),
-    CLUSTER_ADMIN("clusterAdmin", true, Set.of(), EnumSet.of(METADATA, DROP_DATABASE), EnumSet.of(FIND, METADATA, WRITE, DROP_DATABASE),
+    CLUSTER_ADMIN("clusterAdmin", true, Set.of(), EnumSet.of(STATS, DROP_DATABASE), EnumSet.of(FIND, METADATA, STATS, WRITE, DROP_DATABASE),
         EnumSet.of(CLUSTER_MONITOR, CLUSTER_MANAGER, HOST_MANAGER, LIST_DATABASES)),
-    ROOT("root", true, Set.of(), EnumSet.of(FIND, METADATA, WRITE, COLLECTION_DDL, DB_ADMIN, DROP_DATABASE, USER_ADMIN),
-        EnumSet.of(FIND, METADATA, WRITE, COLLECTION_DDL, DB_ADMIN, DROP_DATABASE, USER_ADMIN),
+    ROOT("root", true, Set.of(), EnumSet.of(FIND, METADATA, STATS, WRITE, COLLECTION_DDL, DB_ADMIN, DROP_DATABASE, USER_ADMIN),
+        EnumSet.of(FIND, METADATA, STATS, WRITE, COLLECTION_DDL, DB_ADMIN, DROP_DATABASE, USER_ADMIN),
         EnumSet.of(CLUSTER_MONITOR, CLUSTER_MANAGER, HOST_MANAGER, LIST_DATABASES)),
     SYSTEM("__system", true, Set.of(), EnumSet.allOf(Privilege.class), EnumSet.allOf(Privilege.class), EnumSet.allOf(Privilege.class));
 

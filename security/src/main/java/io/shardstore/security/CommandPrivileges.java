@@ -24,7 +24,8 @@ public final class CommandPrivileges {
             "usersInfo", "getLastError", "lockInfo");
         put(Privilege.FIND, "find", "count", "distinct", "aggregate", "getMore", "killCursors", "dbHash", "dbhash", "mapReduce",
             "explain");
-        put(Privilege.METADATA, "listCollections", "listIndexes", "collStats", "dbStats", "dataSize", "listSearchIndexes");
+        put(Privilege.METADATA, "listCollections", "listIndexes", "listSearchIndexes");
+        put(Privilege.STATS, "collStats", "dbStats", "dataSize");
         put(Privilege.WRITE, "insert", "update", "delete", "findAndModify", "findandmodify");
         put(Privilege.COLLECTION_DDL, "create", "drop", "createIndexes", "dropIndexes", "deleteIndexes", "renameCollection",
             "convertToCapped");

@@ -12,8 +12,10 @@ public enum Privilege {
     AUTHENTICATED(Scope.NONE),
     /** Reading documents: find, count, distinct, aggregate, getMore. */
     FIND(Scope.DATABASE),
-    /** Reading what a database holds, not its documents: listCollections, listIndexes, collStats, dbStats. */
+    /** Listing what a database holds, not its documents: listCollections, listIndexes. */
     METADATA(Scope.DATABASE),
+    /** Statistics of a database or collection: collStats, dbStats, dataSize. */
+    STATS(Scope.DATABASE),
     /** Writing documents: insert, update, delete, findAndModify, an aggregate's $out / $merge. */
     WRITE(Scope.DATABASE),
     /** Creating and dropping collections and indexes, renaming within a database. */

@@ -140,6 +140,9 @@ public final class RouterDispatcher {
         if (cause instanceof IllegalArgumentException e) {
             return new RouterError(ErrorCode.BadValue, e.getMessage()).toReply();
         }
+        if (cause instanceof org.bson.BsonSerializationException) {
+            return new RouterError(ErrorCode.InvalidBSON, "invalid BSON: " + cause.getMessage()).toReply();
+        }
         if (cause instanceof org.bson.BsonInvalidOperationException || cause instanceof ClassCastException) {
             return new RouterError(ErrorCode.TypeMismatch, "a field has the wrong type: " + cause.getMessage()).toReply();
         }
