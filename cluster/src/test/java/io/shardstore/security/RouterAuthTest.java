@@ -81,10 +81,12 @@ class RouterAuthTest {
             anonymous.getDatabase("admin").runCommand(new Document("buildInfo", 1));
             assertEquals(13, code(() -> anonymous.getDatabase("app").getCollection("people").find().first()));
             assertEquals(13, code(() -> anonymous.getDatabase("app").getCollection("people").insertOne(new Document("_id", 9))));
-            for (String admin : List.of("dropDatabase", "removeShard", "balancerStop", "killAllSessions", "replSetStepDown", "listShards")) {
+            for (String admin : List.of("dropDatabase", "removeShard", "balancerStop", "killAllSessions", "listShards", "shutdown")) {
                 assertEquals(13, code(() -> anonymous.getDatabase(admin.equals("dropDatabase") ? "app" : "admin")
                     .runCommand(new Document(admin, admin.equals("removeShard") ? "shard0" : 1))), admin);
             }
+            assertEquals(59, code(() -> anonymous.getDatabase("admin").runCommand(new Document("noSuchCommand", 1))),
+                "an unknown command is unknown before it is unauthorized, as on mongod");
             assertEquals(13, code(() -> anonymous.getDatabase("admin").runCommand(new Document("createUser", "late").append("pwd", "x")
                 .append("roles", List.of()))), "the localhost exception ended with the first user");
         }

@@ -42,16 +42,17 @@ public final class RouterDispatcher {
         if (exec.router() != null && request.value("lsid") instanceof BsonDocument lsid && lsid.containsKey("id")) {
             exec.router().sessions().used(lsid.get("id"));
         }
+        RouterCommand command = registry.find(request.name());
+        if (command == null) {
+            return CompletableFuture.completedFuture(new RouterError(ErrorCode.CommandNotFound,
+                "no such command: '" + request.name() + "'").toReply());
+        }
+        // As mongod: an unknown command is CommandNotFound (59) for anyone; a known one is then checked against the user.
         if (exec.router() != null && exec.router().options().security().auth() && exec.client() != null) {
             String refusal = RouterAuthorization.refusal(request, exec.client());
             if (refusal != null) {
                 return CompletableFuture.completedFuture(new RouterError(ErrorCode.Unauthorized, refusal).toReply());
             }
-        }
-        RouterCommand command = registry.find(request.name());
-        if (command == null) {
-            return CompletableFuture.completedFuture(new RouterError(ErrorCode.CommandNotFound,
-                "no such command: '" + request.name() + "'").toReply());
         }
         io.shardstore.protocol.CommandSyntax.Syntax syntax = io.shardstore.protocol.CommandSyntax.of(request.name());
         if (syntax != null) {

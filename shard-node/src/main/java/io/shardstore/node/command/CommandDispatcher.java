@@ -51,16 +51,17 @@ public final class CommandDispatcher {
     }
 
     private CompletableFuture<Document> route(CommandContext ctx) {
+        Command found = registry.find(ctx.name());
+        if (found == null) {
+            return CompletableFuture.completedFuture(
+                Errors.reply(ErrorCode.CommandNotFound, "no such command: '" + ctx.name() + "'"));
+        }
+        // As mongod: an unknown command is CommandNotFound (59) for anyone; a known one is then checked against the user.
         if (ctx.node().options().security().auth() && ctx.connection() != null) {
             String refusal = NodeAuthorization.refusal(ctx);
             if (refusal != null) {
                 return CompletableFuture.completedFuture(Errors.reply(ErrorCode.Unauthorized, refusal));
             }
-        }
-        Command found = registry.find(ctx.name());
-        if (found == null) {
-            return CompletableFuture.completedFuture(
-                Errors.reply(ErrorCode.CommandNotFound, "no such command: '" + ctx.name() + "'"));
         }
         io.shardstore.protocol.CommandSyntax.Syntax syntax = found.options();
         if (syntax != null) {

@@ -73,6 +73,9 @@ class NodeAuthTest {
             assertEquals(13, code(() -> anonymous.getDatabase("test").getCollection("c").find().first()));
             assertEquals(13, code(() -> anonymous.getDatabase("test").getCollection("c").insertOne(new Document())));
             assertEquals(13, code(() -> anonymous.getDatabase("admin").runCommand(new Document("serverStatus", 1))));
+            assertEquals(13, code(() -> anonymous.getDatabase("admin").runCommand(new Document("replSetStepDown", 60))));
+            assertEquals(13, code(() -> anonymous.getDatabase("admin").runCommand(new Document("shutdown", 1))));
+            assertEquals(13, code(() -> anonymous.getDatabase("test").runCommand(new Document("dropDatabase", 1))));
             // The localhost exception ended with the first user.
             assertEquals(13, code(() -> anonymous.getDatabase("admin").runCommand(new Document("createUser", "x").append("pwd", "y")
                 .append("roles", List.of()))));
