@@ -40,7 +40,7 @@ class QuickBenchTest {
 
         String report = Files.readString(out.resolve("report.md"));
         for (String section : List.of("## Performance goals", "## Baselines", "## YCSB core workloads A-F", "## Client scaling",
-            "## Shard scaling", "## Scatter-gather", "## Routing-table refresh", "## Idle connections")) {
+            "## Shard scaling", "## Scatter-gather", "## Routing-table refresh", "## Idle connections", "## Flood (issue 12)")) {
             assertTrue(report.contains(section), "report.md lacks " + section);
         }
         for (String png : List.of("throughput_vs_clients.png", "latency_cdf.png", "shard_share.png", "shard_scaling.png")) {
@@ -72,6 +72,10 @@ class QuickBenchTest {
         Document idle = json.get("idle", Document.class);
         assertEquals(idle.getInteger("requested"), idle.getInteger("opened"));
         assertTrue(idle.getInteger("routerConnections") >= idle.getInteger("opened"), "router saw " + idle.getInteger("routerConnections"));
+
+        // The flood's row: another client's pings all answered (the failures column is 0).
+        String floodRow = report.lines().filter(l -> l.startsWith("| 50 |")).findFirst().orElse("");
+        assertTrue(floodRow.matches("\\| 50 \\| .* \\| 0 \\| n/a / n/a / n/a \\|"), "flood row: " + floodRow);
 
         List<Document> goals = json.getList("goals", Document.class);
         assertTrue(goals.size() >= 8, "goals: " + goals);

@@ -67,7 +67,7 @@ public final class FloodScenario {
         AtomicReference<Histogram> phase = new AtomicReference<>(new Histogram(3));
         AtomicInteger failures = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong rssMax = new AtomicLong();
+        AtomicLong rssMax = new AtomicLong(-1);
         long closedBefore = closedOverBytes(ctx);
         Thread pinger;
         try (MongoClient client = MongoClients.create(ctx.cluster.routerUri())) {
@@ -84,7 +84,7 @@ public final class FloodScenario {
                 }
             }, "flood-pinger");
             pinger.start();
-            long rssBefore = ProcFs.rssBytes(routerPid);
+            long rssBefore = rss(routerPid);
             awaitMillis(PHASE_MILLIS);
             Histogram before = phase.getAndSet(new Histogram(3));
 
@@ -94,7 +94,7 @@ public final class FloodScenario {
             ExecutorService attackers = Executors.newFixedThreadPool(32);
             Thread sampler = new Thread(() -> {
                 while (!stop.get()) {
-                    rssMax.accumulateAndGet(ProcFs.rssBytes(routerPid), Math::max);
+                    rssMax.accumulateAndGet(rss(routerPid), Math::max);
                     java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // a sampling period
                 }
             }, "flood-rss");
@@ -140,7 +140,7 @@ public final class FloodScenario {
             stop.set(true);
             pinger.join(30_000);
             sampler.join(5_000);
-            long rssAfter = ProcFs.rssBytes(routerPid);
+            long rssAfter = rss(routerPid);
             String row = String.format("| %,d | %,d | %s | %s | %s | %d | %s / %s / %s |", n, cut, ms(before), ms(during), ms(after),
                 failures.get(), IdleScenario.mib(rssBefore), IdleScenario.mib(rssMax.get()), IdleScenario.mib(rssAfter));
             ctx.progress.note(String.format("flood x%,d: cut %,d (%,d saw it while sending); ping p99 before %.1f ms, during %.1f ms, "
@@ -148,6 +148,11 @@ public final class FloodScenario {
                 during.getValueAtPercentile(99) / 1000.0, after.getValueAtPercentile(99) / 1000.0, failures.get(), IdleScenario.mib(rssMax.get())));
             return row;
         }
+    }
+
+    /** The router's resident memory, or -1 (shown as n/a) when it runs in this JVM (--quick, --in-jvm). */
+    private static long rss(long routerPid) {
+        return routerPid > 0 ? ProcFs.rssBytes(routerPid) : -1;
     }
 
     private static long closedOverBytes(BenchContext ctx) {
