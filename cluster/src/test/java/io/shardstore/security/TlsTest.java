@@ -30,8 +30,8 @@ import io.shardstore.protocol.TlsOptions;
 import io.shardstore.testkit.TestCertificates;
 
 /**
- * TLS with certificates made at test time: a cluster whose every process runs requireTLS (the router's connections to
- * the shard and the config server over TLS too, checked against the CA) serves the Java driver, pymongo 3.11 and
+ * TLS with certificates made at test time: a cluster of replica sets whose every process runs requireTLS (the router's
+ * connections to the shard and the config servers, and the members' replication, over TLS too, checked against the CA) serves the Java driver, pymongo 3.11 and
  * mongosh connecting with tls=true and the CA file, and refuses a plain connection; allowTLS takes both.
  */
 class TlsTest {
@@ -43,7 +43,8 @@ class TlsTest {
     static void start() throws Exception {
         certs = TestCertificates.create();
         require = new TlsOptions(TlsOptions.Mode.requireTLS, certs.serverFile, certs.caFile, false);
-        cluster = LocalCluster.builder().shards(1).tls(require).start();
+        // Replica-set shards and config servers, as bin/cluster starts them: members replicate over TLS too.
+        cluster = LocalCluster.builder().shards(1).members(3).configMembers(3).tls(require).start();
     }
 
     @AfterAll

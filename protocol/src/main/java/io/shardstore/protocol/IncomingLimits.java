@@ -60,10 +60,6 @@ public final class IncomingLimits {
         return Math.max(ALWAYS_ALLOWED_BYTES, Math.min(wanted, direct / 2));
     }
 
-    public IncomingLimits withMaxConnections(int n) {
-        return new IncomingLimits(n, maxIncompleteBytes, incompleteTimeoutMillis);
-    }
-
     public int maxConnections() {
         return maxConnections;
     }

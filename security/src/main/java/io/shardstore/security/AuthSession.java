@@ -134,8 +134,6 @@ public final class AuthSession {
 
     /** saslStart with an unknown mechanism: MongoDB's MechanismUnavailable (334). */
     public static final class MechanismUnavailable extends RuntimeException {
-        public static final int CODE = 334;
-
         public MechanismUnavailable(String message) {
             super(message);
         }

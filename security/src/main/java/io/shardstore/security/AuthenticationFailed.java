@@ -5,8 +5,6 @@ package io.shardstore.security;
  * so that a client cannot tell an unknown user from a wrong password; {@link #getMessage()} says why, for the log.
  */
 public final class AuthenticationFailed extends RuntimeException {
-    public static final int CODE = 18;
-    public static final String CODE_NAME = "AuthenticationFailed";
     public static final String CLIENT_MESSAGE = "Authentication failed.";
 
     public AuthenticationFailed(String reason) {

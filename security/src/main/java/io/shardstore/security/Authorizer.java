@@ -9,9 +9,6 @@ import java.util.List;
  * explained command needs; usersInfo of one's own user needs nothing more than being that user.
  */
 public final class Authorizer {
-    public static final int UNAUTHORIZED = 13;
-    public static final String UNAUTHORIZED_NAME = "Unauthorized";
-
     private Authorizer() {
     }
 

@@ -21,6 +21,7 @@ public final class KeyFile {
     public static final String SYSTEM_DB = "local";
 
     private final String key;
+    /** {@code __system@local} as this process accepts it (credentials from the key, fresh salts per process). */
     private final UserRecord systemUser;
 
     private KeyFile(String key) {
@@ -73,11 +74,6 @@ public final class KeyFile {
     /** The password of {@code __system@local}. */
     public String password() {
         return key;
-    }
-
-    /** {@code __system@local} as this process accepts it (credentials from the key, fresh salts per process). */
-    public UserRecord systemUser() {
-        return systemUser;
     }
 
     /** The user {@code user} of {@code db} if it is the cluster's own, else null. */

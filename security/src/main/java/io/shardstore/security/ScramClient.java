@@ -52,19 +52,36 @@ public final class ScramClient {
         if (nonce == null || !nonce.startsWith(clientNonce) || salt == null || iterations < 4096) {
             throw new AuthenticationFailed("SCRAM: the server's first message is not acceptable: " + serverFirst);
         }
-        ScramCredential credential = mechanism.credential(user, password, Base64.getDecoder().decode(salt), iterations);
-        byte[] salted = mechanism.saltedPassword(mechanism.preparedPassword(user, password), Base64.getDecoder().decode(salt), iterations);
+        byte[] salted = salted(Base64.getDecoder().decode(salt), iterations);
         byte[] clientKey = mechanism.hmac(salted, "Client Key");
         String withoutProof = "c=biws,r=" + nonce;
         byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
-        byte[] clientSignature = mechanism.hmac(Base64.getDecoder().decode(credential.storedKey()), authMessage);
+        byte[] clientSignature = mechanism.hmac(mechanism.hash(clientKey), authMessage);
         byte[] proof = new byte[clientKey.length];
         for (int i = 0; i < proof.length; i++) {
             proof[i] = (byte) (clientKey[i] ^ clientSignature[i]);
         }
-        serverSignature = mechanism.hmac(Base64.getDecoder().decode(credential.serverKey()), authMessage);
+        serverSignature = mechanism.hmac(mechanism.hmac(salted, "Server Key"), authMessage);
         return (withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof)).getBytes(StandardCharsets.UTF_8);
     }
+
+    /**
+     * The salted password (PBKDF2, thousands of rounds: the costly step), remembered per server salt as drivers do: a
+     * process's salt is the same for every connection to it, so a pool of connections pays for it once.
+     */
+    private byte[] salted(byte[] salt, int iterations) {
+        String key = mechanism + "\u0000" + user + "\u0000" + password + "\u0000" + Base64.getEncoder().encodeToString(salt) + "\u0000" + iterations;
+        byte[] cached = SALTED.get(key);
+        if (cached == null) {
+            cached = mechanism.saltedPassword(mechanism.preparedPassword(user, password), salt, iterations);
+            if (SALTED.size() < 1_000) {
+                SALTED.put(key, cached);
+            }
+        }
+        return cached;
+    }
+
+    private static final java.util.Map<String, byte[]> SALTED = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Checks the server-final message: the server proved it knows the key too. */
     public void verify(byte[] serverFinalBytes) {

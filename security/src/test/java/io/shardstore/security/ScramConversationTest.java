@@ -66,4 +66,23 @@ class ScramConversationTest {
         org.junit.jupiter.api.Assertions.assertNotEquals(a.storedKey(), b.storedKey(), "a fresh salt per credential");
         org.junit.jupiter.api.Assertions.assertFalse(a.toDocument().toJson().contains("pencil"));
     }
+
+    @Test
+    void ourClientLogsInToOurServerWithBothMechanismsAndAWrongPasswordFails() {
+        for (ScramMechanism m : ScramMechanism.values()) {
+            BsonDocument credentials = UserRecord.credentials("member", "the key", List.of(m));
+            UserRecord user = new UserRecord("member", "local", credentials, List.of(), new BsonDocument());
+            for (String password : List.of("the key", "the key")) { // the second login reuses the salted key
+                ScramClient client = new ScramClient(m, "member", password);
+                ScramConversation server = new ScramConversation(m, "local");
+                byte[] serverFirst = server.start(client.first(), name -> user);
+                client.verify(server.finish(client.finalMessage(serverFirst)));
+                assertEquals("member", server.user().user());
+            }
+            ScramClient wrong = new ScramClient(m, "member", "another key");
+            ScramConversation server = new ScramConversation(m, "local");
+            byte[] serverFirst = server.start(wrong.first(), name -> user);
+            assertThrows(AuthenticationFailed.class, () -> server.finish(wrong.finalMessage(serverFirst)), m.mechanismName());
+        }
+    }
 }

@@ -333,14 +333,14 @@ public final class ShardPool implements AutoCloseable {
                 .append("payload", new org.bson.BsonBinary(scram.first()))
                 .append("options", new org.bson.BsonDocument("skipEmptyExchange", org.bson.BsonBoolean.TRUE))
                 .append("$db", new org.bson.BsonString(io.shardstore.security.KeyFile.SYSTEM_DB));
-            return exchange(start).thenCompose(first -> {
-                byte[] serverFirst = payload(first);
-                org.bson.BsonDocument next = new org.bson.BsonDocument("saslContinue", new org.bson.BsonInt32(1))
+            // The client proof needs the salted key (PBKDF2): computed off the event loop, then back on it to write.
+            return exchange(start).thenApplyAsync(first -> new org.bson.BsonDocument("saslContinue", new org.bson.BsonInt32(1))
                     .append("conversationId", first.get("conversationId"))
-                    .append("payload", new org.bson.BsonBinary(scram.finalMessage(serverFirst)))
-                    .append("$db", new org.bson.BsonString(io.shardstore.security.KeyFile.SYSTEM_DB));
-                return exchange(next);
-            }).thenAccept(last -> scram.verify(payload(last)));
+                    .append("payload", new org.bson.BsonBinary(scram.finalMessage(payload(first))))
+                    .append("$db", new org.bson.BsonString(io.shardstore.security.KeyFile.SYSTEM_DB)),
+                    java.util.concurrent.ForkJoinPool.commonPool())
+                .thenComposeAsync(this::exchange, pool.loop)
+                .thenAccept(last -> scram.verify(payload(last)));
         }
 
         private byte[] payload(org.bson.BsonDocument reply) {
