@@ -72,7 +72,8 @@ public final class Router implements AutoCloseable {
         CursorRegistry cursors = new CursorRegistry(600_000);
         MergeEngine merger = new MergeEngine();
         RouterInfo info = new RouterInfo(options);
-        Exec exec = new Exec(gateway, catalog, cursors, merger, null, info);
+        io.shardstore.router.analysis.QueryAnalyzers analyzers = new io.shardstore.router.analysis.QueryAnalyzers(configClient);
+        Exec exec = new Exec(gateway, catalog, cursors, merger, null, info, analyzers);
         RouterRegistry registry = RouterRegistry.standard();
         if (options.testCommands()) {
             registry.register(new io.shardstore.router.command.admin.ConfigureFailPointCommand());
@@ -99,11 +100,13 @@ public final class Router implements AutoCloseable {
             catalog.advertise(options.bindIp() + ":" + port, info.started());
             Router router = new Router(boss, workers, server, configClient, catalog, gateway, cursors, merger);
             router.info = info;
+            router.analyzers = analyzers;
             info.onShutdown(router::close);
             return router;
         } catch (Exception e) { // Netty rethrows the checked BindException unchecked
             boss.shutdownGracefully();
             workers.shutdownGracefully();
+            analyzers.close();
             configClient.close();
             String reason = (Object) e instanceof BindException || e.getCause() instanceof BindException ? "address already in use" : e.getMessage();
             throw new RouterStartException("cannot listen on " + options.bindIp() + ":" + options.port() + ": " + reason);
@@ -111,6 +114,7 @@ public final class Router implements AutoCloseable {
     }
 
     private RouterInfo info;
+    private io.shardstore.router.analysis.QueryAnalyzers analyzers;
 
     /** Replaces what the shutdown command does (the process main: exit, which closes the router in its hook). */
     public void onShutdown(Runnable action) {
@@ -155,6 +159,7 @@ public final class Router implements AutoCloseable {
         boss.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         merger.close();
+        analyzers.close();
         catalog.close();
         configClient.close();
     }

@@ -40,7 +40,8 @@ public final class CommandPrivileges {
             "moveChunk", "moveRange", "mergeChunks", "balancerStart", "balancerStop", "setDefaultRWConcern", "replSetReconfig",
             "replSetStepDown", "replSetFreeze", "replSetStepUp", "replSetInitiate", "flushRouterConfig",
             "refineCollectionShardKey", "configureCollectionBalancing", "setFeatureCompatibilityVersion", "addShardToZone",
-            "removeShardFromZone", "updateZoneKeyRange", "clearJumboFlag", "cleanupOrphaned", "setShardVersion");
+            "removeShardFromZone", "updateZoneKeyRange", "clearJumboFlag", "cleanupOrphaned", "setShardVersion",
+            "analyzeShardKey", "configureQueryAnalyzer");
         put(Privilege.HOST_MANAGER, "shutdown", "killOp", "killAllSessions", "killAllSessionsByPattern", "setParameter", "fsync",
             "fsyncUnlock", "logRotate", "configureFailPoint");
         put(Privilege.INTERNAL, "replSetHeartbeat", "replSetRequestVotes", "replSetUpdatePosition");

@@ -67,6 +67,9 @@ public final class RouterDispatcher {
         if (failure != null) {
             return FailCommandAction.apply(failure, request, exec, () -> run(command, request, exec));
         }
+        if (exec.analyzers() != null) {
+            exec.analyzers().offer(request); // configureQueryAnalyzer's sampling: one volatile read when nothing is sampled
+        }
         if (request.name().equals("listDatabases") && exec.router().options().security().auth()) {
             return run(command, request, exec).thenApply(reply -> RouterAuthorization.authorizedDatabases(reply, exec.client()));
         }

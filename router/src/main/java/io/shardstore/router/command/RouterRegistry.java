@@ -122,6 +122,8 @@ public final class RouterRegistry {
         }
         r.register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("setDefaultRWConcern"))
             .register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("getDefaultRWConcern"));
+        r.register(new io.shardstore.router.command.analysis.AnalyzeShardKeyCommand())
+            .register(new io.shardstore.router.command.analysis.ConfigureQueryAnalyzerCommand());
         r.register(new ExplainCommand(r));
         return r;
     }

@@ -50,6 +50,9 @@ public final class AggregateCommand extends TargetedCommand {
             if (request.db().equals("admin") && first.equals("$shardedDataDistribution")) {
                 return new ShardedDataDistribution(exec, pipeline);
             }
+            if (first.equals("$listSampledQueries")) {
+                return new io.shardstore.router.engine.ListSampledQueries(exec, request.db(), pipeline);
+            }
             if (io.shardstore.router.engine.CollectionlessAggregate.handles(first)) {
                 return new io.shardstore.router.engine.CollectionlessAggregate(exec, request.db(), pipeline);
             }

@@ -1,0 +1,99 @@
+package io.shardstore.router.command.analysis;
+
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+import io.shardstore.protocol.ErrorCode;
+import io.shardstore.router.command.RouterError;
+import io.shardstore.router.frontend.RouterRequest;
+import io.shardstore.sharding.ShardKeyPattern;
+
+/** Argument checks the shard-key analysis commands share, with MongoDB's IDL messages. */
+final class Types {
+    private Types() {
+    }
+
+    static String name(BsonValue v) {
+        if (v == null) {
+            return "missing";
+        }
+        return switch (v.getBsonType()) {
+            case DOUBLE -> "double";
+            case STRING -> "string";
+            case DOCUMENT -> "object";
+            case ARRAY -> "array";
+            case BOOLEAN -> "bool";
+            case INT32 -> "int";
+            case INT64 -> "long";
+            case NULL -> "null";
+            case DECIMAL128 -> "decimal";
+            default -> v.getBsonType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /** The command's own argument, a "db.collection" namespace; TypeMismatch or InvalidNamespace otherwise. */
+    static String namespace(RouterRequest request) {
+        BsonValue ns = request.value(request.name());
+        if (ns == null || !ns.isString()) {
+            throw new RouterError(ErrorCode.TypeMismatch, "BSON field '" + request.name() + "." + request.name()
+                + "' is the wrong type '" + name(ns) + "', expected type 'string'");
+        }
+        String namespace = ns.asString().getValue();
+        int dot = namespace.indexOf('.');
+        if (dot <= 0 || dot == namespace.length() - 1) {
+            throw new RouterError(ErrorCode.InvalidNamespace, "Invalid namespace specified '" + namespace + "'");
+        }
+        return namespace;
+    }
+
+    /** A required field; MongoDB's IDL error (40414) when it is missing. */
+    static BsonValue required(RouterRequest request, String field) {
+        BsonValue v = request.value(field);
+        if (v == null) {
+            throw new RouterError(40414, "Location40414", "BSON field '" + request.name() + "." + field
+                + "' is missing but a required field");
+        }
+        return v;
+    }
+
+    static boolean bool(RouterRequest request, String field, boolean otherwise) {
+        BsonValue v = request.value(field);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!v.isBoolean()) {
+            throw new RouterError(ErrorCode.TypeMismatch, "BSON field '" + request.name() + "." + field + "' is the wrong type '"
+                + name(v) + "', expected type 'bool'");
+        }
+        return v.asBoolean().getValue();
+    }
+
+    /** A shard key document: fields with 1 (or -1 ... as shardCollection takes them) or "hashed"; else BadValue. */
+    static ShardKeyPattern shardKey(BsonDocument key) {
+        if (key.isEmpty()) {
+            throw new RouterError(ErrorCode.BadValue, "The shard key cannot be empty");
+        }
+        int hashed = 0;
+        for (var e : key.entrySet()) {
+            String f = e.getKey();
+            if (f.isEmpty() || f.startsWith("$") || f.startsWith(".") || f.endsWith(".") || f.contains("..") || f.contains(".$")) {
+                throw new RouterError(ErrorCode.BadValue, "Shard key " + key.toJson() + " is invalid: '" + f + "' is not a field path");
+            }
+            BsonValue v = e.getValue();
+            if (v.isString() && v.asString().getValue().equals("hashed") && ++hashed > 1) {
+                throw new RouterError(ErrorCode.BadValue, "Shard key " + key.toJson() + " is invalid: at most one field may be hashed");
+            }
+            boolean ok = v.isNumber() && v.asNumber().doubleValue() == 1
+                || v.isString() && v.asString().getValue().equals("hashed");
+            if (!ok) {
+                throw new RouterError(ErrorCode.BadValue, "Shard key " + key.toJson() + " is invalid: each field must be 1 or "
+                    + "\"hashed\" (" + e.getKey() + ": " + v + ")");
+            }
+        }
+        try {
+            return new ShardKeyPattern(key);
+        } catch (IllegalArgumentException e) {
+            throw new RouterError(ErrorCode.BadValue, e.getMessage());
+        }
+    }
+}
