@@ -72,4 +72,30 @@ check(Array.isArray(ops.inprog) && ops.inprog.length >= 1, 'db.currentOp(): ' + 
 const stats = shsh.stats();
 check(typeof stats.collections === 'number' && typeof stats.objects === 'number', 'db.stats() counts are numbers, not Long');
 check(Number(db.hostInfo().system.memSizeMB) > 0, 'db.hostInfo()');
+// Issue 14: choosing a shard key with mongosh's helpers (configureQueryAnalyzer, analyzeShardKey, $listSampledQueries).
+const ana = db.getSiblingDB('shsh').analysis;
+const rows = [];
+for (let i = 0; i < 300; i++) {
+  rows.push({ _id: i, ts: i, region: ['eu', 'us', 'ap'][i % 3] });
+}
+ana.insertMany(rows);
+ana.createIndex({ ts: 1 });
+const conf = ana.configureQueryAnalyzer({ mode: 'full', samplesPerSecond: 50 });
+check(conf.newConfiguration.mode === 'full' && conf.newConfiguration.samplesPerSecond === 50,
+  'db.coll.configureQueryAnalyzer: ' + JSON.stringify(conf));
+for (let i = 0; i < 10; i++) {
+  ana.findOne({ ts: i * 7 });
+}
+const analysis = ana.analyzeShardKey({ ts: 1 });
+const kc = analysis.keyCharacteristics;
+check(kc.monotonicity.type === 'monotonic' && Number(kc.numDistinctValues) === 300 && Number(kc.numDocsTotal) === 300,
+  'db.coll.analyzeShardKey keyCharacteristics: ' + JSON.stringify(kc));
+const reads = analysis.readDistribution;
+check(Number(reads.sampleSize.find) === 10 && reads.percentageOfSingleShardReads === 100,
+  'db.coll.analyzeShardKey readDistribution: ' + JSON.stringify(reads));
+const listed = db.getSiblingDB('admin').aggregate([{ $listSampledQueries: { namespace: 'shsh.analysis' } }]).toArray();
+check(listed.length === 10 && listed[0].cmdName === 'find' && listed[0].cmd.filter.ts !== undefined,
+  '$listSampledQueries: ' + JSON.stringify(listed[0]));
+const stopped = ana.configureQueryAnalyzer({ mode: 'off' });
+check(stopped.oldConfiguration.mode === 'full' && stopped.newConfiguration.mode === 'off', 'configureQueryAnalyzer off');
 print('mongosh sharding smoke: ok');
