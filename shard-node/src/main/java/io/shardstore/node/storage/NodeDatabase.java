@@ -37,4 +37,14 @@ final class NodeDatabase extends MemoryDatabase {
     protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
         return new NonUniqueIndex(indexName, keys, sparse);
     }
+
+    /**
+     * Only {_id: 1} (or -1) is the collection's own _id index. The engine took any key on _id alone for it and, under
+     * another name, ignored the index while createIndexes answered ok: {_id: "hashed"} (the index behind the most
+     * common shard key) was silently never built. It is a secondary index like any other hashed one.
+     */
+    @Override
+    protected boolean isPrimaryKeyIndex(de.bwaldvogel.mongo.bson.Document key) {
+        return key.keySet().equals(java.util.Set.of("_id")) && key.get("_id") instanceof Number;
+    }
 }
