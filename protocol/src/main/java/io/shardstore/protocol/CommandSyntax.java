@@ -87,9 +87,6 @@ public final class CommandSyntax {
         add(new Syntax("count", Set.of("query", "limit", "skip", "collation"),
             Map.of("hint", NO_PLANNER, "fields", "unused by mongod too"), Set.of(), Map.of()));
         add(new Syntax("distinct", Set.of("key", "query", "collation"), Map.of("hint", NO_PLANNER), Set.of(), Map.of()));
-        add(new Syntax("analyzeShardKey", Set.of("key", "keyCharacteristics", "readWriteDistribution", "sampleRate", "sampleSize"),
-            Map.of(), Set.of(), Map.of()));
-        add(new Syntax("configureQueryAnalyzer", Set.of("mode", "samplesPerSecond"), Map.of(), Set.of(), Map.of()));
         add(new Syntax("insert", Set.of("documents", "ordered"), Map.of("bypassDocumentValidation", NO_VALIDATORS), Set.of(), Map.of()));
         add(new Syntax("update", Set.of("updates", "ordered", "let"), Map.of("bypassDocumentValidation", NO_VALIDATORS), Set.of(),
             Map.of("updates", new Statement(Set.of("q", "u", "upsert", "multi", "arrayFilters", "collation", "c"),
