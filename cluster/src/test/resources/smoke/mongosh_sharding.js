@@ -98,4 +98,19 @@ check(listed.length === 10 && listed[0].cmdName === 'find' && listed[0].cmd.filt
   '$listSampledQueries: ' + JSON.stringify(listed[0]));
 const stopped = ana.configureQueryAnalyzer({ mode: 'off' });
 check(stopped.oldConfiguration.mode === 'full' && stopped.newConfiguration.mode === 'off', 'configureQueryAnalyzer off');
+// Zones (issue 14): mongosh's sh.* zone helpers, the ranges in config.tags, sh.status() still prints.
+check(sh.addShardToZone('shard1', 'late').ok === 1, 'sh.addShardToZone');
+check(sh.updateZoneKeyRange('shsh.events', { day: 100 }, { day: MaxKey }, 'late').ok === 1, 'sh.updateZoneKeyRange');
+const zoneRange = db.getSiblingDB('config').tags.findOne({ ns: 'shsh.events' });
+check(zoneRange !== null && zoneRange.tag === 'late' && zoneRange.min.day === 100, 'config.tags: ' + JSON.stringify(zoneRange));
+let zoneError = null;
+try {
+  sh.updateZoneKeyRange('shsh.events', { day: 1 }, { day: 5 }, 'nowhere');
+} catch (e) {
+  zoneError = e;
+}
+check(zoneError !== null && zoneError.code === 177, 'an unknown zone is ZoneNotFound (177): ' + zoneError);
+check(sh.removeRangeFromZone('shsh.events', { day: 100 }, { day: MaxKey }).ok === 1, 'sh.removeRangeFromZone');
+check(sh.removeShardFromZone('shard1', 'late').ok === 1, 'sh.removeShardFromZone');
+check(JSON.stringify(sh.status()).includes('shsh.events'), 'sh.status() after the zone changes');
 print('mongosh sharding smoke: ok');

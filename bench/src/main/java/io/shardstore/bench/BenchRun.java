@@ -16,6 +16,7 @@ import io.shardstore.bench.run.Progress;
 import io.shardstore.bench.scenario.BaselineScenario;
 import io.shardstore.bench.scenario.BenchContext;
 import io.shardstore.bench.scenario.ClientScalingScenario;
+import io.shardstore.bench.scenario.SamplingScenario;
 import io.shardstore.bench.scenario.DataSetup;
 import io.shardstore.bench.scenario.IdleScenario;
 import io.shardstore.bench.scenario.JmhScenario;
@@ -35,7 +36,7 @@ import io.shardstore.bench.ycsb.KeySpace;
  * report and the run goes on with the next one (a 12-minute run should not be lost to one broken part).
  */
 public final class BenchRun {
-    public static final List<String> SCENARIOS = List.of("baselines", "ycsb", "clients", "shards", "scatter", "refresh", "profile", "idle", "flood", "jmh");
+    public static final List<String> SCENARIOS = List.of("baselines", "ycsb", "clients", "shards", "scatter", "refresh", "profile", "idle", "flood", "sampling", "jmh");
 
     private final BenchSettings settings;
     private final Set<String> scenarios;
@@ -82,6 +83,7 @@ public final class BenchRun {
                 });
                 step("idle", () -> IdleScenario.run(ctx));
                 step("flood", () -> FloodScenario.run(ctx));
+                step("sampling", () -> SamplingScenario.run(ctx));
             } finally {
                 if (!settings.inJvm) {
                     Runtime.getRuntime().removeShutdownHook(onInterrupt);

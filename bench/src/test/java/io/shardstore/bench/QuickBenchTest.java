@@ -77,6 +77,11 @@ class QuickBenchTest {
         String floodRow = report.lines().filter(l -> l.startsWith("| 50 |")).findFirst().orElse("");
         assertTrue(floodRow.matches("\\| 50 \\| .* \\| 0 \\| n/a / n/a / n/a \\|"), "flood row: " + floodRow);
 
+        // Query sampling: both sides measured, and the sampled side took samples.
+        String sampling = report.lines().filter(l -> l.startsWith("Throughput sampled / off:")).findFirst().orElse("");
+        assertTrue(sampling.matches("Throughput sampled / off: \\*\\*[0-9.]+x\\*\\* .*samples taken: [1-9][0-9,]* .*"),
+            "sampling line: " + sampling);
+
         List<Document> goals = json.getList("goals", Document.class);
         assertTrue(goals.size() >= 8, "goals: " + goals);
         for (Document g : goals) {

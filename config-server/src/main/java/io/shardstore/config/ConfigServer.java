@@ -18,7 +18,9 @@ import io.shardstore.config.command.ListShardsCommand;
 import io.shardstore.config.command.MoveChunkCommand;
 import io.shardstore.config.command.RemoveShardCommand;
 import io.shardstore.config.command.ShardCollectionCommand;
+import io.shardstore.config.command.ShardZoneCommand;
 import io.shardstore.config.command.SplitCommand;
+import io.shardstore.config.command.UpdateZoneKeyRangeCommand;
 import io.shardstore.node.NodeOptions;
 import io.shardstore.node.ShardNode;
 import io.shardstore.node.command.CommandRegistry;
@@ -98,7 +100,10 @@ public final class ConfigServer implements AutoCloseable {
             .register(new BalancerCommand(context, "balancerStart", balancer))
             .register(new BalancerCommand(context, "balancerStop", balancer))
             .register(new DropMetadataCommand(context, false))
-            .register(new DropMetadataCommand(context, true));
+            .register(new DropMetadataCommand(context, true))
+            .register(new ShardZoneCommand(context, "addShardToZone"))
+            .register(new ShardZoneCommand(context, "removeShardFromZone"))
+            .register(new UpdateZoneKeyRangeCommand(context));
     }
 
     public int port() {

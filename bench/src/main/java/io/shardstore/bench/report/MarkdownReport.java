@@ -67,6 +67,9 @@ public final class MarkdownReport {
         if (r.flood != null) {
             line(r.flood);
         }
+        if (r.sampling != null) {
+            line(r.sampling);
+        }
         jmh();
         r.profiles.forEach(this::profile);
         if (!r.notes.isEmpty()) {

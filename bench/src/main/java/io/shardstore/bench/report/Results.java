@@ -33,6 +33,8 @@ public final class Results {
     public IdleResult idle;
     /** The flood scenario's section, Markdown (null when it did not run). */
     public String flood;
+    /** The query sampling scenario's section, Markdown (null when it did not run). */
+    public String sampling;
     public final List<ProfileResult> profiles = new ArrayList<>();
     public final List<JmhRow> jmh = new ArrayList<>();
     public String jmhNote;

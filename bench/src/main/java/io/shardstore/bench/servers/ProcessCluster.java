@@ -107,7 +107,9 @@ public final class ProcessCluster implements BenchCluster {
             List<String> routerJvm = new ArrayList<>(routerJvmOptions.isEmpty() ? io.shardstore.router.RouterMain.JVM_OPTIONS : routerJvmOptions);
             ChildProcess router = ChildProcess.java("router", routerPort, logDir, routerJvm, "io.shardstore.router.RouterMain",
                 "--port", Integer.toString(routerPort), "--configdb", "127.0.0.1:" + configPort,
-                "--logpath", logDir.resolve("router.log").toString(), "--poolSize", Integer.toString(poolSize));
+                "--logpath", logDir.resolve("router.log").toString(), "--poolSize", Integer.toString(poolSize),
+                // Test commands lift configureQueryAnalyzer's 50 samples/s (the sampling scenario measures 1,000/s).
+                "--setParameter", "enableTestCommands=1");
             started.add(router);
             try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + routerPort)) {
                 for (int i = 0; i < shardCount; i++) {

@@ -22,7 +22,9 @@ import io.shardstore.sharding.ChunkMap;
 
 /**
  * Evens out chunk counts: each round, for each balanced collection, moves one chunk off a draining shard,
- * or from the shard with the most chunks to the one with the fewest when they differ by 2 or more.
+ * or from the shard with the most chunks to the one with the fewest when they differ by 2 or more. Zones come
+ * first ({@link Zones}): chunks are split at zone range bounds and a chunk on a shard outside its range's zone
+ * moves to one of the zone's shards; count balancing only moves a chunk where its zone allows.
  * Rounds run while {@code config.settings {_id: "balancer"}} is not stopped, and on a config replica set only on
  * its primary (checked every round and before each move).
  */
@@ -92,25 +94,66 @@ public final class Balancer implements AutoCloseable {
         if (counts.isEmpty()) {
             return;
         }
+        List<BsonDocument> ranges = catalog.zoneRanges(ns);
+        if (!ranges.isEmpty()) {
+            map = Zones.splitAtBounds(catalog, collection, ns, map, ranges);
+            // First the chunks on a shard outside their range's zone, each to the zone's shard with the fewest chunks.
+            Map<String, Integer> before = chunkCounts(map, counts.keySet());
+            for (Chunk c : map.chunks()) {
+                String zone = Zones.zoneOf(c, ranges);
+                if (zone == null) {
+                    continue;
+                }
+                java.util.Set<String> zoneShards = Zones.shardsOf(zone, shards, counts.keySet());
+                if (!zoneShards.isEmpty() && !zoneShards.contains(c.shard())) {
+                    String to = zoneShards.stream().min(java.util.Comparator.comparing(before::get)).orElseThrow();
+                    log.info("balancer: moving {} of {} to {}, a shard of its zone {}", c, ns, to, zone);
+                    MoveChunkCommand.move(config, catalog, ns, collection, map, c, to);
+                    return;
+                }
+            }
+        }
+        Map<String, Integer> chunkCounts = chunkCounts(map, counts.keySet());
         Chunk fromDraining = null;
         for (Chunk c : map.chunks()) {
-            if (counts.containsKey(c.shard())) {
-                counts.merge(c.shard(), 1, Integer::sum);
-            } else if (fromDraining == null) {
+            if (!counts.containsKey(c.shard()) && fromDraining == null) {
                 fromDraining = c;
             }
         }
-        String least = counts.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        String least = chunkCounts.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
         Chunk toMove = fromDraining;
-        if (toMove == null) {
-            String most = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-            if (counts.get(most) - counts.get(least) < 2) {
+        if (toMove != null) {
+            Chunk draining = toMove;
+            // Off a draining shard: to the least loaded shard the chunk's zone allows.
+            least = chunkCounts.entrySet().stream().filter(e -> Zones.allowedOn(draining, e.getKey(), ranges, shards, counts.keySet()))
+                .min(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(least);
+        } else {
+            String most = chunkCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            if (chunkCounts.get(most) - chunkCounts.get(least) < 2) {
                 return;
             }
-            toMove = map.chunksOf(most).get(0);
+            String target = least;
+            // A chunk the least loaded shard may hold: outside every zone range, or in one of its zones.
+            toMove = map.chunksOf(most).stream().filter(c -> Zones.allowedOn(c, target, ranges, shards, counts.keySet()))
+                .findFirst().orElse(null);
+            if (toMove == null) {
+                return;
+            }
         }
         log.info("balancer: moving {} of {} to {}", toMove, ns, least);
         MoveChunkCommand.move(config, catalog, ns, collection, map, toMove, least);
+    }
+
+    /** Chunks per usable shard (0 for a shard without any). */
+    private static Map<String, Integer> chunkCounts(ChunkMap map, java.util.Set<String> usable) {
+        Map<String, Integer> counts = new HashMap<>();
+        usable.forEach(s -> counts.put(s, 0));
+        for (Chunk c : map.chunks()) {
+            if (counts.containsKey(c.shard())) {
+                counts.merge(c.shard(), 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     private static boolean noBalance(BsonDocument collection) {

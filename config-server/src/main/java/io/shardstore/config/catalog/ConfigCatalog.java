@@ -173,6 +173,44 @@ public final class ConfigCatalog {
         coll("changelog").insertOne(entry);
     }
 
+    // ---- zones: config.shards' tags and config.tags, as MongoDB keeps them ----------------------------------------
+
+    /** Adds {@code zone} to the shard's tags; false when there is no such shard. */
+    public boolean addShardToZone(String shard, String zone) {
+        return coll("shards").updateOne(Filters.eq("_id", shard), com.mongodb.client.model.Updates.addToSet("tags", zone))
+            .getMatchedCount() > 0;
+    }
+
+    /** Removes {@code zone} from the shard's tags; false when there is no such shard. */
+    public boolean removeShardFromZone(String shard, String zone) {
+        return coll("shards").updateOne(Filters.eq("_id", shard), com.mongodb.client.model.Updates.pull("tags", zone))
+            .getMatchedCount() > 0;
+    }
+
+    /** The zone ranges of {@code ns} (config.tags: {_id, ns, min, max, tag}), by min. */
+    public List<BsonDocument> zoneRanges(String ns) {
+        List<BsonDocument> ranges = coll("tags").find(Filters.eq("ns", ns)).into(new ArrayList<>());
+        ranges.sort((a, b) -> io.shardstore.sharding.KeyOrder.INSTANCE.compare(a.getDocument("min"), b.getDocument("min")));
+        return ranges;
+    }
+
+    /** Every zone range, of any collection. */
+    public List<BsonDocument> allZoneRanges() {
+        return coll("tags").find().into(new ArrayList<>());
+    }
+
+    /** Sets the zone of the range starting at {@code min} (a new range, or the same range given another zone). */
+    public void upsertZoneRange(String ns, BsonDocument min, BsonDocument max, String zone) {
+        BsonDocument existing = coll("tags").find(Filters.and(Filters.eq("ns", ns), Filters.eq("min", min))).first();
+        BsonDocument doc = new BsonDocument("_id", existing != null ? existing.get("_id") : new org.bson.BsonObjectId(new ObjectId()))
+            .append("ns", new BsonString(ns)).append("min", min).append("max", max).append("tag", new BsonString(zone));
+        coll("tags").replaceOne(Filters.eq("_id", doc.get("_id")), doc, new ReplaceOptions().upsert(true));
+    }
+
+    public void removeZoneRange(String ns, BsonDocument min, BsonDocument max) {
+        coll("tags").deleteOne(Filters.and(Filters.eq("ns", ns), Filters.eq("min", min), Filters.eq("max", max)));
+    }
+
     public static BsonBinary newUuid() {
         return new BsonBinary(UUID.randomUUID(), UuidRepresentation.STANDARD);
     }

@@ -16,13 +16,13 @@ import io.shardstore.sharding.Chunk;
 import io.shardstore.sharding.ChunkVersion;
 
 /** Writes chunk changes to config.chunks with MongoDB's version rules. */
-final class ChunkEdits {
+public final class ChunkEdits {
 
     private ChunkEdits() {
     }
 
     /** Replaces {@code chunk} by two chunks split at {@code at}; both get new minor versions. */
-    static void split(ConfigCatalog catalog, BsonValue uuid, Chunk chunk, BsonDocument at, ChunkVersion collectionVersion) {
+    public static void split(ConfigCatalog catalog, BsonValue uuid, Chunk chunk, BsonDocument at, ChunkVersion collectionVersion) {
         BsonDocument doc = catalog.chunkDoc(uuid, chunk.min());
         catalog.deleteChunk(doc.get("_id"));
         List<BsonDocument> halves = new ArrayList<>();

@@ -113,7 +113,8 @@ public final class RouterRegistry {
             r.register(new PrimaryShardCommand(primary));
         }
         for (String admin : new String[] {"addShard", "removeShard", "listShards", "enableSharding", "shardCollection", "split",
-            "moveChunk", "moveRange", "balancerStatus", "balancerStart", "balancerStop"}) {
+            "moveChunk", "moveRange", "balancerStatus", "balancerStart", "balancerStop", "addShardToZone", "removeShardFromZone",
+            "updateZoneKeyRange"}) {
             r.register(new ConfigForwardCommand(admin));
         }
         for (String users : new String[] {"createUser", "updateUser", "dropUser", "dropAllUsersFromDatabase", "grantRolesToUser",
