@@ -113,12 +113,10 @@ public final class ShardCollectionCommand extends ConfigCommand {
             if (unique) {
                 spec.append("unique", BsonBoolean.TRUE);
             }
-            if (!key.isHashed()) {
-                config.shard(catalog, shard).getDatabase(db).runCommand(new BsonDocument("createIndexes", new BsonString(coll))
-                    .append("indexes", new BsonArray(List.of(spec))));
-            } else {
-                config.shard(catalog, shard).getDatabase(db).runCommand(new BsonDocument("create", new BsonString(coll)));
-            }
+            // Hashed keys too ({_id: "hashed"} included, which the engine used to drop): analyzeShardKey and the
+            // balancer's split points read the key from this index, as on MongoDB.
+            config.shard(catalog, shard).getDatabase(db).runCommand(new BsonDocument("createIndexes", new BsonString(coll))
+                .append("indexes", new BsonArray(List.of(spec))));
         }
         List<BsonDocument> chunks = new ArrayList<>();
         for (int i = 0; i < owners.size(); i++) {

@@ -41,9 +41,8 @@ public final class ShardKeyAnalysis {
 
     public static BsonDocument run(Exec exec, QueryAnalyzers analyzers, Request request) {
         Routing routing = exec.catalog().routing(request.db(), request.coll()).join();
-        List<String> shards = routing instanceof Routing.Sharded s
-            ? io.shardstore.router.engine.Scatter.sorted(s.chunks().allShards()) : List.of(routing.primary());
-        List<BsonDocument> indexes = indexes(exec, shards.get(0), request);
+        List<String> shards = shardsHolding(routing);
+        List<BsonDocument> indexes = indexes(exec, shards.get(0), request.db(), request.coll(), request.ns());
         BsonDocument supporting = supportingIndex(indexes, request.key());
         // As MongoDB: without an index that supports the key there are no characteristics (they are read from it);
         // the read and write distribution needs none, so it is still answered when asked for.
@@ -55,14 +54,9 @@ public final class ShardKeyAnalysis {
         boolean unique = supporting != null && supporting.getBoolean("unique", org.bson.BsonBoolean.FALSE).getValue()
             && supporting.getDocument("key").size() == request.key().fields().size();
 
-        long numDocs = 0;
-        long bytes = 0;
-        for (String shard : shards) {
-            BsonDocument stats = Replies.check(exec.gateway().command(shard, new BsonDocument("collStats", new BsonString(request.coll()))
-                .append("$db", new BsonString(request.db()))).join());
-            numDocs += number(stats.get("count"));
-            bytes += number(stats.get("size"));
-        }
+        long[] totals = totals(exec, shards, request.db(), request.coll());
+        long numDocs = totals[0];
+        long bytes = totals[1];
         if (numDocs == 0) {
             throw new RouterError(ErrorCode.IllegalOperation, "Cannot analyze the characteristics of a shard key for an empty collection");
         }
@@ -154,13 +148,31 @@ public final class ShardKeyAnalysis {
         return number(reply.get("n"));
     }
 
-    private static List<BsonDocument> indexes(Exec exec, String shard, Request request) {
-        RawBsonDocument reply = exec.gateway().command(shard, new BsonDocument("listIndexes", new BsonString(request.coll()))
-            .append("$db", new BsonString(request.db()))).join();
+    /** The shards holding the collection: those owning its chunks, or its database's primary shard. */
+    static List<String> shardsHolding(Routing routing) {
+        return routing instanceof Routing.Sharded s
+            ? io.shardstore.router.engine.Scatter.sorted(s.chunks().allShards()) : List.of(routing.primary());
+    }
+
+    /** {documents, bytes} of the collection over its shards (collStats count and size). */
+    static long[] totals(Exec exec, List<String> shards, String db, String coll) {
+        long[] totals = new long[2];
+        for (String shard : shards) {
+            BsonDocument stats = Replies.check(exec.gateway().command(shard, new BsonDocument("collStats", new BsonString(coll))
+                .append("$db", new BsonString(db))).join());
+            totals[0] += number(stats.get("count"));
+            totals[1] += number(stats.get("size"));
+        }
+        return totals;
+    }
+
+    /** The collection's indexes on one of its shards; NamespaceNotFound when there is no collection. */
+    static List<BsonDocument> indexes(Exec exec, String shard, String db, String coll, String ns) {
+        RawBsonDocument reply = exec.gateway().command(shard, new BsonDocument("listIndexes", new BsonString(coll))
+            .append("$db", new BsonString(db))).join();
         if (!Replies.isOk(reply)) {
             if (reply.get("code") instanceof org.bson.BsonNumber code && code.intValue() == ErrorCode.NamespaceNotFound.code()) {
-                throw new RouterError(ErrorCode.NamespaceNotFound, "Cannot analyze a shard key for a non-existing collection "
-                    + request.ns());
+                throw new RouterError(ErrorCode.NamespaceNotFound, "Cannot analyze a shard key for a non-existing collection " + ns);
             }
             Replies.check(reply);
         }

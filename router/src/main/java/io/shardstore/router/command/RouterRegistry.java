@@ -124,7 +124,8 @@ public final class RouterRegistry {
         r.register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("setDefaultRWConcern"))
             .register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("getDefaultRWConcern"));
         r.register(new io.shardstore.router.command.analysis.AnalyzeShardKeyCommand())
-            .register(new io.shardstore.router.command.analysis.ConfigureQueryAnalyzerCommand());
+            .register(new io.shardstore.router.command.analysis.ConfigureQueryAnalyzerCommand())
+            .register(new io.shardstore.router.command.analysis.ShardKeyAdvisorCommand());
         r.register(new ExplainCommand(r));
         return r;
     }

@@ -17,8 +17,9 @@ import io.shardstore.sharding.ShardKeyPattern;
 
 /**
  * Which shards a filter can match, from the chunk map: equality or $in on every shard-key field targets
- * the owners of those keys (hashed fields by their hash); a range on the first field of a range key
- * targets the chunks that intersect it; anything else goes to every shard that owns a chunk.
+ * the owners of those keys (hashed fields by their hash); equality on the leading field of a compound range key,
+ * or a range on the first field of a range key, targets the chunks that intersect it; anything else goes to every
+ * shard that owns a chunk.
  */
 public final class Targeting {
     private static final int MAX_KEYS = 512;
@@ -44,6 +45,18 @@ public final class Targeting {
             return new Target(shards, true);
         }
         ShardKeyPattern pattern = map.keyPattern();
+        if (pattern.fields().size() > 1 && !pattern.isHashed(0)) {
+            // Equality on the leading field of a compound range key (the customer of {customer: 1, day: 1}): its
+            // documents lie between {customer: v, day: MinKey} and {customer: v, day: MaxKey}, as mongos targets them.
+            List<BsonValue> leading = equalityValues(condition(filter, pattern.fields().get(0)));
+            if (leading != null && !leading.isEmpty() && leading.size() <= MAX_KEYS) {
+                Set<String> shards = new LinkedHashSet<>();
+                for (BsonValue v : leading) {
+                    shards.addAll(map.shardsFor(bound(pattern, v, true), true, bound(pattern, v, false), true));
+                }
+                return new Target(shards, true);
+            }
+        }
         if (!pattern.isHashed(0)) {
             BsonValue cond = condition(filter, pattern.fields().get(0));
             if (cond != null && cond.isDocument() && isRange(cond.asDocument())) {
