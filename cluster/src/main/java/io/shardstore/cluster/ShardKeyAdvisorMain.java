@@ -68,16 +68,17 @@ public final class ShardKeyAdvisorMain implements Callable<Integer> {
         return 0;
     }
 
-    /** The score's parts, as the advisor weighs them: 50 targeting, 30 balance, 20 insert spread (0 when refused). */
+    /** The score's parts, as the advisor weighs them: 45 targeting, 25 balance, 15 insert spread, 15 cardinality. */
     static double[] parts(Document candidate, int shards) {
         Document f = (Document) candidate.get("figures");
         if (candidate.getDouble("score") == 0 && reasons(candidate).get(0).startsWith("cannot be the shard key")) {
-            return new double[3];
+            return new double[4];
         }
-        double targeting = 50 * f.getDouble("targetedShare");
-        double balance = 30 * (1.0 / shards) / f.getDouble("fullestShardShare");
-        double inserts = "monotonic".equals(((Document) f.get("monotonicity")).getString("type")) ? 0 : 20;
-        return new double[] {targeting, balance, inserts};
+        double targeting = 45 * (1 - f.getDouble("averageReach"));
+        double balance = 25 * (1.0 / shards) / f.getDouble("fullestShardShare");
+        double inserts = "monotonic".equals(((Document) f.get("monotonicity")).getString("type")) ? 0 : 15;
+        double cardinality = 15 * f.getDouble("cardinality");
+        return new double[] {targeting, balance, inserts, cardinality};
     }
 
     private static List<String> reasons(Document candidate) {
@@ -123,8 +124,9 @@ public final class ShardKeyAdvisorMain implements Callable<Integer> {
                 100 * f.getDouble("scatterShare"), 100 * f.getDouble("fullestShardShare"),
                 ((Document) f.get("monotonicity")).getString("type"), String.join("; ", reasons(c))));
         }
-        md.append("\nScore = 50 x share of sampled operations sent to one shard + 30 x balance (even share / fullest shard's share) "
-            + "+ 20 unless inserts all go to one shard (monotonic key); 0 when a unique index does not start with the key.\n");
+        md.append("\nScore = 45 x (1 - the share of the key's range an operation reaches on average) + 25 x balance (even share / "
+            + "fullest shard's share) + 15 unless inserts all go to one shard (monotonic key) + 15 x cardinality (log distinct values "
+            + "/ log documents); 0 when a unique index does not start with the key.\n");
         return md.toString();
     }
 
@@ -134,9 +136,10 @@ public final class ShardKeyAdvisorMain implements Callable<Integer> {
         for (Document c : answer.getList("candidates", Document.class)) {
             String key = ((Document) c.get("key")).toJson();
             double[] p = parts(c, shards);
-            data.addValue(p[0], "targeting (50)", key);
-            data.addValue(p[1], "balance (30)", key);
-            data.addValue(p[2], "insert spread (20)", key);
+            data.addValue(p[0], "targeting (45)", key);
+            data.addValue(p[1], "balance (25)", key);
+            data.addValue(p[2], "insert spread (15)", key);
+            data.addValue(p[3], "cardinality (15)", key);
         }
         JFreeChart chart = ChartFactory.createStackedBarChart("Shard key candidates for " + answer.getString("ns"), "candidate key",
             "score", data, PlotOrientation.HORIZONTAL, true, false, false);
@@ -148,6 +151,7 @@ public final class ShardKeyAdvisorMain implements Callable<Integer> {
         renderer.setSeriesPaint(0, new Color(0x1f77b4));
         renderer.setSeriesPaint(1, new Color(0x2ca02c));
         renderer.setSeriesPaint(2, new Color(0xff7f0e));
+        renderer.setSeriesPaint(3, new Color(0x9467bd));
         int height = 160 + 40 * answer.getList("candidates", Document.class).size();
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, height);
     }

@@ -35,14 +35,13 @@ final class CandidateKeys {
             for (BsonDocument filter : filters(sample)) {
                 List<String> eq = new ArrayList<>();
                 String range = null;
-                for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
-                    if (e.getKey().startsWith("$")) {
-                        continue;
-                    }
-                    if (isEquality(e.getValue())) {
+                Map<String, List<BsonValue>> conditions = new LinkedHashMap<>();
+                collect(filter, conditions);
+                for (Map.Entry<String, List<BsonValue>> e : conditions.entrySet()) {
+                    if (e.getValue().stream().anyMatch(CandidateKeys::isEquality)) {
                         eq.add(e.getKey());
                         equality.merge(e.getKey(), 1, Integer::sum);
-                    } else if (isRange(e.getValue())) {
+                    } else if (e.getValue().stream().anyMatch(CandidateKeys::isRange)) {
                         range = range == null ? e.getKey() : range;
                         ranges.merge(e.getKey(), 1, Integer::sum);
                     }
@@ -102,6 +101,21 @@ final class CandidateKeys {
             }
         }
         return out;
+    }
+
+    /** The conditions per field of a filter, its top-level $and clauses included (as drivers write Filters.and). */
+    private static void collect(BsonDocument filter, Map<String, List<BsonValue>> into) {
+        for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
+            if (e.getKey().equals("$and") && e.getValue() instanceof BsonArray clauses) {
+                for (BsonValue clause : clauses) {
+                    if (clause instanceof BsonDocument d) {
+                        collect(d, into);
+                    }
+                }
+            } else if (!e.getKey().startsWith("$")) {
+                into.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+            }
+        }
     }
 
     private static boolean isEquality(BsonValue v) {

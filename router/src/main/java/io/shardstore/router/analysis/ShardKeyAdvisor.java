@@ -26,18 +26,21 @@ import io.shardstore.sharding.ShardKeyPattern;
  * what they would do with the collection's data and its sampled workload, and says why in plain words. Per
  * candidate, from one read of the collection:
  * <ul>
- * <li><b>targeting</b>: the share of sampled operations that would go to one shard
- * ({@link ReadWriteDistribution}); scatter-gather ones cost every shard;</li>
+ * <li><b>targeting</b>: how much of the key's range the sampled operations would reach on average
+ * ({@link ReadWriteDistribution}'s per-range counts): one value is one chunk, a narrow range a few, a query without
+ * the key all of them;</li>
  * <li><b>balance</b> at N shards: the key's values cut into chunks (4 per shard, at the data's quantiles, never
  * between equal values) and the chunks dealt to shards largest first to the emptiest: the fullest shard's share
  * against 1/N. Few distinct values, or one very common value, make chunks that cannot be split;</li>
  * <li><b>inserts</b>: a monotonic key (correlation with insert order >= 0.7) sends every new document to the last
  * chunk: one shard takes all inserts;</li>
+ * <li><b>cardinality</b>: how close the key comes to one document per value (log scale): a value's documents
+ * can never be split between chunks;</li>
  * <li><b>rules</b>: every unique index must start with the key (else the key is refused, as shardCollection refuses
  * it); documents missing a key field all share one null key.</li>
  * </ul>
- * Score, 0-100: 50 x targeted share + 30 x balance (1/N over the fullest share) + 20 x insert spread (0 when monotonic),
- * 0 when a rule forbids the key. Without sampled queries the targeting part is 0 for every key, and the answer says
+ * Score, 0-100: 45 x (1 - average reach) + 25 x balance (1/N over the fullest share) + 15 x insert spread (0 when
+ * monotonic) + 15 x cardinality, 0 when a rule forbids the key. Without sampled queries the targeting part is 0 for every key, and the answer says
  * so.
  */
 public final class ShardKeyAdvisor {
@@ -126,6 +129,8 @@ public final class ShardKeyAdvisor {
         double scatter = readCount + writeCount == 0 ? 0
             : (share(reads, "percentageOfScatterGatherReads") * readCount + share(writes, "percentageOfScatterGatherWrites") * writeCount)
                 / (readCount + writeCount);
+        double reach = readCount + writeCount == 0 ? 1 : (touched(reads, "numReadsByRange") + touched(writes, "numWritesByRange"))
+            / (readCount + writeCount);
         double fullest = fullestShardShare(keySpace, n);
         double balance = (1.0 / n) / fullest;
         BsonDocument monotonicity = kc.getDocument("monotonicity");
@@ -137,19 +142,25 @@ public final class ShardKeyAdvisor {
                 break;
             }
         }
-        double score = blockingIndex != null ? 0 : 50 * targeted + 30 * balance + 20 * (monotonic ? 0 : 1);
         long distinct = kc.getNumber("numDistinctValues").longValue();
+        double cardinality = cardinality(distinct, totals[0]);
+        double score = blockingIndex != null ? 0 : 45 * (1 - reach) + 25 * balance + 15 * (monotonic ? 0 : 1) + 15 * cardinality;
         List<String> reasons = new ArrayList<>();
         if (blockingIndex != null) {
             reasons.add("cannot be the shard key: the unique index " + blockingIndex.toJson() + " does not start with it, and "
                 + "a sharded collection can only keep unique indexes that do");
         }
         if (readCount + writeCount > 0) {
-            reasons.add(String.format(Locale.ROOT, "%.0f%% of the %d sampled operations would go to one shard, %.0f%% to every shard",
-                100 * targeted, readCount + writeCount, 100 * scatter));
+            reasons.add(String.format(Locale.ROOT, "the %d sampled operations would reach %.0f%% of the key's range on average "
+                + "(%.0f%% pin one key value, %.0f%% cannot use the key and go to every shard)", readCount + writeCount, 100 * reach,
+                100 * targeted, 100 * scatter));
         }
         reasons.add(String.format(Locale.ROOT, "at %d shards the fullest would hold %.0f%% of the documents (even: %.0f%%)%s", n,
             100 * fullest, 100.0 / n, distinct < (long) n * CHUNKS_PER_SHARD ? ": only " + distinct + " distinct values" : ""));
+        if (cardinality < 0.8) {
+            reasons.add(String.format(Locale.ROOT, "%,d distinct values for %,d documents: one value's documents cannot be split "
+                + "between chunks, so as the data grows its chunks grow past any size (jumbo chunks)", distinct, totals[0]));
+        }
         if (monotonic) {
             reasons.add("grows with insert order (correlation " + String.format(Locale.ROOT, "%.2f",
                 monotonicity.getDouble("recordIdCorrelationCoefficient").getValue()) + "): every insert would go to the last chunk, on one shard");
@@ -160,13 +171,26 @@ public final class ShardKeyAdvisor {
         }
         BsonDocument figures = new BsonDocument("targetedShare", new BsonDouble(round(targeted)))
             .append("scatterShare", new BsonDouble(round(scatter)))
+            .append("averageReach", new BsonDouble(round(reach)))
             .append("fullestShardShare", new BsonDouble(round(fullest)))
             .append("numDistinctValues", new BsonInt64(distinct))
+            .append("cardinality", new BsonDouble(round(cardinality)))
             .append("monotonicity", monotonicity)
             .append("mostCommonValues", kc.get("mostCommonValues"))
             .append("readDistribution", reads).append("writeDistribution", writes);
         return new BsonDocument("key", key.pattern()).append("score", new BsonDouble(Math.round(score * 10) / 10.0))
             .append("figures", figures).append("reasons", new BsonArray(reasons.stream().map(r -> (BsonValue) new BsonString(r)).toList()));
+    }
+
+    /**
+     * How close the key comes to one document per value, on a log scale (1: unique; 40 values for 4,000 documents:
+     * 0.44): how finely chunks can still be split as the collection grows.
+     */
+    static double cardinality(long distinct, long docs) {
+        if (docs <= 1) {
+            return 1;
+        }
+        return Math.min(1, Math.log(Math.max(1, distinct)) / Math.log(docs));
     }
 
     /** The fullest shard's share of documents when the key space is cut into chunks and dealt largest first. */
@@ -223,6 +247,18 @@ public final class ShardKeyAdvisor {
                 .append("): ").append(second.getArray("reasons").get(0).asString().getValue()).append('.');
         }
         return out.toString();
+    }
+
+    /** The share of the ranges the sampled operations reached, summed over them (a scatter-gather one reaches all). */
+    private static double touched(BsonDocument distribution, String field) {
+        if (!(distribution.get(field) instanceof BsonArray byRange) || byRange.isEmpty()) {
+            return 0;
+        }
+        double sum = 0;
+        for (BsonValue v : byRange) {
+            sum += v.asNumber().doubleValue();
+        }
+        return sum / byRange.size();
     }
 
     private static double share(BsonDocument distribution, String field) {

@@ -119,31 +119,47 @@ public final class Targeting {
         return keys;
     }
 
-    /** The condition on {@code field} in the filter: top-level or inside a top-level $and (or one-clause $or). */
+    /**
+     * The condition on {@code field} in the filter: top-level or inside a top-level $and (or one-clause $or). Range
+     * conditions on the field in several clauses ({$and: [{ts: {$gte: a}}, {ts: {$lt: b}}]}, as drivers write
+     * Filters.and) are one range: every clause must hold, so the bounds together are the range. An operator given
+     * twice keeps its first bound (wider, never missing a shard).
+     */
     static BsonValue condition(BsonDocument filter, String field) {
         if (filter == null) {
             return null;
         }
         BsonValue direct = filter.get(field);
-        if (direct != null) {
-            return direct;
-        }
         BsonValue and = filter.get("$and");
         BsonValue or = filter.get("$or");
         if (and == null && or != null && or.isArray() && or.asArray().size() == 1) {
             and = or; // a one-clause $or is that clause (mongod's optimizer says so too)
         }
-        if (and != null && and.isArray()) {
-            for (BsonValue clause : and.asArray()) {
-                if (clause.isDocument()) {
-                    BsonValue v = condition(clause.asDocument(), field);
-                    if (v != null) {
-                        return v;
-                    }
+        if (and == null || !and.isArray()) {
+            return direct;
+        }
+        BsonValue found = direct;
+        for (BsonValue clause : and.asArray()) {
+            if (clause.isDocument()) {
+                BsonValue v = condition(clause.asDocument(), field);
+                if (v == null) {
+                    continue;
+                }
+                if (found == null) {
+                    found = v;
+                } else if (found.isDocument() && v.isDocument() && isRange(found.asDocument()) && isRange(v.asDocument())) {
+                    BsonDocument merged = new BsonDocument(); // not clone(): a request's documents are raw, immutable
+                    found.asDocument().forEach(merged::put);
+                    v.asDocument().forEach(merged::putIfAbsent);
+                    found = merged;
+                } else if (!(found.isDocument() && isRange(found.asDocument()))) {
+                    return found; // an equality (or other condition) already narrows it at least as much
+                } else if (!(v.isDocument() && isRange(v.asDocument()))) {
+                    return v;
                 }
             }
         }
-        return null;
+        return found;
     }
 
     private static List<BsonValue> equalityValues(BsonValue cond) {

@@ -62,4 +62,28 @@ class CompoundPrefixTargetingTest {
         assertEquals(Set.of("s0"), Targeting.shardsFor(map, new BsonDocument("customer", new BsonMinKey())).shards());
         assertEquals(Set.of("s4"), Targeting.shardsFor(map, new BsonDocument("customer", new BsonMaxKey())).shards());
     }
+
+    @Test
+    void rangeClausesOfAnAndAreOneRangeEvenInARawRequest() {
+        ShardKeyPattern day = new ShardKeyPattern(new BsonDocument("day", new BsonInt32(1)));
+        List<Chunk> chunks = new java.util.ArrayList<>();
+        int[] bounds = {0, 10, 20, 30};
+        BsonDocument min = day.globalMin();
+        for (int i = 0; i <= bounds.length; i++) {
+            BsonDocument max = i < bounds.length ? new BsonDocument("day", new BsonInt32(bounds[i])) : day.globalMax();
+            chunks.add(new Chunk(min, max, "s" + i, new ChunkVersion(1, i, EPOCH, new BsonTimestamp(1, 1))));
+            min = max;
+        }
+        ChunkMap map = new ChunkMap(day, chunks);
+        // {$and: [{day: {$gte: 12}}, {day: {$lt: 18}}]} as a driver sends it: raw bytes, one chunk.
+        BsonDocument and = new BsonDocument("$and", new BsonArray(List.of(
+            new BsonDocument("day", new BsonDocument("$gte", new BsonInt32(12))),
+            new BsonDocument("day", new BsonDocument("$lt", new BsonInt32(18))))));
+        org.bson.RawBsonDocument raw = new org.bson.RawBsonDocument(and, new org.bson.codecs.BsonDocumentCodec());
+        assertEquals(Set.of("s2"), Targeting.shardsFor(map, raw).shards());
+        // An equality clause beside a range: the equality's chunk.
+        BsonDocument eq = new BsonDocument("$and", new BsonArray(List.of(
+            new BsonDocument("day", new BsonDocument("$gte", new BsonInt32(1))), new BsonDocument("day", new BsonInt32(25)))));
+        assertEquals(Set.of("s3"), Targeting.shardsFor(map, new org.bson.RawBsonDocument(eq, new org.bson.codecs.BsonDocumentCodec())).shards());
+    }
 }
