@@ -158,8 +158,8 @@ public final class ShardKeyAdvisor {
         reasons.add(String.format(Locale.ROOT, "at %d shards the fullest would hold %.0f%% of the documents (even: %.0f%%)%s", n,
             100 * fullest, 100.0 / n, distinct < (long) n * CHUNKS_PER_SHARD ? ": only " + distinct + " distinct values" : ""));
         if (cardinality < 0.8) {
-            reasons.add(String.format(Locale.ROOT, "%,d distinct values for %,d documents: one value's documents cannot be split "
-                + "between chunks, so as the data grows its chunks grow past any size (jumbo chunks)", distinct, totals[0]));
+            reasons.add(String.format(Locale.ROOT, "%,d distinct values for %,d documents: at most %,d chunks, and a value's "
+                + "documents can never be split between chunks (a jumbo chunk once they outgrow one)", distinct, totals[0], distinct));
         }
         if (monotonic) {
             reasons.add("grows with insert order (correlation " + String.format(Locale.ROOT, "%.2f",
