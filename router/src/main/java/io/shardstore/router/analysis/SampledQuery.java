@@ -22,8 +22,9 @@ import io.shardstore.router.frontend.RouterRequest;
  * statements gives one sample each), as MongoDB samples statements.
  * <p>
  * Stored, {@code cmd} is held as its BSON bytes ({@code cmdBson}, binary): it is full of field names that start with
- * '$' (operators), which the shard nodes' storage does not keep in documents. {@code $listSampledQueries} and
- * analyzeShardKey read it back as the document MongoDB shows ({@link #shown}).
+ * '$' (operators), which the shard nodes' storage does not keep in documents; and the samples of one second and
+ * namespace are stored together in one document's {@code samples} array ({@link QueryAnalyzers}).
+ * {@code $listSampledQueries} and analyzeShardKey read them back one by one as MongoDB shows them ({@link #shown}).
  */
 public final class SampledQuery {
     /** MongoDB's queryAnalysisSampleExpirationSecs default: 7 days. */
@@ -36,7 +37,7 @@ public final class SampledQuery {
     }
 
     /** The sample documents for one request, or none when it is not a command MongoDB samples. */
-    public static List<BsonDocument> of(RouterRequest request, String ns, BsonValue collectionUuid, long nowMillis) {
+    public static List<org.bson.RawBsonDocument> of(RouterRequest request, String ns, BsonValue collectionUuid, long nowMillis) {
         String name = request.name();
         List<BsonDocument> cmds = new ArrayList<>();
         String cmdName = name;
@@ -64,14 +65,15 @@ public final class SampledQuery {
                 return List.of();
             }
         }
-        List<BsonDocument> out = new ArrayList<>(cmds.size());
+        List<org.bson.RawBsonDocument> out = new ArrayList<>(cmds.size());
         for (BsonDocument cmd : cmds) {
-            out.add(new BsonDocument("_id", new BsonBinary(UUID.randomUUID(), UuidRepresentation.STANDARD))
+            // Encoded once here: the writer then copies bytes instead of walking every sample with a codec.
+            out.add(raw(new BsonDocument("_id", new BsonBinary(UUID.randomUUID(), UuidRepresentation.STANDARD))
                 .append("ns", new BsonString(ns))
                 .append("collectionUuid", collectionUuid)
                 .append("cmdName", new BsonString(cmdName))
                 .append("cmdBson", new org.bson.BsonBinary(bytes(cmd)))
-                .append("expireAt", new BsonDateTime(nowMillis + EXPIRE_AFTER_MILLIS)));
+                .append("expireAt", new BsonDateTime(nowMillis + EXPIRE_AFTER_MILLIS))));
         }
         return out;
     }
@@ -87,6 +89,10 @@ public final class SampledQuery {
             }
         }
         return out;
+    }
+
+    private static org.bson.RawBsonDocument raw(BsonDocument doc) {
+        return new org.bson.RawBsonDocument(doc, new org.bson.codecs.BsonDocumentCodec());
     }
 
     private static byte[] bytes(BsonDocument doc) {
