@@ -78,6 +78,7 @@ public final class QueryAnalyzers implements AutoCloseable {
 
     private final MongoCollection<BsonDocument> configs;
     private final MongoCollection<BsonDocument> samples;
+    private final MongoCollection<org.bson.RawBsonDocument> rawSamples;
     private final ScheduledExecutorService background;
     private final ExecutorService analysis;
     private volatile Map<String, Sampler> active = Map.of();
@@ -90,6 +91,7 @@ public final class QueryAnalyzers implements AutoCloseable {
     public QueryAnalyzers(MongoClient configClient) {
         this.configs = configClient.getDatabase("config").getCollection("queryAnalyzers", BsonDocument.class);
         this.samples = configClient.getDatabase("config").getCollection("sampledQueries", BsonDocument.class);
+        this.rawSamples = configClient.getDatabase("config").getCollection("sampledQueries", org.bson.RawBsonDocument.class);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "query-analyzers");
             t.setDaemon(true);
@@ -230,10 +232,10 @@ public final class QueryAnalyzers implements AutoCloseable {
      * Samples that cannot be written are dropped (counted), not retried.
      */
     private synchronized int flush() {
-        Map<String, org.bson.BsonArray> byNs = new LinkedHashMap<>();
+        Map<String, List<org.bson.RawBsonDocument>> byNs = new LinkedHashMap<>();
         int n = 0;
         for (Taken t = pending.poll(); t != null; t = n < BATCH ? pending.poll() : null) {
-            byNs.computeIfAbsent(t.ns(), k -> new org.bson.BsonArray()).add(t.sample());
+            byNs.computeIfAbsent(t.ns(), k -> new ArrayList<>()).add(t.sample());
             n++;
         }
         if (n == 0) {
@@ -246,17 +248,39 @@ public final class QueryAnalyzers implements AutoCloseable {
             samples.createIndex(Indexes.ascending("ns"));
             indexed = true;
         }
-        List<BsonDocument> docs = new ArrayList<>();
-        org.bson.BsonDateTime expireAt = new org.bson.BsonDateTime(System.currentTimeMillis() + SampledQuery.EXPIRE_AFTER_MILLIS);
-        byNs.forEach((ns, list) -> docs.add(new BsonDocument("_id", new org.bson.BsonObjectId(new org.bson.types.ObjectId()))
-            .append("ns", new BsonString(ns)).append("expireAt", expireAt).append("samples", list)));
+        long expireAt = System.currentTimeMillis() + SampledQuery.EXPIRE_AFTER_MILLIS;
+        List<org.bson.RawBsonDocument> docs = new ArrayList<>();
+        byNs.forEach((ns, list) -> docs.add(batchDocument(ns, expireAt, list)));
         try {
-            samples.insertMany(docs, new InsertManyOptions().ordered(false));
+            rawSamples.insertMany(docs, new InsertManyOptions().ordered(false));
         } catch (MongoException e) {
             dropped.add(n);
             throw e;
         }
         return n;
+    }
+
+    /**
+     * {@code {_id, ns, expireAt, samples: [...]}} as bytes: the samples, encoded when taken, are copied in, so the
+     * driver sends one prepared document instead of walking every sample with a codec.
+     */
+    private static org.bson.RawBsonDocument batchDocument(String ns, long expireAt, List<org.bson.RawBsonDocument> list) {
+        org.bson.io.BasicOutputBuffer out = new org.bson.io.BasicOutputBuffer();
+        try (org.bson.BsonBinaryWriter w = new org.bson.BsonBinaryWriter(out)) {
+            w.writeStartDocument();
+            w.writeObjectId("_id", new org.bson.types.ObjectId());
+            w.writeString("ns", ns);
+            w.writeDateTime("expireAt", expireAt);
+            w.writeStartArray("samples");
+            for (org.bson.RawBsonDocument sample : list) {
+                try (org.bson.BsonBinaryReader r = new org.bson.BsonBinaryReader(sample.getByteBuffer().asNIO())) {
+                    w.pipe(r);
+                }
+            }
+            w.writeEndArray();
+            w.writeEndDocument();
+        }
+        return new org.bson.RawBsonDocument(out.toByteArray());
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class SampledQuery {
         List<org.bson.RawBsonDocument> out = new ArrayList<>(cmds.size());
         for (BsonDocument cmd : cmds) {
             // Encoded once here: the writer then copies bytes instead of walking every sample with a codec.
-            out.add(raw(new BsonDocument("_id", new BsonBinary(UUID.randomUUID(), UuidRepresentation.STANDARD))
+            out.add(raw(new BsonDocument("_id", new BsonBinary(randomUuid(), UuidRepresentation.STANDARD))
                 .append("ns", new BsonString(ns))
                 .append("collectionUuid", collectionUuid)
                 .append("cmdName", new BsonString(cmdName))
@@ -89,6 +89,17 @@ public final class SampledQuery {
             }
         }
         return out;
+    }
+
+    /**
+     * A version-4 UUID from ThreadLocalRandom: a sample's id needs to be unique, not unpredictable, and
+     * UUID.randomUUID's SecureRandom is shared by every event loop thread.
+     */
+    static UUID randomUuid() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo);
     }
 
     private static org.bson.RawBsonDocument raw(BsonDocument doc) {

@@ -130,6 +130,9 @@ public final class Targeting {
             return null;
         }
         BsonValue direct = filter.get(field);
+        if (direct != null && !(direct.isDocument() && isRange(direct.asDocument()))) {
+            return direct; // the point query's path: no further scan of the raw request for $and / $or
+        }
         BsonValue and = filter.get("$and");
         BsonValue or = filter.get("$or");
         if (and == null && or != null && or.isArray() && or.asArray().size() == 1) {
