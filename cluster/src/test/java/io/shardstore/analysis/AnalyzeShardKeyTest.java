@@ -281,6 +281,8 @@ class AnalyzeShardKeyTest {
         assertEquals(2, code(() -> analyze("shop.orders", new Document("$a", 1), new Document())));
         assertEquals(14, code(() -> admin.runCommand(new Document("analyzeShardKey", "shop.orders").append("key", 1))));
         assertEquals(73, code(() -> analyze("orders", new Document("ts", 1), new Document())));
+        assertEquals(20, code(() -> analyze("config.chunks", new Document("min", 1), new Document())));
+        assertEquals(20, code(() -> analyze("shop.system.views", new Document("a", 1), new Document())));
         assertEquals(72, code(() -> admin.runCommand(new Document("configureQueryAnalyzer", "shop.orders").append("mode", "full")
             .append("samplesPerSecond", 51))));
         assertEquals(72, code(() -> admin.runCommand(new Document("configureQueryAnalyzer", "shop.orders").append("mode", "off")

@@ -94,7 +94,10 @@ public final class Balancer implements AutoCloseable {
         if (counts.isEmpty()) {
             return;
         }
-        List<BsonDocument> ranges = catalog.zoneRanges(ns);
+        List<BsonDocument> ranges = new java.util.ArrayList<>(catalog.zoneRanges(ns));
+        // Ranges written before the collection was sharded on another key do not apply to its chunks.
+        List<String> keyFields = map.keyPattern().fields();
+        ranges.removeIf(r -> !keyFields.equals(List.copyOf(r.getDocument("min").keySet())));
         if (!ranges.isEmpty()) {
             map = Zones.splitAtBounds(catalog, collection, ns, map, ranges);
             // First the chunks on a shard outside their range's zone, each to the zone's shard with the fewest chunks.

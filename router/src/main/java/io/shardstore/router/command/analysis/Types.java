@@ -43,6 +43,15 @@ final class Types {
         if (dot <= 0 || dot == namespace.length() - 1) {
             throw new RouterError(ErrorCode.InvalidNamespace, "Invalid namespace specified '" + namespace + "'");
         }
+        String db = namespace.substring(0, dot);
+        String coll = namespace.substring(dot + 1);
+        // As mongod: the shard-key analysis is for users' collections.
+        if (db.equals("admin") || db.equals("config") || db.equals("local")) {
+            throw new RouterError(ErrorCode.IllegalOperation, "Cannot run against an internal collection: " + namespace);
+        }
+        if (coll.startsWith("system.")) {
+            throw new RouterError(ErrorCode.IllegalOperation, "Cannot run against a system collection: " + namespace);
+        }
         return namespace;
     }
 
