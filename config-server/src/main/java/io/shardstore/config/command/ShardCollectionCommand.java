@@ -113,10 +113,14 @@ public final class ShardCollectionCommand extends ConfigCommand {
             if (unique) {
                 spec.append("unique", BsonBoolean.TRUE);
             }
-            // Hashed keys too ({_id: "hashed"} included, which the engine used to drop): analyzeShardKey and the
-            // balancer's split points read the key from this index, as on MongoDB.
-            config.shard(catalog, shard).getDatabase(db).runCommand(new BsonDocument("createIndexes", new BsonString(coll))
-                .append("indexes", new BsonArray(List.of(spec))));
+            if (!key.isHashed()) {
+                config.shard(catalog, shard).getDatabase(db).runCommand(new BsonDocument("createIndexes", new BsonString(coll))
+                    .append("indexes", new BsonArray(List.of(spec))));
+            } else {
+                // MongoDB builds the hashed key's index too; here not yet: the nodes do not know the shard key's index
+                // (dropIndexes "*" would drop it, where mongod keeps it), so analyzeShardKey needs it created by hand.
+                config.shard(catalog, shard).getDatabase(db).runCommand(new BsonDocument("create", new BsonString(coll)));
+            }
         }
         List<BsonDocument> chunks = new ArrayList<>();
         for (int i = 0; i < owners.size(); i++) {
