@@ -69,10 +69,18 @@ public final class ShardKeyAdvisor {
         for (BsonDocument c : candidates) {
             c.keySet().forEach(f -> projection.put(f, new BsonInt32(1)));
         }
+        // A sample when the collection is larger than the router may hold (ShardKeyAnalysis.heapBound).
+        long target = Math.min(totals[0], ShardKeyAnalysis.heapBound() / Math.max(1, candidates.size() / 4 + 1));
         List<List<BsonDocument>> perShard = new ArrayList<>();
         for (String shard : shards) {
             List<BsonDocument> docs = new ArrayList<>();
-            ShardScan.scan(exec.gateway(), shard, db, coll, projection, docs::add);
+            long shardDocs = ShardKeyAnalysis.totals(exec, List.of(shard), db, coll)[0];
+            ShardKeyAnalysis.Stride stride = ShardKeyAnalysis.Stride.forShard(target, shardDocs, totals[0]);
+            ShardScan.scan(exec.gateway(), shard, db, coll, projection, d -> {
+                if (stride.keep()) {
+                    docs.add(d);
+                }
+            });
             perShard.add(docs);
         }
         List<BsonDocument> uniqueIndexes = indexes.stream()
@@ -143,7 +151,8 @@ public final class ShardKeyAdvisor {
             }
         }
         long distinct = kc.getNumber("numDistinctValues").longValue();
-        double cardinality = cardinality(distinct, totals[0]);
+        long read = keySpace.size(); // the documents read: all of them, or the sample
+        double cardinality = cardinality(distinct, read);
         double score = blockingIndex != null ? 0 : 45 * (1 - reach) + 25 * balance + 15 * (monotonic ? 0 : 1) + 15 * cardinality;
         List<String> reasons = new ArrayList<>();
         if (blockingIndex != null) {
@@ -159,7 +168,7 @@ public final class ShardKeyAdvisor {
             100 * fullest, 100.0 / n, distinct < (long) n * CHUNKS_PER_SHARD ? ": only " + distinct + " distinct values" : ""));
         if (cardinality < 0.8) {
             reasons.add(String.format(Locale.ROOT, "%,d distinct values for %,d documents: at most %,d chunks, and a value's "
-                + "documents can never be split between chunks (a jumbo chunk once they outgrow one)", distinct, totals[0], distinct));
+                + "documents can never be split between chunks (a jumbo chunk once they outgrow one)", distinct, read, distinct));
         }
         if (monotonic) {
             reasons.add("grows with insert order (correlation " + String.format(Locale.ROOT, "%.2f",
@@ -167,7 +176,7 @@ public final class ShardKeyAdvisor {
         }
         if (missing > 0) {
             reasons.add(String.format(Locale.ROOT, "%.0f%% of the documents lack a key field and would share one null key",
-                100.0 * missing / Math.max(1, totals[0])));
+                100.0 * missing / Math.max(1, read)));
         }
         BsonDocument figures = new BsonDocument("targetedShare", new BsonDouble(round(targeted)))
             .append("scatterShare", new BsonDouble(round(scatter)))

@@ -71,7 +71,7 @@ public final class ShardKeyAnalysis {
         for (String shard : shards) {
             List<BsonDocument> keys = new ArrayList<>();
             long shardDocs = numDocsOf(exec, shard, request);
-            Stride stride = new Stride(numDocs == 0 ? 0 : Math.round((double) target * shardDocs / numDocs), shardDocs);
+            Stride stride = Stride.forShard(target, shardDocs, numDocs);
             ShardScan.scan(exec.gateway(), shard, request.db(), request.coll(), projection, doc -> {
                 if (stride.keep()) {
                     BsonDocument key = KeyCharacteristics.keyOf(request.key(), doc);
@@ -106,7 +106,7 @@ public final class ShardKeyAnalysis {
     }
 
     /** Keeps about {@code wanted} of {@code total} documents, spread evenly over the record order. */
-    private static final class Stride {
+    static final class Stride {
         private final long wanted;
         private final long total;
         private long seen;
@@ -115,6 +115,11 @@ public final class ShardKeyAnalysis {
         Stride(long wanted, long total) {
             this.wanted = Math.min(wanted, total);
             this.total = total;
+        }
+
+        /** Every document of {@code shard}'s {@code shardDocs}, for {@code target} of the collection's {@code numDocs}. */
+        static Stride forShard(long target, long shardDocs, long numDocs) {
+            return new Stride(numDocs == 0 ? 0 : Math.round((double) target * shardDocs / numDocs), shardDocs);
         }
 
         boolean keep() {
@@ -134,12 +139,20 @@ public final class ShardKeyAnalysis {
     /** MongoDB's analyzeShardKeyCharacteristicsDefaultSampleSize. */
     static final long DEFAULT_SAMPLE_SIZE = 10_000_000;
 
-    /** How many documents the characteristics read: sampleSize, or sampleRate of them, or up to 10 million. */
+    /**
+     * How many documents the characteristics read: sampleSize, or sampleRate of them, or up to 10 million; and never
+     * more than {@link #heapBound()}: the router holds every read key in memory while it computes, and a large
+     * collection must give a sample, not an OutOfMemoryError in the router.
+     */
     private static long sampleTarget(Request request, long numDocs) {
-        if (request.sampleRate() != null) {
-            return (long) Math.ceil(request.sampleRate() * numDocs);
-        }
-        return Math.min(request.sampleSize() != null ? request.sampleSize() : DEFAULT_SAMPLE_SIZE, numDocs);
+        long asked = request.sampleRate() != null ? (long) Math.ceil(request.sampleRate() * numDocs)
+            : Math.min(request.sampleSize() != null ? request.sampleSize() : DEFAULT_SAMPLE_SIZE, numDocs);
+        return Math.min(asked, heapBound());
+    }
+
+    /** Documents the analysis may hold: about a kilobyte of heap each (a key read twice, its copies), a quarter of the heap. */
+    static long heapBound() {
+        return Math.max(10_000, Runtime.getRuntime().maxMemory() / 4 / 1024);
     }
 
     private static long numDocsOf(Exec exec, String shard, Request request) {

@@ -74,4 +74,20 @@ class KeyCharacteristicsTest {
             assertTrue(seen.add(id));
         }
     }
+
+    @Test
+    void aSampleKeepsItsShareOfEachShardEvenlyAndTheHeapBoundsIt() {
+        ShardKeyAnalysis.Stride stride = ShardKeyAnalysis.Stride.forShard(500, 1000, 2000);
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            if (stride.keep()) {
+                kept.add(i);
+            }
+        }
+        assertEquals(250, kept.size(), "this shard's quarter of the 500 of 2,000");
+        assertTrue(kept.get(0) < 8 && kept.get(kept.size() - 1) > 990, "spread over the whole record order: " + kept.get(0)
+            + ".." + kept.get(kept.size() - 1));
+        assertTrue(ShardKeyAnalysis.heapBound() >= 10_000);
+        assertTrue(ShardKeyAnalysis.heapBound() <= Runtime.getRuntime().maxMemory() / 1024, "a kilobyte of heap per document at least");
+    }
 }
