@@ -84,7 +84,7 @@ public final class QueryAnalyzers implements AutoCloseable {
     private volatile Map<String, Sampler> active = Map.of();
     private final ConcurrentLinkedQueue<Taken> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
-    private final LongAdder sampled = new LongAdder();
+    /** Samples dropped since the last write (queue full, a sample that could not be built, a failed write). */
     private final LongAdder dropped = new LongAdder();
     private volatile boolean indexed;
 
@@ -142,7 +142,6 @@ public final class QueryAnalyzers implements AutoCloseable {
                 dropped.increment();
             } else {
                 pending.add(new Taken(ns, doc));
-                sampled.increment();
             }
         }
     }
@@ -164,20 +163,8 @@ public final class QueryAnalyzers implements AutoCloseable {
         }
     }
 
-    public long sampledCount() {
-        return sampled.sum();
-    }
-
-    public long droppedCount() {
-        return dropped.sum();
-    }
-
     public MongoCollection<BsonDocument> configurations() {
         return configs;
-    }
-
-    public MongoCollection<BsonDocument> sampledQueries() {
-        return samples;
     }
 
     /** The sampled queries of {@code ns} (every collection when null), in MongoDB's layout. */
@@ -216,6 +203,10 @@ public final class QueryAnalyzers implements AutoCloseable {
     }
 
     private void flushQuietly() {
+        long lost = dropped.sumThenReset();
+        if (lost > 0) {
+            log.warn("{} sampled queries dropped (the config server did not keep up, or a sample could not be built)", lost);
+        }
         try {
             while (flush() > 0) {
                 // until the queue is empty

@@ -55,8 +55,8 @@ public final class ShardKeyAdvisor {
         Routing routing = exec.catalog().routing(db, coll).join();
         List<String> shards = ShardKeyAnalysis.shardsHolding(routing);
         List<BsonDocument> indexes = ShardKeyAnalysis.indexes(exec, shards.get(0), db, coll, ns);
-        long[] totals = ShardKeyAnalysis.totals(exec, shards, db, coll);
-        if (totals[0] == 0) {
+        ShardKeyAnalysis.Totals totals = ShardKeyAnalysis.totals(exec, shards, db, coll);
+        if (totals.docs() == 0) {
             throw new RouterError(ErrorCode.IllegalOperation, "Cannot advise on a shard key for an empty collection " + ns);
         }
         int n = shardsWanted > 0 ? shardsWanted : Math.max(2, exec.catalog().shards().join().size());
@@ -70,12 +70,11 @@ public final class ShardKeyAdvisor {
             c.keySet().forEach(f -> projection.put(f, new BsonInt32(1)));
         }
         // A sample when the collection is larger than the router may hold (ShardKeyAnalysis.heapBound).
-        long target = Math.min(totals[0], ShardKeyAnalysis.heapBound() / Math.max(1, candidates.size() / 4 + 1));
+        long target = Math.min(totals.docs(), ShardKeyAnalysis.heapBound() / Math.max(1, candidates.size() / 4 + 1));
         List<List<BsonDocument>> perShard = new ArrayList<>();
         for (String shard : shards) {
             List<BsonDocument> docs = new ArrayList<>();
-            long shardDocs = ShardKeyAnalysis.totals(exec, List.of(shard), db, coll)[0];
-            ShardKeyAnalysis.Stride stride = ShardKeyAnalysis.Stride.forShard(target, shardDocs, totals[0]);
+            ShardKeyAnalysis.Stride stride = ShardKeyAnalysis.Stride.forShard(target, totals.docsPerShard().get(shard), totals.docs());
             ShardScan.scan(exec.gateway(), shard, db, coll, projection, d -> {
                 if (stride.keep()) {
                     docs.add(d);
@@ -94,7 +93,7 @@ public final class ShardKeyAdvisor {
         ranked.sort(Comparator.comparingDouble((BsonDocument d) -> d.getDouble("score").getValue()).reversed());
         BsonDocument best = ranked.get(0);
         BsonDocument reply = new BsonDocument("ns", new BsonString(ns)).append("shards", new BsonInt32(n))
-            .append("numDocs", new BsonInt64(totals[0])).append("sampledQueries", new BsonInt64(samples.size()))
+            .append("numDocs", new BsonInt64(totals.docs())).append("sampledQueries", new BsonInt64(samples.size()))
             .append("candidates", new BsonArray(ranked))
             .append("recommendation", new BsonDocument("key", best.get("key")).append("why", new BsonString(why(best, ranked))));
         if (samples.isEmpty()) {
@@ -105,7 +104,7 @@ public final class ShardKeyAdvisor {
         return reply.append("ok", new BsonDouble(1));
     }
 
-    private static BsonDocument score(ShardKeyPattern key, List<List<BsonDocument>> perShard, long[] totals, int n,
+    private static BsonDocument score(ShardKeyPattern key, List<List<BsonDocument>> perShard, ShardKeyAnalysis.Totals totals, int n,
                                       List<BsonDocument> samples, List<BsonDocument> uniqueIndexes) {
         List<KeyCharacteristics.ShardKeys> keys = new ArrayList<>();
         List<BsonDocument> keySpace = new ArrayList<>();
@@ -116,13 +115,11 @@ public final class ShardKeyAdvisor {
                 if (key.firstMissingField(doc) != null) {
                     missing++;
                 }
-                BsonDocument k = KeyCharacteristics.keyOf(key, doc);
-                shardKeys.add(k);
-                keySpace.add(key.keyOfValues(new ArrayList<>(k.values())));
+                ShardKeyAnalysis.readKey(key, doc, shardKeys, keySpace);
             }
             keys.add(new KeyCharacteristics.ShardKeys(shardKeys));
         }
-        BsonDocument kc = KeyCharacteristics.compute(key, keys, totals[0], totals[1] / totals[0], false);
+        BsonDocument kc = KeyCharacteristics.compute(key, keys, totals.docs(), totals.bytes() / totals.docs(), false);
         keySpace.sort(KeyOrder.INSTANCE);
         ReadWriteDistribution distribution = new ReadWriteDistribution(key, ReadWriteDistribution.boundaries(keySpace,
             ReadWriteDistribution.NUM_RANGES));

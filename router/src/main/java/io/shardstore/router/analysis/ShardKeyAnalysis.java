@@ -54,9 +54,9 @@ public final class ShardKeyAnalysis {
         boolean unique = supporting != null && supporting.getBoolean("unique", org.bson.BsonBoolean.FALSE).getValue()
             && supporting.getDocument("key").size() == request.key().fields().size();
 
-        long[] totals = totals(exec, shards, request.db(), request.coll());
-        long numDocs = totals[0];
-        long bytes = totals[1];
+        Totals totals = totals(exec, shards, request.db(), request.coll());
+        long numDocs = totals.docs();
+        long bytes = totals.bytes();
         if (numDocs == 0) {
             throw new RouterError(ErrorCode.IllegalOperation, "Cannot analyze the characteristics of a shard key for an empty collection");
         }
@@ -70,13 +70,10 @@ public final class ShardKeyAnalysis {
         List<BsonDocument> keySpace = new ArrayList<>();
         for (String shard : shards) {
             List<BsonDocument> keys = new ArrayList<>();
-            long shardDocs = numDocsOf(exec, shard, request);
-            Stride stride = Stride.forShard(target, shardDocs, numDocs);
+            Stride stride = Stride.forShard(target, totals.docsPerShard().get(shard), numDocs);
             ShardScan.scan(exec.gateway(), shard, request.db(), request.coll(), projection, doc -> {
                 if (stride.keep()) {
-                    BsonDocument key = KeyCharacteristics.keyOf(request.key(), doc);
-                    keys.add(key);
-                    keySpace.add(request.key().keyOfValues(new ArrayList<>(key.values())));
+                    readKey(request.key(), doc, keys, keySpace);
                 }
             });
             perShard.add(new KeyCharacteristics.ShardKeys(keys));
@@ -155,28 +152,39 @@ public final class ShardKeyAnalysis {
         return Math.max(10_000, Runtime.getRuntime().maxMemory() / 4 / 1024);
     }
 
-    private static long numDocsOf(Exec exec, String shard, Request request) {
-        BsonDocument reply = Replies.check(exec.gateway().command(shard, new BsonDocument("count", new BsonString(request.coll()))
-            .append("$db", new BsonString(request.db()))).join());
-        return number(reply.get("n"));
-    }
-
     /** The shards holding the collection: those owning its chunks, or its database's primary shard. */
     static List<String> shardsHolding(Routing routing) {
         return routing instanceof Routing.Sharded s
             ? io.shardstore.router.engine.Scatter.sorted(s.chunks().allShards()) : List.of(routing.primary());
     }
 
-    /** {documents, bytes} of the collection over its shards (collStats count and size). */
-    static long[] totals(Exec exec, List<String> shards, String db, String coll) {
-        long[] totals = new long[2];
+    /** The collection's documents and bytes, in all and per shard (one collStats per shard). */
+    record Totals(long docs, long bytes, java.util.Map<String, Long> docsPerShard) {
+    }
+
+    static Totals totals(Exec exec, List<String> shards, String db, String coll) {
+        long docs = 0;
+        long bytes = 0;
+        java.util.Map<String, Long> perShard = new java.util.LinkedHashMap<>();
         for (String shard : shards) {
             BsonDocument stats = Replies.check(exec.gateway().command(shard, new BsonDocument("collStats", new BsonString(coll))
                 .append("$db", new BsonString(db))).join());
-            totals[0] += number(stats.get("count"));
-            totals[1] += number(stats.get("size"));
+            long count = number(stats.get("count"));
+            perShard.put(shard, count);
+            docs += count;
+            bytes += number(stats.get("size"));
         }
-        return totals;
+        return new Totals(docs, bytes, perShard);
+    }
+
+    /**
+     * Adds a document's key for {@code key}: its values as stored (for the characteristics) to {@code keys}, the same
+     * in key space (hashed where the key hashes; for split points and targeting) to {@code keySpace}.
+     */
+    static void readKey(ShardKeyPattern key, BsonDocument doc, List<BsonDocument> keys, List<BsonDocument> keySpace) {
+        BsonDocument values = KeyCharacteristics.keyOf(key, doc);
+        keys.add(values);
+        keySpace.add(key.keyOfValues(new ArrayList<>(values.values())));
     }
 
     /** The collection's indexes on one of its shards; NamespaceNotFound when there is no collection. */

@@ -77,26 +77,14 @@ final class Types {
         return v.asBoolean().getValue();
     }
 
-    /** A shard key document: fields with 1 (or -1 ... as shardCollection takes them) or "hashed"; else BadValue. */
+    /**
+     * A shard key document, as ShardKeyPattern takes it (1 or "hashed", at most one hashed field), with field paths
+     * MongoDB accepts (not empty, no '$' part, no empty part); BadValue otherwise.
+     */
     static ShardKeyPattern shardKey(BsonDocument key) {
-        if (key.isEmpty()) {
-            throw new RouterError(ErrorCode.BadValue, "The shard key cannot be empty");
-        }
-        int hashed = 0;
-        for (var e : key.entrySet()) {
-            String f = e.getKey();
+        for (String f : key.keySet()) {
             if (f.isEmpty() || f.startsWith("$") || f.startsWith(".") || f.endsWith(".") || f.contains("..") || f.contains(".$")) {
                 throw new RouterError(ErrorCode.BadValue, "Shard key " + key.toJson() + " is invalid: '" + f + "' is not a field path");
-            }
-            BsonValue v = e.getValue();
-            if (v.isString() && v.asString().getValue().equals("hashed") && ++hashed > 1) {
-                throw new RouterError(ErrorCode.BadValue, "Shard key " + key.toJson() + " is invalid: at most one field may be hashed");
-            }
-            boolean ok = v.isNumber() && v.asNumber().doubleValue() == 1
-                || v.isString() && v.asString().getValue().equals("hashed");
-            if (!ok) {
-                throw new RouterError(ErrorCode.BadValue, "Shard key " + key.toJson() + " is invalid: each field must be 1 or "
-                    + "\"hashed\" (" + e.getKey() + ": " + v + ")");
             }
         }
         try {
