@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.shardstore.config.balancer.Balancer;
+import io.shardstore.config.catalog.ConfigCatalog;
 import io.shardstore.config.command.AddShardCommand;
 import io.shardstore.config.command.BalancerCommand;
 import io.shardstore.config.command.CreateDatabaseCommand;
@@ -35,6 +36,7 @@ public final class ConfigServer implements AutoCloseable {
     private final ShardNode node;
     private final ConfigContext context;
     private final Balancer balancer;
+    private final io.shardstore.config.resharding.ReshardingCoordinator resharding;
     /** Runs {@link #openOnPrimary} off the replication threads; a change after close is dropped. */
     private final ThreadPoolExecutor duties = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         r -> {
@@ -44,10 +46,12 @@ public final class ConfigServer implements AutoCloseable {
         }, new ThreadPoolExecutor.DiscardPolicy());
     private volatile boolean closed;
 
-    private ConfigServer(ShardNode node, ConfigContext context, Balancer balancer) {
+    private ConfigServer(ShardNode node, ConfigContext context, Balancer balancer,
+                         io.shardstore.config.resharding.ReshardingCoordinator resharding) {
         this.node = node;
         this.context = context;
         this.balancer = balancer;
+        this.resharding = resharding;
     }
 
     /**
@@ -58,14 +62,16 @@ public final class ConfigServer implements AutoCloseable {
         ConfigContext context = new ConfigContext();
         context.useSecurity(options.security());
         Balancer[] balancer = new Balancer[1];
-        ShardNode node = ShardNode.start(options, registry -> register(registry, context, () -> balancer[0]));
+        io.shardstore.config.resharding.ReshardingCoordinator resharding = new io.shardstore.config.resharding.ReshardingCoordinator(context);
+        ShardNode node = ShardNode.start(options, registry -> register(registry, context, () -> balancer[0], resharding));
+        node.services().operations().addBackground(resharding::currentOps);
         ReplicationCoordinator replication = node.services().replication();
         context.attach(options.bindIp().equals("0.0.0.0") ? "127.0.0.1" : options.bindIp(), node.port(), replication);
         balancer[0] = new Balancer(context, balancerIntervalMillis);
-        ConfigServer server = new ConfigServer(node, context, balancer[0]);
+        ConfigServer server = new ConfigServer(node, context, balancer[0], resharding);
         node.onShutdown(server::close);
         if (replication == null) {
-            context.catalog();
+            resharding.recover(context.catalog());
         } else {
             server.openOnPrimary(replication);
         }
@@ -79,14 +85,18 @@ public final class ConfigServer implements AutoCloseable {
             return;
         }
         try {
-            context.catalogIfPrimary();
+            ConfigCatalog catalog = context.catalogIfPrimary();
+            if (catalog != null) {
+                resharding.recover(catalog); // finish or undo what a previous primary's resharding left
+            }
         } catch (RuntimeException e) {
             log.warn("opening the catalog as the new primary failed: {}", e.toString());
         }
         next.thenRunAsync(() -> openOnPrimary(replication), duties);
     }
 
-    static void register(CommandRegistry registry, ConfigContext context, java.util.function.Supplier<Balancer> balancer) {
+    static void register(CommandRegistry registry, ConfigContext context, java.util.function.Supplier<Balancer> balancer,
+                         io.shardstore.config.resharding.ReshardingCoordinator resharding) {
         registry.register(new AddShardCommand(context))
             .register(new ListShardsCommand(context))
             .register(new RemoveShardCommand(context))
@@ -103,7 +113,10 @@ public final class ConfigServer implements AutoCloseable {
             .register(new DropMetadataCommand(context, true))
             .register(new ShardZoneCommand(context, "addShardToZone"))
             .register(new ShardZoneCommand(context, "removeShardFromZone"))
-            .register(new UpdateZoneKeyRangeCommand(context));
+            .register(new UpdateZoneKeyRangeCommand(context))
+            .register(new io.shardstore.config.command.ReshardCollectionCommand(context, resharding))
+            .register(new io.shardstore.config.command.ReshardingStatusCommand(context, resharding))
+            .register(new io.shardstore.config.command.AbortReshardCollectionCommand(context, resharding));
     }
 
     public int port() {
@@ -123,6 +136,7 @@ public final class ConfigServer implements AutoCloseable {
     public void close() {
         closed = true;
         duties.shutdownNow();
+        resharding.close();
         balancer.close();
         context.close();
         node.close();

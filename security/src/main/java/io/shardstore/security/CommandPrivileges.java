@@ -41,7 +41,7 @@ public final class CommandPrivileges {
             "replSetStepDown", "replSetFreeze", "replSetStepUp", "replSetInitiate", "flushRouterConfig",
             "refineCollectionShardKey", "configureCollectionBalancing", "setFeatureCompatibilityVersion", "addShardToZone",
             "removeShardFromZone", "updateZoneKeyRange", "clearJumboFlag", "cleanupOrphaned", "setShardVersion",
-            "analyzeShardKey", "configureQueryAnalyzer", "shardKeyAdvisor");
+            "analyzeShardKey", "configureQueryAnalyzer", "shardKeyAdvisor", "reshardCollection", "abortReshardCollection");
         put(Privilege.HOST_MANAGER, "shutdown", "killOp", "killAllSessions", "killAllSessionsByPattern", "setParameter", "fsync",
             "fsyncUnlock", "logRotate", "configureFailPoint");
         put(Privilege.INTERNAL, "replSetHeartbeat", "replSetRequestVotes", "replSetUpdatePosition");

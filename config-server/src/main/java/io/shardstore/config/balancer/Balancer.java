@@ -80,7 +80,8 @@ public final class Balancer implements AutoCloseable {
     private void balance(ConfigCatalog catalog, String ns) {
         BsonDocument collection = catalog.collection(ns);
         // Read again under the DDL lock: balancing may have been switched off for it since the round began.
-        if (collection == null || noBalance(collection) || !config.writablePrimary() || !catalog.balancerEnabled()) {
+        if (collection == null || noBalance(collection) || !config.writablePrimary() || !catalog.balancerEnabled()
+            || io.shardstore.config.resharding.ReshardingCoordinator.inProgress(collection)) {
             return;
         }
         ChunkMap map = catalog.chunkMap(ns);

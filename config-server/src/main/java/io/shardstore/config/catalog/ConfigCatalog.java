@@ -173,6 +173,48 @@ public final class ConfigCatalog {
         coll("changelog").insertOne(entry);
     }
 
+    public void deleteChunks(BsonValue uuid) {
+        coll("chunks").deleteMany(Filters.eq("uuid", uuid));
+    }
+
+    /** The newest changelog entry matching {@code filter}, or null. */
+    public BsonDocument lastChange(org.bson.conversions.Bson filter) {
+        return coll("changelog").find(filter).sort(Sorts.descending("time")).first();
+    }
+
+    // ---- resharding: config.reshardingOperations, one document per operation in progress, as MongoDB keeps them ---
+
+    public List<BsonDocument> reshardingOperations() {
+        return coll("reshardingOperations").find().into(new ArrayList<>());
+    }
+
+    public BsonDocument reshardingOperation(BsonValue id) {
+        return coll("reshardingOperations").find(Filters.eq("_id", id)).first();
+    }
+
+    public void saveReshardingOperation(BsonDocument op) {
+        coll("reshardingOperations").replaceOne(Filters.eq("_id", op.get("_id")), op, new ReplaceOptions().upsert(true));
+    }
+
+    public void removeReshardingOperation(BsonValue id) {
+        coll("reshardingOperations").deleteOne(Filters.eq("_id", id));
+    }
+
+    /** Sets (or, with null, removes) the collection entry's {@code reshardingFields}, while its uuid is {@code uuid}. */
+    public void setReshardingFields(String ns, BsonValue uuid, BsonDocument fields) {
+        coll("collections").updateOne(Filters.and(Filters.eq("_id", ns), Filters.eq("uuid", uuid)), fields == null
+            ? com.mongodb.client.model.Updates.unset("reshardingFields")
+            : com.mongodb.client.model.Updates.set("reshardingFields", fields));
+    }
+
+    /** Replaces every zone range of {@code ns} by {@code ranges} ({min, max, zone}). */
+    public void replaceZoneRanges(String ns, List<BsonDocument> ranges) {
+        coll("tags").deleteMany(Filters.eq("ns", ns));
+        for (BsonDocument r : ranges) {
+            upsertZoneRange(ns, r.getDocument("min"), r.getDocument("max"), r.getString("zone").getValue());
+        }
+    }
+
     // ---- zones: config.shards' tags and config.tags, as MongoDB keeps them ----------------------------------------
 
     /** Adds {@code zone} to the shard's tags; false when there is no such shard. */

@@ -44,6 +44,9 @@ public final class MoveChunkCommand extends ConfigCommand {
         if (collection == null) {
             throw Errors.of(ErrorCode.NamespaceNotSharded, ns + " is not sharded");
         }
+        if (io.shardstore.config.resharding.ReshardingCoordinator.inProgress(collection)) {
+            throw io.shardstore.config.resharding.ReshardingCoordinator.conflict(ns);
+        }
         if (catalog.shard(to) == null) {
             throw Errors.of(ErrorCode.ShardNotFound, "shard " + to + " not found");
         }

@@ -155,7 +155,7 @@ public final class ShardCollectionCommand extends ConfigCommand {
         return k.size() >= p.size() && k.subList(0, p.size()).equals(p);
     }
 
-    static String indexName(BsonDocument key) {
+    public static String indexName(BsonDocument key) {
         StringBuilder name = new StringBuilder();
         key.forEach((f, v) -> {
             if (name.length() > 0) {

@@ -37,6 +37,9 @@ public final class SplitCommand extends ConfigCommand {
         if (collection == null) {
             throw Errors.of(ErrorCode.NamespaceNotSharded, ns + " is not sharded");
         }
+        if (io.shardstore.config.resharding.ReshardingCoordinator.inProgress(collection)) {
+            throw io.shardstore.config.resharding.ReshardingCoordinator.conflict(ns);
+        }
         ChunkMap map = catalog.chunkMap(ns);
         ShardKeyPattern key = map.keyPattern();
         Chunk chunk;

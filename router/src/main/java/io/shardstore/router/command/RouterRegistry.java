@@ -114,13 +114,14 @@ public final class RouterRegistry {
         }
         for (String admin : new String[] {"addShard", "removeShard", "listShards", "enableSharding", "shardCollection", "split",
             "moveChunk", "moveRange", "balancerStatus", "balancerStart", "balancerStop", "addShardToZone", "removeShardFromZone",
-            "updateZoneKeyRange"}) {
+            "updateZoneKeyRange", "abortReshardCollection"}) {
             r.register(new ConfigForwardCommand(admin));
         }
         for (String users : new String[] {"createUser", "updateUser", "dropUser", "dropAllUsersFromDatabase", "grantRolesToUser",
             "revokeRolesFromUser", "usersInfo"}) {
             r.register(new io.shardstore.router.command.auth.UserAdminForward(users));
         }
+        r.register(new io.shardstore.router.command.admin.ReshardCollectionCommand());
         r.register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("setDefaultRWConcern"))
             .register(new io.shardstore.router.command.admin.DefaultRWConcernCommand("getDefaultRWConcern"));
         r.register(new io.shardstore.router.command.analysis.AnalyzeShardKeyCommand())

@@ -22,7 +22,7 @@ import io.shardstore.router.planner.PipelineSplit;
 
 /**
  * {@code aggregate: 1} through the router, as mongos runs it: the first stage makes the documents ({@code $documents}:
- * the given ones; {@code $currentOp}: the operations running on every shard, each with its {@code shard}, admin only;
+ * the given ones; {@code $currentOp}: the operations running on every shard and on the config server, each with its {@code shard} ("config" for the config server), admin only;
  * {@code $listLocalSessions}: the sessions this router has seen), and the rest of the pipeline runs over them in the
  * router's merge engine. Stages that need a collection ($lookup, $unionWith, $out...) are refused (238) there.
  */
@@ -100,7 +100,10 @@ public record CollectionlessAggregate(Exec exec, String db, List<BsonDocument> p
         }
         return exec.catalog().shards().thenCompose(shards -> {
             Map<String, CompletableFuture<? extends BsonDocument>> calls = new LinkedHashMap<>();
-            for (String shard : shards.keySet()) {
+            // The config server too: its background work (a resharding's coordinator) is listed there, as mongos lists it.
+            List<String> servers = new ArrayList<>(shards.keySet());
+            servers.add(io.shardstore.router.gateway.ShardGateway.CONFIG);
+            for (String shard : servers) {
                 calls.put(shard, exec.gateway().command(shard, new BsonDocument("aggregate", new BsonInt32(1))
                     .append("pipeline", new BsonArray(List.of(new BsonDocument("$currentOp", options))))
                     .append("cursor", new BsonDocument()).append("$db", new BsonString("admin"))));

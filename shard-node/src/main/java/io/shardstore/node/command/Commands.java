@@ -119,6 +119,7 @@ public final class Commands {
             .register(new SetShardVersionCommand())
             .register(new MigrationCaptureCommand())
             .register(new CriticalSectionCommand())
+            .register(new io.shardstore.node.command.shardsvr.CommitReshardingCommand())
             .register(new io.shardstore.node.command.shardsvr.RetryableStatusCommand());
         registry.register(new CatalogCommand("dropDatabase"));
         registry.register(new io.shardstore.node.command.data.CollModCommand());

@@ -17,6 +17,20 @@ public final class Operations {
 
     private final AtomicInteger opids = new AtomicInteger();
     private final Map<Integer, Operation> running = new ConcurrentHashMap<>();
+    /** Work a node does on its own, not for a request (the config server's resharding), shown as $currentOp entries. */
+    private final List<java.util.function.Supplier<List<de.bwaldvogel.mongo.bson.Document>>> background =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void addBackground(java.util.function.Supplier<List<de.bwaldvogel.mongo.bson.Document>> entries) {
+        background.add(entries);
+    }
+
+    /** The current entries of the background work. */
+    public List<de.bwaldvogel.mongo.bson.Document> backgroundEntries() {
+        List<de.bwaldvogel.mongo.bson.Document> out = new ArrayList<>();
+        background.forEach(b -> out.addAll(b.get()));
+        return out;
+    }
 
     Operation started(CommandContext ctx) {
         Operation op = new Operation(opids.incrementAndGet(), ctx, System.nanoTime(), System.currentTimeMillis());

@@ -171,11 +171,14 @@ public final class StorageEngine implements AutoCloseable {
         captures.putIfAbsent(namespace, new java.util.LinkedHashSet<>());
     }
 
-    /** The ids changed since the last drain; capturing goes on. Storage thread only. */
+    /**
+     * The ids changed since the last drain; capturing goes on. Null when no capture runs for the namespace (never
+     * started here: this member became primary after the start, so the changes before it are unknown). Storage thread only.
+     */
     public java.util.Set<Object> drainCapture(String namespace) {
         java.util.Set<Object> touched = captures.get(namespace);
         if (touched == null) {
-            return java.util.Set.of();
+            return null;
         }
         captures.put(namespace, new java.util.LinkedHashSet<>());
         return touched;

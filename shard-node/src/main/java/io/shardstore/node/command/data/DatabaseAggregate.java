@@ -92,6 +92,7 @@ final class DatabaseAggregate {
                 .append("command", snapshot(c));
             ops.add(doc);
         }
+        ops.addAll(ctx.node().operations().backgroundEntries());
         return ops;
     }
 

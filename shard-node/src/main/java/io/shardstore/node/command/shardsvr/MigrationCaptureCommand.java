@@ -13,7 +13,8 @@ import io.shardstore.protocol.ErrorCode;
  * {@code _shardsvrMigrationCapture: "db.coll", action: "start" | "drain" | "stop"}: the source side of a chunk
  * migration. After "start" every change to the collection is remembered; "drain" returns the current
  * state of each changed document ({@code {_id, doc}} or {@code {_id, deleted: true}}) so the destination
- * can catch up with writes made while the chunk was being copied.
+ * can catch up with writes made while the chunk was being copied (ConflictingOperationInProgress when no capture runs:
+ * the member became primary after "start").
  */
 public final class MigrationCaptureCommand implements Command {
 
@@ -38,8 +39,15 @@ public final class MigrationCaptureCommand implements Command {
             return new Document("ok", 1.0);
         }
         if ("drain".equals(action)) {
+            java.util.Set<Object> touched = storage.drainCapture(ns);
+            if (touched == null) {
+                // A new primary since "start": the writes made on the old one while it copied are unknown here, so the
+                // copy cannot be completed from this member; the migration (or resharding) must abort, not lose them.
+                throw Errors.of(ErrorCode.ConflictingOperationInProgress, "no change capture runs for " + ns
+                    + " on this member (it became primary after the capture started): start the operation again");
+            }
             List<Document> changes = new ArrayList<>();
-            for (Object id : storage.drainCapture(ns)) {
+            for (Object id : touched) {
                 Document now = storage.findById(ns, id);
                 changes.add(now != null ? new Document("_id", id).append("doc", now)
                     : new Document("_id", id).append("deleted", true));

@@ -1,0 +1,38 @@
+package io.shardstore.config.command;
+
+import org.bson.BsonDocument;
+
+import io.shardstore.config.ConfigContext;
+import io.shardstore.config.catalog.ConfigCatalog;
+import io.shardstore.config.resharding.ReshardingCoordinator;
+
+/**
+ * {@code _configsvrReshardCollection: ns, key, unique, numInitialChunks, collation, zones}: starts resharding and answers
+ * at once with its {@code reshardingUUID} (or {@code noop} when the key is already that one); the router's
+ * reshardCollection polls {@code _configsvrReshardingStatus} until it ends, so no connection waits for minutes.
+ */
+public final class ReshardCollectionCommand extends ConfigCommand {
+    private final ReshardingCoordinator coordinator;
+
+    public ReshardCollectionCommand(ConfigContext config, ReshardingCoordinator coordinator) {
+        super(config);
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public String name() {
+        return "_configsvrReshardCollection";
+    }
+
+    @Override
+    protected boolean exclusive() {
+        return false; // the coordinator takes the DDL lock for the start and the commit only
+    }
+
+    @Override
+    protected BsonDocument execute(BsonDocument body, ConfigCatalog catalog) {
+        BsonDocument reply = coordinator.start(catalog, nsArgument(body, name()), body);
+        reply.append("ok", new org.bson.BsonDouble(1));
+        return reply;
+    }
+}
