@@ -113,4 +113,29 @@ check(zoneError !== null && zoneError.code === 177, 'an unknown zone is ZoneNotF
 check(sh.removeRangeFromZone('shsh.events', { day: 100 }, { day: MaxKey }).ok === 1, 'sh.removeRangeFromZone');
 check(sh.removeShardFromZone('shard1', 'late').ok === 1, 'sh.removeShardFromZone');
 check(JSON.stringify(sh.status()).includes('shsh.events'), 'sh.status() after the zone changes');
+// Resharding (issue 14): sh.reshardCollection, then sh.abortReshardCollection with nothing left to abort.
+const shre = db.getSiblingDB('shre');
+sh.enableSharding('shre');
+sh.shardCollection('shre.items', { _id: 'hashed' });
+const reshardItems = [];
+for (let i = 0; i < 500; i++) {
+  reshardItems.push({ _id: i, region: 'r' + (i % 5), n: i });
+}
+shre.items.insertMany(reshardItems);
+const resharded = sh.reshardCollection('shre.items', { region: 1, n: 1 });
+check(resharded.ok === 1, 'sh.reshardCollection: ' + JSON.stringify(resharded));
+const reshardedMeta = db.getSiblingDB('config').collections.findOne({ _id: 'shre.items' });
+check(reshardedMeta.key.region === 1 && reshardedMeta.key.n === 1 && reshardedMeta.reshardingFields === undefined,
+  'config.collections after sh.reshardCollection: ' + JSON.stringify(reshardedMeta));
+check(shre.items.countDocuments({}) === 500 && shre.items.countDocuments({ region: 'r1' }) === 100,
+  'every document once after sh.reshardCollection');
+check(shre.items.find({ region: 'r2', n: 7 }).explain().queryPlanner.winningPlan.shards.length === 1,
+  'a query on the new key goes to one shard');
+let abortError = null;
+try {
+  sh.abortReshardCollection('shre.items');
+} catch (e) {
+  abortError = e;
+}
+check(abortError !== null && abortError.code === 339, 'nothing to abort is NoSuchReshardCollection (339): ' + abortError);
 print('mongosh sharding smoke: ok');

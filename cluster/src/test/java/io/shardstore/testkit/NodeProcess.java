@@ -26,13 +26,21 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public static NodeProcess start(int port, String... args) throws IOException {
+        return startMain(SHARD_NODE, port, args);
+    }
+
+    public static final String SHARD_NODE = "io.shardstore.node.ShardNodeMain";
+    public static final String CONFIG_SERVER = "io.shardstore.config.ConfigServerMain";
+
+    /** A process of {@code mainClass} (a shard node's or a config server's main) on {@code port}. */
+    public static NodeProcess startMain(String mainClass, int port, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             // bin/shard-node's heap: a member restarted after tens of thousands of writes replays its journal and
             // writes a checkpoint of everything (data and oplog) at once, which did not fit in 256 MB.
             "-Xmx1g", "-XX:TieredStopAtLevel=1",
             "-cp", System.getProperty("java.class.path"),
-            "io.shardstore.node.ShardNodeMain", "--port", Integer.toString(port)));
+            mainClass, "--port", Integer.toString(port)));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("node-" + port + "-", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -23,7 +23,10 @@ public final class ProcessReplicaSet implements AutoCloseable {
     private final NodeProcess[] members;
     private final List<NodeProcess> started = new ArrayList<>();
 
-    private ProcessReplicaSet(String name, int[] ports, Path[] dbPaths) {
+    private final String mainClass;
+
+    private ProcessReplicaSet(String name, int[] ports, Path[] dbPaths, String mainClass) {
+        this.mainClass = mainClass;
         this.name = name;
         this.ports = ports;
         this.dbPaths = dbPaths;
@@ -31,13 +34,18 @@ public final class ProcessReplicaSet implements AutoCloseable {
     }
 
     public static ProcessReplicaSet start(String name, int count) throws IOException {
+        return start(name, count, NodeProcess.SHARD_NODE);
+    }
+
+    /** A set of {@code count} processes of {@code mainClass} (NodeProcess.SHARD_NODE or NodeProcess.CONFIG_SERVER). */
+    public static ProcessReplicaSet start(String name, int count, String mainClass) throws IOException {
         int[] ports = new int[count];
         Path[] dbPaths = new Path[count];
         for (int i = 0; i < count; i++) {
             ports[i] = NodeProcess.freePort();
             dbPaths[i] = Files.createTempDirectory("rs-" + name + "-" + i + "-");
         }
-        ProcessReplicaSet set = new ProcessReplicaSet(name, ports, dbPaths);
+        ProcessReplicaSet set = new ProcessReplicaSet(name, ports, dbPaths, mainClass);
         try {
             for (int i = 0; i < count; i++) {
                 set.restart(i);
@@ -113,7 +121,7 @@ public final class ProcessReplicaSet implements AutoCloseable {
     /** Starts member {@code i} (again) on its port and data directory. */
     public void restart(int i) throws IOException {
         if (members[i] == null) {
-            members[i] = NodeProcess.start(ports[i], "--replSet", name, "--dbpath", dbPaths[i].toString());
+            members[i] = NodeProcess.startMain(mainClass, ports[i], "--replSet", name, "--dbpath", dbPaths[i].toString());
             started.add(members[i]);
         }
     }

@@ -84,7 +84,11 @@ public final class ReshardingCoordinator implements AutoCloseable {
             throw Errors.of(ErrorCode.TypeMismatch, "BSON field 'reshardCollection.key' is missing or not an object");
         }
         ShardKeyPattern newKey = new ShardKeyPattern(body.getDocument("key"));
-        if (body.getBoolean("unique", BsonBoolean.FALSE).getValue()) {
+        BsonValue unique = body.get("unique");
+        if (unique != null && !unique.isNull() && !unique.isBoolean()) {
+            throw Errors.of(ErrorCode.TypeMismatch, "BSON field 'reshardCollection.unique' is the wrong type, expected type 'bool'");
+        }
+        if (unique != null && unique.isBoolean() && unique.asBoolean().getValue()) {
             throw Errors.of(ErrorCode.BadValue, "reshardCollection: only unique: false is supported");
         }
         if (body.containsKey("collation") && !(body.isDocument("collation")
