@@ -34,12 +34,18 @@ public final class NodeProcess implements AutoCloseable {
 
     /** A process of {@code mainClass} (a shard node's or a config server's main) on {@code port}. */
     public static NodeProcess startMain(String mainClass, int port, String... args) throws IOException {
+        return startMain(mainClass, List.of(), port, args);
+    }
+
+    /** The same with more JVM options ({@code -Dname=value} test hooks). */
+    public static NodeProcess startMain(String mainClass, List<String> jvmOptions, int port, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             // bin/shard-node's heap: a member restarted after tens of thousands of writes replays its journal and
             // writes a checkpoint of everything (data and oplog) at once, which did not fit in 256 MB.
-            "-Xmx1g", "-XX:TieredStopAtLevel=1",
-            "-cp", System.getProperty("java.class.path"),
+            "-Xmx1g", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
             mainClass, "--port", Integer.toString(port)));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("node-" + port + "-", ".log");

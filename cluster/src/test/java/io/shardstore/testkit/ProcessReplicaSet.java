@@ -24,9 +24,11 @@ public final class ProcessReplicaSet implements AutoCloseable {
     private final List<NodeProcess> started = new ArrayList<>();
 
     private final String mainClass;
+    private final List<String> jvmOptions;
 
-    private ProcessReplicaSet(String name, int[] ports, Path[] dbPaths, String mainClass) {
+    private ProcessReplicaSet(String name, int[] ports, Path[] dbPaths, String mainClass, List<String> jvmOptions) {
         this.mainClass = mainClass;
+        this.jvmOptions = jvmOptions;
         this.name = name;
         this.ports = ports;
         this.dbPaths = dbPaths;
@@ -39,13 +41,18 @@ public final class ProcessReplicaSet implements AutoCloseable {
 
     /** A set of {@code count} processes of {@code mainClass} (NodeProcess.SHARD_NODE or NodeProcess.CONFIG_SERVER). */
     public static ProcessReplicaSet start(String name, int count, String mainClass) throws IOException {
+        return start(name, count, mainClass, List.of());
+    }
+
+    /** The same, each member's JVM started with {@code jvmOptions} too (test hooks). */
+    public static ProcessReplicaSet start(String name, int count, String mainClass, List<String> jvmOptions) throws IOException {
         int[] ports = new int[count];
         Path[] dbPaths = new Path[count];
         for (int i = 0; i < count; i++) {
             ports[i] = NodeProcess.freePort();
             dbPaths[i] = Files.createTempDirectory("rs-" + name + "-" + i + "-");
         }
-        ProcessReplicaSet set = new ProcessReplicaSet(name, ports, dbPaths, mainClass);
+        ProcessReplicaSet set = new ProcessReplicaSet(name, ports, dbPaths, mainClass, jvmOptions);
         try {
             for (int i = 0; i < count; i++) {
                 set.restart(i);
@@ -121,7 +128,7 @@ public final class ProcessReplicaSet implements AutoCloseable {
     /** Starts member {@code i} (again) on its port and data directory. */
     public void restart(int i) throws IOException {
         if (members[i] == null) {
-            members[i] = NodeProcess.startMain(mainClass, ports[i], "--replSet", name, "--dbpath", dbPaths[i].toString());
+            members[i] = NodeProcess.startMain(mainClass, jvmOptions, ports[i], "--replSet", name, "--dbpath", dbPaths[i].toString());
             started.add(members[i]);
         }
     }

@@ -22,7 +22,7 @@ import io.shardstore.bench.ycsb.Workloads;
  * writing is part of the cost.
  */
 public final class SamplingScenario {
-    static final double RATE = 1_000;
+    static final double RATE = Double.parseDouble(System.getProperty("bench.samplingRate", "1000"));
 
     private SamplingScenario() {
     }

@@ -47,6 +47,11 @@ final class ReshardingRun implements Runnable {
     /** Changes in a catch-up round below which the critical section starts: its last round is then short. */
     private static final int SMALL_ROUND = 200;
     private static final int MAX_ROUNDS = 30;
+    /**
+     * A test hook, as MongoDB's fail point reshardingPauseCoordinatorBeforeCompletion: the coordinator waits this long
+     * after persisting its decision and before committing, so a test can kill the config primary in between.
+     */
+    private static final long PAUSE_AFTER_DECISION_MILLIS = Long.getLong("shardstore.test.reshardingPauseAfterDecisionMillis", 0);
 
     private final ConfigContext config;
     private final ConfigCatalog catalog;
@@ -133,6 +138,9 @@ final class ReshardingRun implements Runnable {
             return;
         }
         try {
+            if (PAUSE_AFTER_DECISION_MILLIS > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PAUSE_AFTER_DECISION_MILLIS));
+            }
             ReshardingParticipants.commit(config, catalog, op);
             criticalEnded = System.currentTimeMillis();
             state = "done";

@@ -33,7 +33,7 @@ import io.shardstore.router.frontend.RouterRequest;
  * The query analyzers of this router ({@code configureQueryAnalyzer}): which collections are sampled and how fast,
  * read from {@code config.queryAnalyzers} every 10 seconds (so every router of the cluster samples, each at the
  * configured rate, as mongos does), and the sampled queries, written to {@code config.sampledQueries} once a second by
- * a background thread, one document per namespace holding that second's samples.
+ * a background thread, one document per namespace holding that second's samples as one binary value.
  * <p>
  * The request path pays one volatile read when no collection is sampled, a map lookup when some are, and a token
  * bucket check for a sampled collection; only a request that is taken copies its filter. The queue is bounded: when
@@ -44,31 +44,42 @@ public final class QueryAnalyzers implements AutoCloseable {
     static final int QUEUE_LIMIT = 20_000;
     private static final int BATCH = 5_000;
 
-    /** One sampled collection: its configuration and a token bucket of samplesPerSecond. */
+    /**
+     * One sampled collection: its configuration and a token bucket of samplesPerSecond, kept lock-free as the time the
+     * next sample is due (the generic cell rate algorithm): every request of the collection asks it, from every event
+     * loop, and a lock there was contended on each of them.
+     */
     static final class Sampler {
         final BsonDocument config;
         final BsonValue collectionUuid;
         final double perSecond;
-        private double tokens;
-        private long lastNanos;
+        private final long intervalNanos;
+        /** How far ahead of now the due time may run: one second's worth of samples (at least one). */
+        private final long burstNanos;
+        private final java.util.concurrent.atomic.AtomicLong due;
 
         Sampler(BsonDocument config, double perSecond) {
             this.config = config;
             this.collectionUuid = config.get("collUuid", org.bson.BsonNull.VALUE);
             this.perSecond = perSecond;
-            this.tokens = Math.max(1, perSecond); // a new configuration may take a second's worth at once
-            this.lastNanos = System.nanoTime();
+            this.intervalNanos = Math.max(1, (long) (1e9 / perSecond));
+            this.burstNanos = Math.max(intervalNanos, 1_000_000_000L);
+            // A new configuration starts with an empty bucket: its first second takes perSecond samples, not twice that.
+            this.due = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
         }
 
         /** Whether a request arriving now is sampled: at most perSecond a second, bursts of at most one second's worth. */
-        synchronized boolean take(long nowNanos) {
-            tokens = Math.min(Math.max(1, perSecond), tokens + (nowNanos - lastNanos) / 1e9 * perSecond);
-            lastNanos = nowNanos;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
+        boolean take(long nowNanos) {
+            while (true) {
+                long current = due.get();
+                long next = Math.max(current, nowNanos - burstNanos) + intervalNanos;
+                if (next - nowNanos > burstNanos) {
+                    return false;
+                }
+                if (due.compareAndSet(current, next)) {
+                    return true;
+                }
             }
-            return false;
         }
     }
 
@@ -82,6 +93,8 @@ public final class QueryAnalyzers implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final ExecutorService analysis;
     private volatile Map<String, Sampler> active = Map.of();
+    /** The collection names of {@link #active}: most requests are turned away by one lookup, without building the ns. */
+    private volatile java.util.Set<String> activeCollections = java.util.Set.of();
     private final ConcurrentLinkedQueue<Taken> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     /** Samples dropped since the last write (queue full, a sample that could not be built, a failed write). */
@@ -119,7 +132,7 @@ public final class QueryAnalyzers implements AutoCloseable {
             return;
         }
         String coll = request.collection();
-        if (coll == null) {
+        if (coll == null || !activeCollections.contains(coll)) {
             return;
         }
         String ns = request.db() + "." + coll;
@@ -172,8 +185,17 @@ public final class QueryAnalyzers implements AutoCloseable {
         flushNow();
         List<BsonDocument> out = new ArrayList<>();
         for (BsonDocument batch : ns == null ? samples.find() : samples.find(Filters.eq("ns", ns))) {
+            if (batch.isBinary("samplesBson")) {
+                byte[] bytes = batch.getBinary("samplesBson").getData();
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (int at = 0; at + 4 <= bytes.length; ) {
+                    int length = buffer.getInt(at);
+                    out.add(new org.bson.RawBsonDocument(bytes, at, length));
+                    at += length;
+                }
+            }
             for (BsonValue sample : batch.getArray("samples", new org.bson.BsonArray())) {
-                out.add(SampledQuery.shown(sample.asDocument()));
+                out.add(SampledQuery.shown(sample.asDocument())); // batches written before the binary layout
             }
         }
         return out;
@@ -199,6 +221,9 @@ public final class QueryAnalyzers implements AutoCloseable {
             Sampler old = before.get(ns);
             next.put(ns, old != null && old.perSecond == rate && old.config.equals(c) ? old : new Sampler(c, rate));
         }
+        java.util.Set<String> collections = new java.util.HashSet<>();
+        next.keySet().forEach(ns -> collections.add(ns.substring(ns.indexOf('.') + 1)));
+        activeCollections = java.util.Set.copyOf(collections);
         active = next.isEmpty() ? Map.of() : Map.copyOf(next);
     }
 
@@ -217,8 +242,8 @@ public final class QueryAnalyzers implements AutoCloseable {
     }
 
     /**
-     * Writes what is pending, up to {@link #BATCH} samples, as one document per namespace ({@code {_id, ns, expireAt,
-     * samples: [...]}}); returns how many samples. One stored document per namespace and second instead of one per
+     * Writes what is pending, up to {@link #BATCH} samples, as one document per namespace ({@code {_id, ns, expireAt, count,
+     * samplesBson}}); returns how many samples. One stored document per namespace and second instead of one per
      * sample: on the config server a sample cost about 200 us of CPU stored alone (bench/, decision 0012).
      * Samples that cannot be written are dropped (counted), not retried.
      */
@@ -252,23 +277,31 @@ public final class QueryAnalyzers implements AutoCloseable {
     }
 
     /**
-     * {@code {_id, ns, expireAt, samples: [...]}} as bytes: the samples, encoded when taken, are copied in, so the
-     * driver sends one prepared document instead of walking every sample with a codec.
+     * {@code {_id, ns, expireAt, count, samplesBson: BinData}}: the samples, encoded when taken, one after the other in
+     * one binary value. The config server stores it without looking inside (an array of 1,000 sub-documents cost it
+     * about 5 us of CPU per sample to store; bench/, decision 0012); the readers split it again ({@link #samplesOf}).
      */
     private static org.bson.RawBsonDocument batchDocument(String ns, long expireAt, List<org.bson.RawBsonDocument> list) {
-        org.bson.io.BasicOutputBuffer out = new org.bson.io.BasicOutputBuffer();
+        int size = 0;
+        for (org.bson.RawBsonDocument sample : list) {
+            size += sample.getByteBuffer().remaining();
+        }
+        byte[] packed = new byte[size];
+        int at = 0;
+        for (org.bson.RawBsonDocument sample : list) {
+            org.bson.ByteBuf b = sample.getByteBuffer();
+            int n = b.remaining();
+            b.get(packed, at, n);
+            at += n;
+        }
+        org.bson.io.BasicOutputBuffer out = new org.bson.io.BasicOutputBuffer(size + 128);
         try (org.bson.BsonBinaryWriter w = new org.bson.BsonBinaryWriter(out)) {
             w.writeStartDocument();
             w.writeObjectId("_id", new org.bson.types.ObjectId());
             w.writeString("ns", ns);
             w.writeDateTime("expireAt", expireAt);
-            w.writeStartArray("samples");
-            for (org.bson.RawBsonDocument sample : list) {
-                try (org.bson.BsonBinaryReader r = new org.bson.BsonBinaryReader(sample.getByteBuffer().asNIO())) {
-                    w.pipe(r);
-                }
-            }
-            w.writeEndArray();
+            w.writeInt32("count", list.size());
+            w.writeBinaryData("samplesBson", new org.bson.BsonBinary(packed));
             w.writeEndDocument();
         }
         return new org.bson.RawBsonDocument(out.toByteArray());

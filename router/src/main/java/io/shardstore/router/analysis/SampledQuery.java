@@ -2,15 +2,20 @@ package io.shardstore.router.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
-import org.bson.BsonDateTime;
+import org.bson.BsonBinaryReader;
+import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
-import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.bson.UuidRepresentation;
+import org.bson.codecs.BsonValueCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
 
 import io.shardstore.router.frontend.RouterRequest;
 
@@ -21,10 +26,10 @@ import io.shardstore.router.frontend.RouterRequest;
  * count or distinct its {@code query}. A write keeps one statement per document (an update or delete with many
  * statements gives one sample each), as MongoDB samples statements.
  * <p>
- * Stored, {@code cmd} is held as its BSON bytes ({@code cmdBson}, binary): it is full of field names that start with
- * '$' (operators), which the shard nodes' storage does not keep in documents; and the samples of one second and
- * namespace are stored together in one document's {@code samples} array ({@link QueryAnalyzers}).
- * {@code $listSampledQueries} and analyzeShardKey read them back one by one as MongoDB shows them ({@link #shown}).
+ * A sample is written straight to BSON bytes on the request's thread: the request's raw field values are copied in
+ * as bytes, never decoded. The samples of one second and namespace are stored together, as one binary field of one
+ * document ({@link QueryAnalyzers}); {@code $listSampledQueries} and analyzeShardKey read them back one by one in
+ * MongoDB's layout.
  */
 public final class SampledQuery {
     /** MongoDB's queryAnalysisSampleExpirationSecs default: 7 days. */
@@ -32,14 +37,16 @@ public final class SampledQuery {
     /** The commands MongoDB samples. */
     static final java.util.Set<String> SAMPLED = java.util.Set.of("find", "aggregate", "count", "distinct", "update", "delete",
         "findAndModify", "findandmodify");
+    private static final BsonValueCodec VALUES = new BsonValueCodec();
+    private static final EncoderContext ENCODE = EncoderContext.builder().build();
 
     private SampledQuery() {
     }
 
     /** The sample documents for one request, or none when it is not a command MongoDB samples. */
-    public static List<org.bson.RawBsonDocument> of(RouterRequest request, String ns, BsonValue collectionUuid, long nowMillis) {
+    public static List<RawBsonDocument> of(RouterRequest request, String ns, BsonValue collectionUuid, long nowMillis) {
         String name = request.name();
-        List<BsonDocument> cmds = new ArrayList<>();
+        List<List<Map.Entry<String, BsonValue>>> cmds = new ArrayList<>();
         String cmdName = name;
         switch (name) {
             case "find" -> cmds.add(read(request.value("filter"), request));
@@ -48,14 +55,15 @@ public final class SampledQuery {
             case "update", "delete" -> {
                 String field = name.equals("update") ? "updates" : "deletes";
                 for (BsonDocument stmt : request.documents(field)) {
-                    BsonDocument cmd = new BsonDocument(field, new BsonArray(List.of(stmt)));
+                    List<Map.Entry<String, BsonValue>> cmd = new ArrayList<>();
+                    cmd.add(Map.entry(field, new BsonArray(List.of(stmt))));
                     copy(request, cmd, "let");
                     cmds.add(cmd);
                 }
             }
             case "findAndModify", "findandmodify" -> {
                 cmdName = "findAndModify";
-                BsonDocument cmd = new BsonDocument();
+                List<Map.Entry<String, BsonValue>> cmd = new ArrayList<>();
                 for (String f : new String[] {"query", "update", "remove", "upsert", "new", "sort", "collation", "let"}) {
                     copy(request, cmd, f);
                 }
@@ -65,25 +73,55 @@ public final class SampledQuery {
                 return List.of();
             }
         }
-        List<org.bson.RawBsonDocument> out = new ArrayList<>(cmds.size());
-        for (BsonDocument cmd : cmds) {
-            // Encoded once here: the writer then copies bytes instead of walking every sample with a codec.
-            out.add(raw(new BsonDocument("_id", new BsonBinary(randomUuid(), UuidRepresentation.STANDARD))
-                .append("ns", new BsonString(ns))
-                .append("collectionUuid", collectionUuid)
-                .append("cmdName", new BsonString(cmdName))
-                .append("cmdBson", new org.bson.BsonBinary(bytes(cmd)))
-                .append("expireAt", new BsonDateTime(nowMillis + EXPIRE_AFTER_MILLIS))));
+        List<RawBsonDocument> out = new ArrayList<>(cmds.size());
+        for (List<Map.Entry<String, BsonValue>> cmd : cmds) {
+            out.add(sample(ns, collectionUuid, cmdName, cmd, nowMillis));
         }
         return out;
     }
 
-    /** A stored sample as MongoDB lays it out: {@code cmd} as a document again. */
+    /** {@code {_id, ns, collectionUuid, cmdName, cmd, expireAt}}, written once as bytes. */
+    private static RawBsonDocument sample(String ns, BsonValue collectionUuid, String cmdName, List<Map.Entry<String, BsonValue>> cmd,
+                                          long nowMillis) {
+        BasicOutputBuffer out = new BasicOutputBuffer(256);
+        try (BsonBinaryWriter w = new BsonBinaryWriter(out)) {
+            w.writeStartDocument();
+            w.writeBinaryData("_id", new BsonBinary(randomUuid(), UuidRepresentation.STANDARD));
+            w.writeString("ns", ns);
+            write(w, "collectionUuid", collectionUuid);
+            w.writeString("cmdName", cmdName);
+            w.writeStartDocument("cmd");
+            for (Map.Entry<String, BsonValue> field : cmd) {
+                write(w, field.getKey(), field.getValue());
+            }
+            w.writeEndDocument();
+            w.writeDateTime("expireAt", nowMillis + EXPIRE_AFTER_MILLIS);
+            w.writeEndDocument();
+        }
+        return new RawBsonDocument(out.getInternalBuffer(), 0, out.getPosition());
+    }
+
+    /** A field: a raw document (the request's own bytes) is copied as bytes, anything else encoded. */
+    private static void write(BsonBinaryWriter w, String name, BsonValue value) {
+        w.writeName(name);
+        if (value instanceof RawBsonDocument raw) {
+            try (BsonBinaryReader r = new BsonBinaryReader(raw.getByteBuffer().asNIO())) {
+                w.pipe(r);
+            }
+        } else {
+            VALUES.encode(w, value, ENCODE);
+        }
+    }
+
+    /** A stored sample as MongoDB lays it out (samples stored before the binary batches held {@code cmd} as bytes). */
     public static BsonDocument shown(BsonDocument stored) {
+        if (!stored.containsKey("cmdBson")) {
+            return stored;
+        }
         BsonDocument out = new BsonDocument();
         for (var e : stored.entrySet()) {
             if (e.getKey().equals("cmdBson") && e.getValue().isBinary()) {
-                out.append("cmd", new org.bson.RawBsonDocument(e.getValue().asBinary().getData()));
+                out.append("cmd", new RawBsonDocument(e.getValue().asBinary().getData()));
             } else {
                 out.append(e.getKey(), e.getValue());
             }
@@ -102,26 +140,18 @@ public final class SampledQuery {
         return new UUID(hi, lo);
     }
 
-    private static org.bson.RawBsonDocument raw(BsonDocument doc) {
-        return new org.bson.RawBsonDocument(doc, new org.bson.codecs.BsonDocumentCodec());
-    }
-
-    private static byte[] bytes(BsonDocument doc) {
-        org.bson.RawBsonDocument raw = new org.bson.RawBsonDocument(doc, new org.bson.codecs.BsonDocumentCodec());
-        return java.util.Arrays.copyOf(raw.getByteBuffer().array(), raw.getByteBuffer().remaining());
-    }
-
-    private static BsonDocument read(BsonValue filter, RouterRequest request) {
-        BsonDocument cmd = new BsonDocument("filter", filter instanceof BsonDocument d ? d.clone() : new BsonDocument());
+    private static List<Map.Entry<String, BsonValue>> read(BsonValue filter, RouterRequest request) {
+        List<Map.Entry<String, BsonValue>> cmd = new ArrayList<>();
+        cmd.add(Map.entry("filter", filter instanceof BsonDocument ? filter : new BsonDocument()));
         copy(request, cmd, "collation");
         copy(request, cmd, "let");
         return cmd;
     }
 
-    private static void copy(RouterRequest request, BsonDocument into, String field) {
+    private static void copy(RouterRequest request, List<Map.Entry<String, BsonValue>> into, String field) {
         BsonValue v = request.value(field);
         if (v != null) {
-            into.append(field, v instanceof BsonDocument d ? d.clone() : v);
+            into.add(Map.entry(field, v));
         }
     }
 
