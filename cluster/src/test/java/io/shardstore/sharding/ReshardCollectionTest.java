@@ -294,6 +294,36 @@ class ReshardCollectionTest {
     }
 
     @Test
+    void droppingTheCollectionAbortsItsResharding() throws Exception {
+        MongoCollection<Document> coll = seeded("dr", "items", 30_000);
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread resharding = new Thread(() -> {
+            try {
+                admin.runCommand(new Document("reshardCollection", "dr.items").append("key", new Document("seq", 1)));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        resharding.start();
+        Poll.until(Duration.ofSeconds(30), "the operation to start", () ->
+            client.getDatabase("config").getCollection("reshardingOperations").countDocuments(Filters.eq("ns", "dr.items")) == 1);
+        coll.drop();
+        resharding.join(60_000);
+        assertTrue(outcome.get() instanceof MongoCommandException, "reshardCollection failed: " + outcome.get());
+        assertEquals(341, ((MongoCommandException) outcome.get()).getErrorCode());
+        assertNull(client.getDatabase("config").getCollection("collections").find(Filters.eq("_id", "dr.items")).first(),
+            "the dropped collection stays dropped");
+        assertEquals(0, coll.countDocuments());
+        for (int s = 0; s < 2; s++) {
+            try (MongoClient shard = MongoClients.create(cluster.shardUri(s))) {
+                for (String name : shard.getDatabase("dr").listCollectionNames()) {
+                    assertTrue(!name.startsWith("resharding.") && !name.equals("items"), "left on shard" + s + ": " + name);
+                }
+            }
+        }
+    }
+
+    @Test
     void refusalsCarryMongoDBsCodes() {
         admin.runCommand(new Document("enableSharding", "rf"));
         client.getDatabase("rf").getCollection("plain").insertOne(new Document("a", 1));

@@ -57,6 +57,8 @@ public final class ReshardingCoordinator implements AutoCloseable {
     });
     /** The operations this member runs, by namespace. */
     private final Map<String, ReshardingRun> runs = new ConcurrentHashMap<>();
+    /** The operations being finished or undone in the background, by resharding UUID. */
+    private final java.util.Set<BsonValue> recovering = ConcurrentHashMap.newKeySet();
     /** Recently ended operations, by resharding UUID, for the router's last poll. */
     private final Map<BsonValue, ReshardingRun> ended = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -395,13 +397,22 @@ public final class ReshardingCoordinator implements AutoCloseable {
             if (runs.containsKey(ns)) {
                 continue;
             }
-            executor.execute(() -> finishOrUndo(catalog, op));
+            retryInBackground(catalog, op);
         }
     }
 
     /** Finishes (decided) or undoes an operation in the background, retrying while this member is primary. */
     void retryInBackground(ConfigCatalog catalog, BsonDocument op) {
-        executor.execute(() -> finishOrUndo(catalog, op));
+        // One task per operation: recover() runs at every change of this member's state.
+        if (recovering.add(op.get("_id"))) {
+            executor.execute(() -> {
+                try {
+                    finishOrUndo(catalog, op);
+                } finally {
+                    recovering.remove(op.get("_id"));
+                }
+            });
+        }
     }
 
     private void finishOrUndo(ConfigCatalog catalog, BsonDocument given) {

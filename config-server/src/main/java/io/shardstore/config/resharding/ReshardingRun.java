@@ -190,6 +190,7 @@ final class ReshardingRun implements Runnable {
                     op.putAll(persisted);
                     ReshardingParticipants.commit(config, catalog, op);
                     catalog.removeReshardingOperation(op.get("_id"));
+                    catalog.logChange(ReshardingCoordinator.changelog("resharding.commit", op, new BsonDocument()));
                     state = "done";
                     outcome.complete(new BsonDocument("ok", new org.bson.BsonDouble(1)));
                     return;

@@ -32,6 +32,29 @@ public final class DropCommand implements RouterCommand {
         return database ? "dropDatabase" : "drop";
     }
 
+    /**
+     * A collection being resharded is released first (abortReshardCollection, waited for): otherwise the resharding
+     * would copy from a dropped collection, or commit its copy over the drop. Once the resharding has decided to commit
+     * (340), the drop is refused for the moment (ConflictingOperationInProgress): it commits within seconds.
+     */
+    private static CompletableFuture<Void> stopResharding(Exec exec, String ns) {
+        if (ns == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return exec.gateway().command(ShardGateway.CONFIG, new BsonDocument("abortReshardCollection", new BsonString(ns))
+            .append("$db", new BsonString("admin"))).thenApply(reply -> {
+                int code = reply.isNumber("code") ? reply.getNumber("code").intValue() : 0;
+                if (Replies.isOk(reply) || code == ErrorCode.NoSuchReshardCollection.code()) {
+                    return null;
+                }
+                if (code == ErrorCode.ReshardCollectionCommitted.code()) {
+                    throw new RouterError(ErrorCode.ConflictingOperationInProgress, ns + " is being resharded and the new key "
+                        + "is being committed: drop it again in a few seconds");
+                }
+                throw RouterError.fromReply(reply);
+            });
+    }
+
     @Override
     public CompletableFuture<BsonDocument> run(RouterRequest request, Exec exec) {
         String db = request.db();
@@ -43,7 +66,9 @@ public final class DropCommand implements RouterCommand {
             throw new RouterError(ErrorCode.InvalidNamespace, "collection name has invalid type");
         }
         BsonDocument command = request.command();
-        return exec.catalog().shards().thenCompose(shards -> Scatter.send(exec, new LinkedHashSet<>(shards.keySet()), command, null))
+        return stopResharding(exec, database ? null : db + "." + coll)
+            .thenCompose(stopped -> exec.catalog().shards())
+            .thenCompose(shards -> Scatter.send(exec, new LinkedHashSet<>(shards.keySet()), command, null))
             .thenCompose(replies -> {
                 BsonDocument forget = database
                     ? new BsonDocument("_configsvrDropDatabase", new BsonString(db))
