@@ -428,14 +428,12 @@ public final class ReshardingCoordinator implements AutoCloseable {
                 decided = "committing".equals(op.getString("state").getValue());
                 if (decided) {
                     ReshardingParticipants.commit(config, catalog, op);
-                    catalog.removeReshardingOperation(op.get("_id"));
-                    catalog.logChange(changelog("resharding.commit", op, new BsonDocument("recovered", BsonBoolean.TRUE)));
+                    end(catalog, op, "resharding.commit", new BsonDocument("recovered", BsonBoolean.TRUE));
                 } else {
                     ReshardingParticipants.abort(config, catalog, op);
-                    catalog.removeReshardingOperation(op.get("_id"));
-                    catalog.logChange(changelog("resharding.abort", op, new BsonDocument("reason",
+                    end(catalog, op, "resharding.abort", new BsonDocument("reason",
                         new BsonString("the operation was interrupted before it decided to commit (a change of config primary, "
-                            + "or a shard that failed)"))));
+                            + "or a shard that failed)")));
                 }
                 log.info("resharding of {} {} in the background", ns, decided ? "completed" : "undone");
                 return;
@@ -451,6 +449,15 @@ public final class ReshardingCoordinator implements AutoCloseable {
         List<Document> out = new ArrayList<>();
         runs.values().forEach(r -> out.add(r.currentOp()));
         return out;
+    }
+
+    /**
+     * Records how the operation ended, then forgets it. In this order: the router's polls find the operation in
+     * config.reshardingOperations until its outcome is in config.changelog, never neither.
+     */
+    static void end(ConfigCatalog catalog, BsonDocument op, String what, BsonDocument details) {
+        catalog.logChange(changelog(what, op, details));
+        catalog.removeReshardingOperation(op.get("_id"));
     }
 
     static BsonDocument changelog(String what, BsonDocument op, BsonDocument details) {

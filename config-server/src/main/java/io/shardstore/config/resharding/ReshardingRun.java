@@ -144,10 +144,9 @@ final class ReshardingRun implements Runnable {
             ReshardingParticipants.commit(config, catalog, op);
             criticalEnded = System.currentTimeMillis();
             state = "done";
-            catalog.removeReshardingOperation(op.get("_id"));
-            catalog.logChange(ReshardingCoordinator.changelog("resharding.commit", op, new BsonDocument("documentsCopied",
+            ReshardingCoordinator.end(catalog, op, "resharding.commit", new BsonDocument("documentsCopied",
                 new BsonInt64(copied.get())).append("criticalSectionMillis", new BsonInt64(criticalEnded - criticalStarted))
-                .append("totalMillis", new BsonInt64(criticalEnded - started))));
+                .append("totalMillis", new BsonInt64(criticalEnded - started)));
             log.info("resharded {} to {}: {} documents copied, writes held {} ms, {} ms in all", ns, key().toJson(), copied.get(),
                 criticalEnded - criticalStarted, criticalEnded - started);
             outcome.complete(new BsonDocument("ok", new org.bson.BsonDouble(1)));
@@ -189,17 +188,15 @@ final class ReshardingRun implements Runnable {
                     // The decision was written although its write reported an error: finish instead.
                     op.putAll(persisted);
                     ReshardingParticipants.commit(config, catalog, op);
-                    catalog.removeReshardingOperation(op.get("_id"));
-                    catalog.logChange(ReshardingCoordinator.changelog("resharding.commit", op, new BsonDocument()));
+                    ReshardingCoordinator.end(catalog, op, "resharding.commit", new BsonDocument());
                     state = "done";
                     outcome.complete(new BsonDocument("ok", new org.bson.BsonDouble(1)));
                     return;
                 }
                 state = "aborting";
                 ReshardingParticipants.abort(config, catalog, op);
-                catalog.removeReshardingOperation(op.get("_id"));
-                catalog.logChange(ReshardingCoordinator.changelog("resharding.abort", op, new BsonDocument("reason",
-                    new BsonString(String.valueOf(cause.getMessage())))));
+                ReshardingCoordinator.end(catalog, op, "resharding.abort", new BsonDocument("reason",
+                    new BsonString(String.valueOf(cause.getMessage()))));
             }
         } catch (RuntimeException e) {
             log.warn("cleaning up the aborted resharding of {} failed ({}); the config primary retries it", ns, e.toString());

@@ -27,6 +27,8 @@ public final class ReshardCollectionCommand implements RouterCommand {
     static final long POLL_MILLIS = 200;
     /** How long the config server may stay unreachable (an election) before the client is told so. */
     private static final long UNREACHABLE_MILLIS = 120_000;
+    /** How long an operation the config server does not know of is asked about again before the client is told. */
+    private static final long GONE_MILLIS = 3_000;
     private static final Set<String> NOT_FORWARDED = Set.of("reshardCollection", "$db", "lsid", "$clusterTime", "txnNumber",
         "$readPreference", "apiVersion", "apiStrict", "apiDeprecationErrors", "comment");
 
@@ -68,8 +70,11 @@ public final class ReshardCollectionCommand implements RouterCommand {
             exec.gateway().command(ShardGateway.CONFIG, new BsonDocument("_configsvrReshardingStatus", uuid)
                 .append("$db", new BsonString("admin"))).whenComplete((status, failure) -> {
                     if (failure != null || !Replies.isOk(status)) {
+                        // NoSuchReshardCollection is final after a few polls only: a config primary elected a moment
+                        // ago may not have caught up with its predecessor's last writes yet.
                         boolean gone = status != null && status.isNumber("code")
-                            && status.getNumber("code").intValue() == ErrorCode.NoSuchReshardCollection.code();
+                            && status.getNumber("code").intValue() == ErrorCode.NoSuchReshardCollection.code()
+                            && System.nanoTime() - reachedNanos > TimeUnit.MILLISECONDS.toNanos(GONE_MILLIS);
                         if (gone || System.nanoTime() - reachedNanos > TimeUnit.MILLISECONDS.toNanos(UNREACHABLE_MILLIS)) {
                             done.complete(failure != null ? new RouterError(6, "HostUnreachable",
                                 "lost track of the resharding of " + ns + ": " + failure.getMessage()).toReply() : status);
