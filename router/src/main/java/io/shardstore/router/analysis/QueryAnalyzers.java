@@ -190,6 +190,10 @@ public final class QueryAnalyzers implements AutoCloseable {
                 java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
                 for (int at = 0; at + 4 <= bytes.length; ) {
                     int length = buffer.getInt(at);
+                    if (length < 5 || length > bytes.length - at) {
+                        log.warn("config.sampledQueries batch {} is damaged at byte {}: the rest of it is skipped", batch.get("_id"), at);
+                        break;
+                    }
                     out.add(new org.bson.RawBsonDocument(bytes, at, length));
                     at += length;
                 }
