@@ -17,10 +17,28 @@ import io.shardstore.security.SecurityOptions;
  * @param ttlMonitorSleepSecs {@code --setParameter ttlMonitorSleepSecs}: seconds between TTL monitor rounds
  * @param incoming connections and bytes of incomplete messages the node holds for its clients
  * @param security whether clients must authenticate ({@code --auth})
+ * @param plain {@code --plain}: behave as a mongod started without --shardsvr (see {@link #withPlain})
  */
 public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet,
                           long journalCommitIntervalMillis, List<String> argv, long oplogSizeMB, boolean testCommands,
-                          int ttlMonitorSleepSecs, IncomingLimits incoming, SecurityOptions security) {
+                          int ttlMonitorSleepSecs, IncomingLimits incoming, SecurityOptions security, boolean plain) {
+
+    /** Without {@code plain} (a shard node, as mongod --shardsvr). */
+    public NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet, long journalCommitIntervalMillis,
+                       List<String> argv, long oplogSizeMB, boolean testCommands, int ttlMonitorSleepSecs, IncomingLimits incoming,
+                       SecurityOptions security) {
+        this(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands, ttlMonitorSleepSecs,
+            incoming, security, false);
+    }
+
+    /**
+     * As a mongod started without --shardsvr ({@code --plain}): the node keeps no sharding state and refuses requests
+     * that carry a {@code shardVersion}, and the {@code _shardsvr*} commands, with NoShardingEnabled (193).
+     */
+    public NodeOptions withPlain(boolean plain) {
+        return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
+            ttlMonitorSleepSecs, incoming, security, plain);
+    }
 
     public NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet, long journalCommitIntervalMillis,
                        List<String> argv, long oplogSizeMB, boolean testCommands, int ttlMonitorSleepSecs) {
@@ -31,13 +49,13 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
     /** With {@code --auth} (or without). */
     public NodeOptions withSecurity(SecurityOptions security) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
-            ttlMonitorSleepSecs, incoming, security);
+            ttlMonitorSleepSecs, incoming, security, plain);
     }
 
     /** With these connection and incoming-bytes limits ({@code --maxConns} and the like). */
     public NodeOptions withIncoming(IncomingLimits limits) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
-            ttlMonitorSleepSecs, limits, security);
+            ttlMonitorSleepSecs, limits, security, plain);
     }
 
     public NodeOptions(String bindIp, int port, Path dbPath, Path logPath, String replSet, long journalCommitIntervalMillis,
@@ -70,7 +88,7 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
 
     public NodeOptions withOplogSizeMB(long megabytes) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, megabytes, testCommands,
-            ttlMonitorSleepSecs, incoming, security);
+            ttlMonitorSleepSecs, incoming, security, plain);
     }
 
     public static NodeOptions inMemory(int port) {
@@ -79,22 +97,22 @@ public record NodeOptions(String bindIp, int port, Path dbPath, Path logPath, St
 
     public NodeOptions withReplSet(String replSet) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
-            ttlMonitorSleepSecs, incoming, security);
+            ttlMonitorSleepSecs, incoming, security, plain);
     }
 
     public NodeOptions withTestCommands(boolean enabled) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, enabled,
-            ttlMonitorSleepSecs, incoming, security);
+            ttlMonitorSleepSecs, incoming, security, plain);
     }
 
     /** The same options on {@code port} (a member restarted where it was bound). */
     public NodeOptions withPort(int port) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
-            ttlMonitorSleepSecs, incoming, security);
+            ttlMonitorSleepSecs, incoming, security, plain);
     }
 
     public NodeOptions withDbPath(Path dbPath) {
         return new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB, testCommands,
-            ttlMonitorSleepSecs, incoming, security);
+            ttlMonitorSleepSecs, incoming, security, plain);
     }
 }

@@ -50,6 +50,10 @@ public final class ShardNodeMain implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.shardstore.protocol.IncomingLimitsOptions limitOptions = new io.shardstore.protocol.IncomingLimitsOptions();
 
+    @Option(names = "--plain", description = "behave as a mongod started without --shardsvr: refuse requests that carry a "
+        + "shardVersion, and the _shardsvr* commands (NoShardingEnabled, 193)")
+    boolean plain;
+
     @Option(names = "--setParameter", description = "name=value; known: enableTestCommands=1 (configureFailPoint), "
         + "ttlMonitorSleepSecs=N (how often TTL indexes' expired documents are deleted; 60)")
     List<String> parameters;
@@ -84,7 +88,7 @@ public final class ShardNodeMain implements Callable<Integer> {
         try {
             node = ShardNode.start(new NodeOptions(bindIp, port, dbPath, logPath, replSet, journalCommitIntervalMillis, argv, oplogSizeMB,
                 set.testCommands(), set.ttlMonitorSleepSecs(), limits,
-                security));
+                security, plain));
         } catch (StartupException e) {
             System.err.println("shard-node: " + e.getMessage());
             return 48; // mongod's exit code for a failed listen / unusable data directory

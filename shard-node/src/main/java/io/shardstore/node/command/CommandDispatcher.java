@@ -63,6 +63,11 @@ public final class CommandDispatcher {
                 return CompletableFuture.completedFuture(Errors.reply(ErrorCode.Unauthorized, refusal));
             }
         }
+        if (ctx.node().options().plain() && (ctx.name().startsWith("_shardsvr") || ctx.body().containsKey("shardVersion"))) {
+            // --plain: a mongod without --shardsvr, which a router must not send shard versions to (issue 11).
+            return CompletableFuture.completedFuture(Errors.reply(ErrorCode.NoShardingEnabled,
+                "Cannot accept sharding commands if not started with --shardsvr"));
+        }
         io.shardstore.protocol.CommandSyntax.Syntax syntax = found.options();
         if (syntax != null) {
             try {
