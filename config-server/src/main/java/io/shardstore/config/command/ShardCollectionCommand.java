@@ -149,7 +149,7 @@ public final class ShardCollectionCommand extends ConfigCommand {
     }
 
     /** Whether {@code prefix}'s fields are the first fields of {@code key} (direction aside). */
-    static boolean isPrefix(BsonDocument prefix, BsonDocument key) {
+    public static boolean isPrefix(BsonDocument prefix, BsonDocument key) {
         List<String> p = new ArrayList<>(prefix.keySet());
         List<String> k = new ArrayList<>(key.keySet());
         return k.size() >= p.size() && k.subList(0, p.size()).equals(p);

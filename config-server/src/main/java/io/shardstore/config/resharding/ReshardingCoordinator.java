@@ -117,7 +117,7 @@ public final class ReshardingCoordinator implements AutoCloseable {
             if (collection.getDocument("key").equals(newKey.pattern())) {
                 return new BsonDocument("noop", BsonBoolean.TRUE);
             }
-            ReshardingRun run = plan(catalog, ns, collection, newKey, body, this);
+            ReshardingRun run = plan(catalog, ns, collection, newKey, body);
             runs.put(ns, run);
             run.outcome.whenComplete((r, e) -> {
                 runs.remove(ns, run);
@@ -129,8 +129,7 @@ public final class ReshardingCoordinator implements AutoCloseable {
     }
 
     /** Validates, lays out the new chunks, persists the operation and creates the temporary collections. */
-    private ReshardingRun plan(ConfigCatalog catalog, String ns, BsonDocument collection, ShardKeyPattern newKey, BsonDocument body,
-                               ReshardingCoordinator coordinator) {
+    private ReshardingRun plan(ConfigCatalog catalog, String ns, BsonDocument collection, ShardKeyPattern newKey, BsonDocument body) {
         String db = ns.substring(0, ns.indexOf('.'));
         String coll = ns.substring(db.length() + 1);
         ChunkMap oldMap = catalog.chunkMap(ns);
@@ -157,7 +156,7 @@ public final class ReshardingCoordinator implements AutoCloseable {
         for (BsonDocument index : donorDb.getCollection(coll).listIndexes(BsonDocument.class)) {
             String name = index.getString("name").getValue();
             BsonDocument indexKey = index.getDocument("key");
-            boolean prefixed = startsWith(indexKey, newKey.pattern());
+            boolean prefixed = io.shardstore.config.command.ShardCollectionCommand.isPrefix(newKey.pattern(), indexKey);
             if (index.getBoolean("unique", BsonBoolean.FALSE).getValue() && !name.equals("_id_") && !prefixed) {
                 throw Errors.of(ErrorCode.InvalidOptions, "can't reshard collection '" + ns + "' with unique index on "
                     + indexKey.toJson() + " and proposed shard key " + newKey.pattern().toJson()
@@ -261,7 +260,7 @@ public final class ReshardingCoordinator implements AutoCloseable {
         }
         log.info("resharding {} from {} to {}: {} chunks on {}, about {} documents, from {}", ns, oldMap.keyPattern(),
             newKey.pattern().toJson(), chunks.size(), recipients, documents, donors);
-        return new ReshardingRun(config, catalog, op, oldMap, newMap, documents, bytes, coordinator);
+        return new ReshardingRun(config, catalog, op, oldMap, newMap, documents, bytes, this);
     }
 
     /** The zones given with the command (checked against the new key and the shards' zones), else none. */
@@ -474,13 +473,6 @@ public final class ReshardingCoordinator implements AutoCloseable {
         BsonArray out = new BsonArray();
         values.forEach(v -> out.add(new BsonString(v)));
         return out;
-    }
-
-    /** Whether {@code index} starts with the fields of {@code key}, in order. */
-    private static boolean startsWith(BsonDocument index, BsonDocument key) {
-        List<String> i = new ArrayList<>(index.keySet());
-        List<String> k = new ArrayList<>(key.keySet());
-        return i.size() >= k.size() && i.subList(0, k.size()).equals(k);
     }
 
     /** Whether the index's leading fields are of the key's kinds (hashed where the key is hashed). */

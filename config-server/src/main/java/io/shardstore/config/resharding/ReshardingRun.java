@@ -69,8 +69,8 @@ final class ReshardingRun implements Runnable {
     volatile String state;
     private final AtomicLong copied = new AtomicLong();
     private final AtomicLong bytesCopied = new AtomicLong();
-    private final AtomicLong fetched = new AtomicLong();
-    private final AtomicLong applied = new AtomicLong();
+    /** Changes drained from the donors; each is applied in the round that drains it (MongoDB's fetched = applied). */
+    private final AtomicLong changesApplied = new AtomicLong();
     private final long approxDocuments;
     private final long approxBytes;
     private final long started = System.currentTimeMillis();
@@ -283,7 +283,6 @@ final class ReshardingRun implements Runnable {
                 new BsonString(ns)).append("action", new BsonString("drain")), BsonDocument.class);
             BsonArray changes = reply.getArray("changes");
             total += changes.size();
-            fetched.addAndGet(changes.size());
             for (BsonValue v : changes) {
                 BsonDocument change = v.asDocument();
                 BsonValue id = change.get("_id");
@@ -310,7 +309,7 @@ final class ReshardingRun implements Runnable {
                 temp(r).bulkWrite(all.subList(i, Math.min(all.size(), i + BATCH)), new BulkWriteOptions().ordered(true));
             }
         }
-        applied.addAndGet(total);
+        changesApplied.addAndGet(total);
         return total;
     }
 
@@ -329,7 +328,7 @@ final class ReshardingRun implements Runnable {
             .append("totalOperationTimeElapsedSecs", (now - started) / 1000)
             .append("approxDocumentsToCopy", approxDocuments).append("documentsCopied", copiedNow)
             .append("approxBytesToCopy", approxBytes).append("bytesCopied", bytesCopied.get())
-            .append("oplogEntriesFetched", fetched.get()).append("oplogEntriesApplied", applied.get())
+            .append("oplogEntriesFetched", changesApplied.get()).append("oplogEntriesApplied", changesApplied.get())
             .append("totalCopyTimeElapsedSecs", copyStarted == 0 ? 0 : ((copyEnded == 0 ? now : copyEnded) - copyStarted) / 1000)
             .append("totalApplyTimeElapsedSecs", applyStarted == 0 ? 0 : ((criticalEnded == 0 ? now : criticalEnded) - applyStarted) / 1000)
             .append("totalCriticalSectionTimeElapsedSecs", criticalStarted == 0 ? 0 : ((criticalEnded == 0 ? now : criticalEnded) - criticalStarted) / 1000);

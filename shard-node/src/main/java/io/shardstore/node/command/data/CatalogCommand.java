@@ -39,16 +39,24 @@ public final class CatalogCommand implements Command {
 
     @Override
     public Document run(CommandContext ctx) {
-        Document reply = ctx.node().storage().run(ctx.channel(), ctx.db(), ctx.name(), ctx.body());
+        return apply(ctx, ctx.db(), ctx.name(), ctx.body());
+    }
+
+    /**
+     * Runs the catalog command {@code name} ({@code body}) in the engine on {@code db} and, when it succeeds, journals it
+     * without the request's own fields (the oplog takes it from there). Storage thread only.
+     */
+    public static Document apply(CommandContext ctx, String db, String name, Document body) {
+        Document reply = ctx.node().storage().run(ctx.channel(), db, name, body);
         Object ok = reply.get("ok");
         if (ok instanceof Number n && n.doubleValue() == 1.0) {
             Document change = new Document();
-            ctx.body().forEach((k, v) -> {
+            body.forEach((k, v) -> {
                 if (!REQUEST_FIELDS.contains(k)) {
                     change.put(k, v);
                 }
             });
-            ctx.node().storage().record(JournalRecords.command(ctx.db(), change));
+            ctx.node().storage().record(JournalRecords.command(db, change));
         }
         return reply;
     }

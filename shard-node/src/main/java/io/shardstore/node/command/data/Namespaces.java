@@ -7,13 +7,13 @@ import de.bwaldvogel.mongo.bson.Document;
 import io.shardstore.node.command.CommandContext;
 
 /** Catalog look-ups the handlers make before handing a command to the engine. Storage thread only. */
-final class Namespaces {
+public final class Namespaces {
 
     private Namespaces() {
     }
 
     /** The collection, or null if it does not exist; never creates it. */
-    static MongoCollection<?> collection(CommandContext ctx, String db, String name) {
+    public static MongoCollection<?> collection(CommandContext ctx, String db, String name) {
         return ctx.node().storage().backend().resolveDatabase(db).resolveCollection(name, false);
     }
 

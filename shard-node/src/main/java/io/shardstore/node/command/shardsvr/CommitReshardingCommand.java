@@ -5,8 +5,8 @@ import io.shardstore.node.command.Command;
 import io.shardstore.node.command.CommandContext;
 import io.shardstore.node.command.Errors;
 import io.shardstore.node.sharding.ShardVersion;
-import io.shardstore.node.storage.JournalRecords;
-import io.shardstore.node.storage.StorageEngine;
+import io.shardstore.node.command.data.CatalogCommand;
+import io.shardstore.node.command.data.Namespaces;
 import io.shardstore.protocol.ErrorCode;
 
 /**
@@ -42,35 +42,31 @@ public final class CommitReshardingCommand implements Command {
         if (version == null) {
             throw Errors.of(ErrorCode.BadValue, "version must be {e: ObjectId, t: Timestamp, v: Timestamp}");
         }
-        StorageEngine storage = ctx.node().storage();
         String db = ns.substring(0, ns.indexOf('.'));
         String coll = ns.substring(ns.indexOf('.') + 1);
         boolean replaced = false;
         if (temp instanceof String tempNs) {
-            if (exists(storage, tempNs)) {
+            if (exists(ctx, tempNs)) {
                 catalogChange(ctx, "admin", new Document("renameCollection", tempNs).append("to", ns).append("dropTarget", true));
                 replaced = true;
             }
-        } else if (exists(storage, ns)) {
+        } else if (exists(ctx, ns)) {
             catalogChange(ctx, db, new Document("drop", coll));
         }
         ctx.node().sharding().setVersion(ns, version);
         return new Document("replaced", replaced).append("ok", 1.0);
     }
 
-    private static boolean exists(StorageEngine storage, String ns) {
+    private static boolean exists(CommandContext ctx, String ns) {
         int dot = ns.indexOf('.');
-        var database = storage.backend().resolveDatabase(ns.substring(0, dot));
-        return database != null && database.resolveCollection(ns.substring(dot + 1), false) != null;
+        return Namespaces.collection(ctx, ns.substring(0, dot), ns.substring(dot + 1)) != null;
     }
 
-    /** Runs a catalog command in the engine and journals it (the oplog takes it from there), as CatalogCommand does. */
     private static void catalogChange(CommandContext ctx, String db, Document command) {
         String name = command.keySet().iterator().next();
-        Document reply = ctx.node().storage().run(ctx.channel(), db, name, command);
+        Document reply = CatalogCommand.apply(ctx, db, name, command);
         if (!(reply.get("ok") instanceof Number ok) || ok.doubleValue() != 1.0) {
             throw Errors.of(ErrorCode.OperationFailed, name + " during the resharding commit failed: " + reply);
         }
-        ctx.node().storage().record(JournalRecords.command(db, command));
     }
 }
