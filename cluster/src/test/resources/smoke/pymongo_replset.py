@@ -25,4 +25,16 @@ one = pymongo.MongoClient(host=["mongodb://localhost:" + p3], replicaSet=name, w
                           serverSelectionTimeoutMS=20000)
 one.notes.test.insert_one({"_id": "one-seed"})
 assert one.notes.test.count_documents({}) == 101
+# The driver's defaults (retryable writes on): a step-down while the insert waits for its write concern answers
+# PrimarySteppedDown (189) as a write concern error; pymongo 3.x retries it only when the label is inside that error.
+plain = pymongo.MongoClient(host=["mongodb://localhost:" + p1], replicaSet=name, serverSelectionTimeoutMS=20000)
+plain.admin.command({"configureFailPoint": "failCommand", "mode": {"times": 1},
+                     "data": {"failCommands": ["insert"],
+                              "writeConcernError": {"code": 189, "codeName": "PrimarySteppedDown",
+                                                    "errmsg": "primary stepped down while waiting for replication"}}})
+try:
+    plain.notes.retried.insert_one({"_id": "wce"})
+finally:
+    plain.admin.command({"configureFailPoint": "failCommand", "mode": "off"})
+assert plain.notes.retried.count_documents({"_id": "wce"}) == 1
 print("pymongo replset: ok")

@@ -38,7 +38,12 @@ class ReplicaSetTest {
 
     @BeforeAll
     static void startSet() throws Exception {
-        set = LocalReplicaSet.start("rs1", 3);
+        // Test commands on: the pymongo script sets the failCommand fail point (a write concern error to retry).
+        java.util.List<io.shardstore.node.NodeOptions> options = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            options.add(io.shardstore.node.NodeOptions.inMemory(0).withReplSet("rs1").withTestCommands(true));
+        }
+        set = LocalReplicaSet.start("rs1", options);
         // Before replSetInitiate: answers as an uninitiated mongod does.
         de.bwaldvogel.mongo.bson.Document hello = set.command(1, "admin", new de.bwaldvogel.mongo.bson.Document("hello", 1));
         assertEquals(false, hello.get("isWritablePrimary"));

@@ -65,7 +65,7 @@ final class WriteResult {
      * not a failure the client may count on, and drivers retry only top-level errors; the retry, with the same
      * txnNumber, applies each statement once (the shards' records answer those already applied: {@code retryable} is
      * true only when every shard keeps such records, i.e. is a replica set). A retryable write concern error gets the
-     * label too.
+     * label too, top-level and inside the write concern error (where pymongo 3.x looks for it).
      */
     synchronized BsonDocument reply(boolean retryable) {
         if (retryable) {
@@ -82,6 +82,11 @@ final class WriteResult {
         if (retryable && writeConcernError != null && writeConcernError.isNumber("code")
             && ErrorCode.RETRYABLE_WRITE_CODES.contains(writeConcernError.getNumber("code").intValue())) {
             r.append("errorLabels", new BsonArray(List.of(new BsonString("RetryableWriteError"))));
+            if (!writeConcernError.containsKey("errorLabels")) {
+                // Inside the write concern error too: pymongo 3.x reads a write concern error's labels only there.
+                r.put("writeConcernError", writeConcernError.clone()
+                    .append("errorLabels", new BsonArray(List.of(new BsonString("RetryableWriteError")))));
+            }
         }
         return r;
     }

@@ -59,5 +59,7 @@ class WriteResultTest {
         BsonDocument reply = result.reply(true);
         assertEquals(1, reply.getNumber("ok").intValue());
         assertEquals("RetryableWriteError", reply.getArray("errorLabels").get(0).asString().getValue());
+        assertEquals("RetryableWriteError", reply.getDocument("writeConcernError").getArray("errorLabels").get(0).asString().getValue(),
+            "pymongo 3.x reads a write concern error's labels inside it");
     }
 }

@@ -36,12 +36,19 @@ public final class RetryableWrites {
     /**
      * Labels a retryable write's reply whose write concern error is retryable (a step-down while it waited for
      * "majority": PrimarySteppedDown 189), as mongod 4.4+ does: drivers retry on the label only, so without it the
-     * write failed for the application although the next primary would have answered it.
+     * write failed for the application although the next primary would have answered it. The drivers' own tests
+     * (failCommand with a writeConcernError) put the label inside the write concern error, and some drivers read it
+     * only there: it goes in both places.
      */
     public static void labelRetryableWriteConcernError(Document reply) {
         if (reply.get("writeConcernError") instanceof Document wce && wce.get("code") instanceof Number code
-            && RETRYABLE_CODES.contains(code.intValue()) && !reply.containsKey("errorLabels")) {
-            reply.put("errorLabels", List.of("RetryableWriteError"));
+            && RETRYABLE_CODES.contains(code.intValue())) {
+            if (!reply.containsKey("errorLabels")) {
+                reply.put("errorLabels", List.of("RetryableWriteError"));
+            }
+            // Also inside the write concern error, where pymongo 3.x (Debian's python3-pymongo) reads a write concern
+            // error's labels: with the top-level label only, it did not retry and the application got the error.
+            wce.putIfAbsent("errorLabels", List.of("RetryableWriteError"));
         }
     }
 
