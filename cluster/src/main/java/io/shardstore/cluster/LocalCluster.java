@@ -74,6 +74,7 @@ public final class LocalCluster implements AutoCloseable {
         private long electionTimeoutMillis = 2_000;
         private java.nio.file.Path dataRoot;
         private boolean testCommands;
+        private boolean plainShards;
         private io.shardstore.security.SecurityOptions security = io.shardstore.security.SecurityOptions.OFF;
 
         private Builder() {
@@ -102,6 +103,15 @@ public final class LocalCluster implements AutoCloseable {
          */
         public Builder dataDirectory(java.nio.file.Path root) {
             this.dataRoot = root;
+            return this;
+        }
+
+        /**
+         * Shard nodes started with --plain: they behave as mongod without --shardsvr (no shard versions, no
+         * {@code _shardsvr*} commands), so the router treats them as it treats real mongod shards (issue 11).
+         */
+        public Builder plainShards(boolean plain) {
+            this.plainShards = plain;
             return this;
         }
 
@@ -150,8 +160,9 @@ public final class LocalCluster implements AutoCloseable {
                 for (int i = 0; i < shards; i++) {
                     Part shard = members > 1 ? set(dataRoot != null
                         ? LocalReplicaSet.startDurable("shard" + i, members, dataRoot.resolve("shard" + i))
-                        : LocalReplicaSet.start("shard" + i, members, security))
-                        : single(ShardNode.start(NodeOptions.inMemory(0).withTestCommands(testCommands).withSecurity(security)));
+                        : LocalReplicaSet.start("shard" + i, memberOptions("shard" + i)))
+                        : single(ShardNode.start(NodeOptions.inMemory(0).withTestCommands(testCommands).withSecurity(security)
+                            .withPlain(plainShards)));
                     started.add(shard);
                     shardParts.add(shard);
                 }
@@ -183,6 +194,14 @@ public final class LocalCluster implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        private List<NodeOptions> memberOptions(String setName) {
+            List<NodeOptions> options = new ArrayList<>();
+            for (int m = 0; m < members; m++) {
+                options.add(NodeOptions.inMemory(0).withReplSet(setName).withSecurity(security).withPlain(plainShards));
+            }
+            return options;
         }
 
         private Part set(LocalReplicaSet set) throws IOException {

@@ -6,7 +6,8 @@ import io.shardstore.cluster.LocalCluster;
  * The cluster shape the sharding and conformance suites run on, chosen by {@code -Dcluster.members} (1 by default):
  * single-node shards and config server, or (3) every shard and the config server a 3-member replica set, as
  * {@code bin/cluster} starts them. The Maven build runs those suites once per shape (the topology matrix,
- * cluster/pom.xml), so what passes on single nodes must pass on what users run.
+ * cluster/pom.xml), so what passes on single nodes must pass on what users run; {@code -Dcluster.plain=true} makes the
+ * shards plain (see {@link #plainShards}).
  */
 public final class Topology {
 
@@ -22,9 +23,17 @@ public final class Topology {
         return members() > 1;
     }
 
+    /**
+     * Whether the shards run as plain mongods ({@code -Dcluster.plain=true}: our nodes with --plain, which take no
+     * shard versions), as real mongod replica sets behind the router would (issue 11).
+     */
+    public static boolean plainShards() {
+        return Boolean.getBoolean("cluster.plain");
+    }
+
     /** A cluster of {@code shards} shards in this run's shape. */
     public static LocalCluster start(int shards) throws Exception {
-        return LocalCluster.builder().shards(shards).members(members()).configMembers(members()).start();
+        return LocalCluster.builder().shards(shards).members(members()).configMembers(members()).plainShards(plainShards()).start();
     }
 
     /**

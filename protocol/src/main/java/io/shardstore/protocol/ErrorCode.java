@@ -63,6 +63,7 @@ public enum ErrorCode {
     CappedPositionLost(136),
     MaxStalenessOutOfRange(160),
     InconsistentReplicaSetNames(185),
+    IncompatibleServerVersion(188),
     NoShardingEnabled(193),
     PrimarySteppedDown(189),
     IllegalOpMsgFlag(223),

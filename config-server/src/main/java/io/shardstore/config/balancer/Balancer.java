@@ -87,10 +87,16 @@ public final class Balancer implements AutoCloseable {
         ChunkMap map = catalog.chunkMap(ns);
         List<BsonDocument> shards = catalog.shards();
         Map<String, Integer> counts = new HashMap<>();
+        java.util.Set<String> plain = new java.util.HashSet<>();
         for (BsonDocument s : shards) {
-            if (!s.getBoolean("draining", BsonBoolean.FALSE).getValue()) {
+            if (s.getBoolean(ConfigCatalog.PLAIN, BsonBoolean.FALSE).getValue()) {
+                plain.add(s.getString("_id").getValue()); // no migrations to or from plain shards yet (issue 11)
+            } else if (!s.getBoolean("draining", BsonBoolean.FALSE).getValue()) {
                 counts.put(s.getString("_id").getValue(), 0);
             }
+        }
+        if (map.chunks().stream().anyMatch(c -> plain.contains(c.shard()))) {
+            return;
         }
         if (counts.isEmpty()) {
             return;

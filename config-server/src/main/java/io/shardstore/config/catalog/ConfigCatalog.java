@@ -62,6 +62,18 @@ public final class ConfigCatalog {
         return coll("shards").find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
     }
 
+    /**
+     * The config.shards field set on a plain shard (a real mongod, or our node with --plain): one that takes no shard
+     * versions, critical sections or migration captures (issue 11).
+     */
+    public static final String PLAIN = "plain";
+
+    /** Whether {@code name} is a plain shard (false for an unknown name). */
+    public boolean isPlain(String name) {
+        BsonDocument shard = shard(name);
+        return shard != null && shard.getBoolean(PLAIN, org.bson.BsonBoolean.FALSE).getValue();
+    }
+
     public BsonDocument shard(String name) {
         return coll("shards").find(Filters.eq("_id", name)).first();
     }

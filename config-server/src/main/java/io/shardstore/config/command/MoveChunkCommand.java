@@ -56,12 +56,26 @@ public final class MoveChunkCommand extends ConfigCommand {
         return ok();
     }
 
+    /**
+     * A migration needs a critical section on the donor and its change capture, which a plain shard (a real mongod)
+     * does not have: refused with a clear error rather than run without them and lose writes (issue 11).
+     */
+    public static void refuseOnPlainShards(ConfigCatalog catalog, String... shards) {
+        for (String shard : shards) {
+            if (catalog.isPlain(shard)) {
+                throw Errors.of(ErrorCode.IllegalOperation, "chunk migrations to or from plain shards are not supported yet: "
+                    + shard + " is a plain shard (a mongod without this project's sharding support)");
+            }
+        }
+    }
+
     /** Migrates {@code chunk} to {@code to}; also used by the balancer. */
     public static void move(ConfigContext config, ConfigCatalog catalog, String ns, BsonDocument collection, ChunkMap map,
                             Chunk chunk, String to) {
         if (chunk.shard().equals(to)) {
             return;
         }
+        refuseOnPlainShards(catalog, chunk.shard(), to);
         Migration migration = new Migration(ns, map.keyPattern(), chunk, config.shard(catalog, chunk.shard()), config.shard(catalog, to));
         long cloned;
         try {

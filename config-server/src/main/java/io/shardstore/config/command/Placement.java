@@ -70,6 +70,9 @@ final class Placement {
     }
 
     static void tell(ConfigContext config, ConfigCatalog catalog, String shard, String ns, BsonDocument version) {
+        if (catalog.isPlain(shard)) {
+            return; // a plain shard keeps no shard versions: the router never sends it one (issue 11)
+        }
         config.shard(catalog, shard).getDatabase("admin").runCommand(new BsonDocument("_shardsvrSetShardVersion", new BsonString(ns))
             .append("version", version == null ? BsonNull.VALUE : version));
     }

@@ -44,6 +44,10 @@ public final class RemoveShardCommand extends ConfigCommand {
         }
         long dbs = catalog.databases().stream().filter(d -> d.getString("primary").getValue().equals(name)).count();
         boolean draining = shard.getBoolean("draining", BsonBoolean.FALSE).getValue();
+        if (chunks > 0) {
+            // Draining moves its chunks away, which a plain shard cannot take part in yet: refused, never "ongoing" forever.
+            MoveChunkCommand.refuseOnPlainShards(catalog, name);
+        }
         if (!draining) {
             shard.put("draining", BsonBoolean.TRUE);
             catalog.replaceShard(shard);

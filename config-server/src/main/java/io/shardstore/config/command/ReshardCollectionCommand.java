@@ -31,6 +31,10 @@ public final class ReshardCollectionCommand extends ConfigCommand {
 
     @Override
     protected BsonDocument execute(BsonDocument body, ConfigCatalog catalog) {
+        for (BsonDocument shard : catalog.shards()) {
+            // Resharding copies and captures on every shard, as a migration does (issue 11).
+            MoveChunkCommand.refuseOnPlainShards(catalog, shard.getString("_id").getValue());
+        }
         BsonDocument reply = coordinator.start(catalog, nsArgument(body, name()), body);
         reply.append("ok", new org.bson.BsonDouble(1));
         return reply;

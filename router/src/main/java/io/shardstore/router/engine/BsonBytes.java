@@ -63,6 +63,36 @@ public final class BsonBytes {
         b.writeByte(0);
     }
 
+    /**
+     * The first {@code length} bytes of {@code doc} without its top-level {@code shardVersion} element (the same array
+     * when it has none): what a plain shard is sent, which refuses shard versions as a mongod without --shardsvr does.
+     */
+    public static byte[] withoutShardVersion(byte[] doc, int length) {
+        int end = length - 1;
+        int pos = 4;
+        while (pos < end) {
+            int elementStart = pos;
+            byte type = doc[pos++];
+            int nameStart = pos;
+            while (doc[pos] != 0) {
+                pos++;
+            }
+            boolean match = pos - nameStart == SHARD_VERSION.length
+                && java.util.Arrays.equals(doc, nameStart, pos, SHARD_VERSION, 0, SHARD_VERSION.length);
+            pos++;
+            int next = pos + valueSize(doc, type, pos);
+            if (match) {
+                byte[] out = new byte[length - (next - elementStart)];
+                System.arraycopy(doc, 0, out, 0, elementStart);
+                System.arraycopy(doc, next, out, elementStart, length - next);
+                ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(0, out.length);
+                return out;
+            }
+            pos = next;
+        }
+        return length == doc.length ? doc : java.util.Arrays.copyOf(doc, length);
+    }
+
     /** The offset of a top-level field's value in {@code doc}, or -1; {@code type} must match. */
     public static int find(byte[] doc, int start, String name, byte type) {
         int end = start + intAt(doc, start) - 1;

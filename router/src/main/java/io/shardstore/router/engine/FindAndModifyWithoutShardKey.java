@@ -51,7 +51,7 @@ public record FindAndModifyWithoutShardKey(Exec exec, String ns, Set<String> sha
             return CompletableFuture.completedFuture(noMatch());
         }
         CompletableFuture<Map<String, BsonDocument>> executed = retryable()
-            ? Scatter.send(exec, shards, RetryAttempts.statusCommand(command.get("lsid"), command.get("txnNumber"), clientStmtId()), null)
+            ? Scatter.send(exec, RetryAttempts.recording(exec, shards), RetryAttempts.statusCommand(command.get("lsid"), command.get("txnNumber"), clientStmtId()), null)
             : CompletableFuture.completedFuture(Map.of());
         return executed.thenCompose(statuses -> {
             RetryAttempts.Decision decision = RetryAttempts.decide(statuses, clientStmtId());

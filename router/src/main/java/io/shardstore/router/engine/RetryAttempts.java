@@ -40,6 +40,19 @@ final class RetryAttempts {
             .append("txnNumber", txnNumber).append("stmtIds", ids).append("$db", new BsonString("admin"));
     }
 
+    /**
+     * The shards to ask for their records: a plain shard (a real mongod) has no {@code _shardsvrRetryableStatus}, so it
+     * is not asked, and an attempt it executed is not known to the router (decision 0014; issue 11's limit).
+     */
+    static java.util.Set<String> recording(Exec exec, java.util.Set<String> shards) {
+        if (shards.stream().noneMatch(exec.catalog()::isPlain)) {
+            return shards;
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>(shards);
+        out.removeIf(exec.catalog()::isPlain);
+        return out;
+    }
+
     static Decision decide(Map<String, BsonDocument> statuses, int clientStmtId) {
         int next = 0;
         for (var entry : statuses.entrySet()) {

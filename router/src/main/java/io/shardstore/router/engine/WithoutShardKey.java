@@ -73,7 +73,7 @@ final class WithoutShardKey {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Map<String, BsonDocument>> executed = retryable()
-            ? Scatter.send(exec, shards, RetryAttempts.statusCommand(base.get("lsid"), base.get("txnNumber"), clientStmtId(index)), null)
+            ? Scatter.send(exec, RetryAttempts.recording(exec, shards), RetryAttempts.statusCommand(base.get("lsid"), base.get("txnNumber"), clientStmtId(index)), null)
             : CompletableFuture.completedFuture(Map.of());
         return executed.thenCompose(statuses -> {
             RetryAttempts.Decision decision = RetryAttempts.decide(statuses, clientStmtId(index));

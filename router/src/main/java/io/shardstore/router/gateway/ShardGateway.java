@@ -128,8 +128,9 @@ public final class ShardGateway implements AutoCloseable {
         return catalog.reloadShards(seen).thenCompose(fresh -> send(shard, message, intent, fresh));
     }
 
-    private CompletableFuture<ShardReply> send(String shard, Outbound message, Supplier<Intent> intentOf, Map<String, String> hosts) {
+    private CompletableFuture<ShardReply> send(String shard, Outbound given, Supplier<Intent> intentOf, Map<String, String> hosts) {
         String spec = shard.equals(CONFIG) ? configHost : hosts.get(shard);
+        Outbound message = catalog.isPlain(shard) ? given.forPlainShard() : given;
         if (spec == null) {
             // Not even in a freshly read list: removed (mongos answers ShardNotFound for a shard id it cannot resolve).
             return CompletableFuture.failedFuture(new RouterError(ErrorCode.ShardNotFound, "Shard " + shard + " not found"));
@@ -319,6 +320,12 @@ public final class ShardGateway implements AutoCloseable {
         public static Outbound of(RawBsonDocument doc) {
             byte[] bytes = BsonBytes.bytes(doc);
             return new Outbound(bytes, bytes.length, null);
+        }
+
+        /** This message for a plain shard: no shard version, neither to append nor already in the body (issue 11). */
+        Outbound forPlainShard() {
+            byte[] stripped = BsonBytes.withoutShardVersion(body, bodyLength);
+            return stripped == body && shardVersion == null ? this : new Outbound(stripped, stripped.length, sections, null);
         }
 
         ByteBuf encode(ByteBufAllocator alloc, int requestId) {

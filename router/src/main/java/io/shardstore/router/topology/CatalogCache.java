@@ -51,6 +51,8 @@ public final class CatalogCache implements AutoCloseable {
     private final AsyncLoadingCache<String, String> primaries;
     private final Map<String, CompletableFuture<Optional<ChunkMap>>> collections = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Map<String, String>> shards;
+    /** The plain shards of the last shard list read (see {@link #isPlain}). */
+    private volatile java.util.Set<String> plainShards = java.util.Set.of();
     /** Only makes {@link #reloadShards}'s look-and-replace atomic; held for no I/O (the read runs on the refresher). */
     private final Object shardsLock = new Object();
     /**
@@ -143,14 +145,27 @@ public final class CatalogCache implements AutoCloseable {
         if (s == null || s.isCompletedExceptionally()) {
             s = CompletableFuture.supplyAsync(() -> {
                 Map<String, String> m = new HashMap<>();
+                java.util.Set<String> plain = new java.util.HashSet<>();
                 for (BsonDocument d : config.getCollection("shards", BsonDocument.class).find()) {
                     m.put(d.getString("_id").getValue(), d.getString("host").getValue());
+                    if (d.getBoolean("plain", org.bson.BsonBoolean.FALSE).getValue()) {
+                        plain.add(d.getString("_id").getValue());
+                    }
                 }
+                plainShards = java.util.Set.copyOf(plain); // before the list is handed out: who reads one sees the other
                 return m;
             }, refresher);
             shards = s;
         }
         return s;
+    }
+
+    /**
+     * Whether {@code shard} is a plain shard (a real mongod, or our node with --plain: config.shards says
+     * {@code plain: true}): it is never sent a shard version (issue 11). Read with the shard list.
+     */
+    public boolean isPlain(String shard) {
+        return plainShards.contains(shard);
     }
 
     public void invalidateShards() {

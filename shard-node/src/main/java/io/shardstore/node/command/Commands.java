@@ -120,7 +120,8 @@ public final class Commands {
             .register(new MigrationCaptureCommand())
             .register(new CriticalSectionCommand())
             .register(new io.shardstore.node.command.shardsvr.CommitReshardingCommand())
-            .register(new io.shardstore.node.command.shardsvr.RetryableStatusCommand());
+            .register(new io.shardstore.node.command.shardsvr.RetryableStatusCommand())
+            .register(new io.shardstore.node.command.shardsvr.ShardCapabilitiesCommand());
         registry.register(new CatalogCommand("dropDatabase"));
         registry.register(new io.shardstore.node.command.data.CollModCommand());
         registry.register(new CollStatsCommand());
