@@ -21,7 +21,8 @@ import io.shardstore.node.storage.StartupException;
  * <li>{@code node} (default): an in-memory shard node started once for the JVM;</li>
  * <li>{@code cluster-hashed} / {@code cluster-range}: a 3-shard in-JVM cluster (single nodes, or replica sets with
  * {@code -Dcluster.members=3}), reached through the router,
- * where every test collection is sharded on {@code _id} (hashed, or by range pre-split over the shards);</li>
+ * where every test collection is sharded on {@code _id} (hashed, or by range pre-split over the shards); with
+ * {@code -Dcluster.plain=true} the shards are plain (they take no shard versions, as real mongods);</li>
  * <li>or {@code -Dconformance.uri=mongodb://host:port}: any server (a real mongod, a router).</li>
  * </ul>
  */
@@ -48,6 +49,9 @@ public final class ConformanceTarget {
                         LocalCluster started = cluster;
                         Runtime.getRuntime().addShutdownHook(new Thread(started::close));
                         uri = cluster.uri();
+                        if (io.shardstore.testkit.Topology.plainShards()) {
+                            requirePlainShards(uri);
+                        }
                     } else {
                         ShardNode node = ShardNode.start(NodeOptions.inMemory(0));
                         Runtime.getRuntime().addShutdownHook(new Thread(node::close));
@@ -65,6 +69,17 @@ public final class ConformanceTarget {
                 .build());
         }
         return client;
+    }
+
+    /** The run asked for plain shards: the config server must have recorded every shard as plain, or the run proves nothing. */
+    private static void requirePlainShards(String routerUri) {
+        try (MongoClient check = MongoClients.create(routerUri)) {
+            for (Document shard : check.getDatabase("config").getCollection("shards").find()) {
+                if (!Boolean.TRUE.equals(shard.get("plain"))) {
+                    throw new IllegalStateException("-Dcluster.plain=true, but config.shards has " + shard.toJson());
+                }
+            }
+        }
     }
 
     public static synchronized String uri() {

@@ -73,8 +73,17 @@ public final class RouterDispatcher {
         if (request.name().equals("listDatabases") && exec.router().options().security().auth()) {
             return run(command, request, exec).thenApply(reply -> RouterAuthorization.authorizedDatabases(reply, exec.client()));
         }
+        if (VIEW_DDL.contains(request.name()) && exec.catalog().anyPlain()) {
+            // The views this router resolves for plain primary shards are listed again after any change to them.
+            String db = request.db();
+            return run(command, request, exec).whenComplete((reply, error) -> exec.catalog().plainViews().invalidate(db));
+        }
         return run(command, request, exec);
     }
+
+    /** The commands that can make, change or remove a view (see PlainShardViews). */
+    private static final java.util.Set<String> VIEW_DDL = java.util.Set.of("create", "collMod", "drop", "dropDatabase",
+        "renameCollection");
 
     private CompletableFuture<BsonDocument> run(RouterCommand command, RouterRequest request, Exec exec) {
         CompletableFuture<BsonDocument> reply = new CompletableFuture<>();

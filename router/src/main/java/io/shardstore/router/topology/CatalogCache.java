@@ -51,6 +51,7 @@ public final class CatalogCache implements AutoCloseable {
     private final AsyncLoadingCache<String, String> primaries;
     private final Map<String, CompletableFuture<Optional<ChunkMap>>> collections = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Map<String, String>> shards;
+    private final PlainShardViews plainViews = new PlainShardViews();
     /** The plain shards of the last shard list read (see {@link #isPlain}). */
     private volatile java.util.Set<String> plainShards = java.util.Set.of();
     /** Only makes {@link #reloadShards}'s look-and-replace atomic; held for no I/O (the read runs on the refresher). */
@@ -166,6 +167,16 @@ public final class CatalogCache implements AutoCloseable {
      */
     public boolean isPlain(String shard) {
         return plainShards.contains(shard);
+    }
+
+    /** Whether any shard of the last shard list read is plain (one volatile read). */
+    public boolean anyPlain() {
+        return !plainShards.isEmpty();
+    }
+
+    /** The views of databases whose primary shard is plain, which this router resolves itself. */
+    public PlainShardViews plainViews() {
+        return plainViews;
     }
 
     public void invalidateShards() {

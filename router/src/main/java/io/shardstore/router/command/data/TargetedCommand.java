@@ -23,13 +23,49 @@ public abstract class TargetedCommand implements RouterCommand {
 
     @Override
     public final CompletableFuture<BsonDocument> run(RouterRequest request, Exec exec) {
-        CompletableFuture<BsonDocument> reply = execute(request, exec);
         if (!io.shardstore.engine.ViewRewrite.READS.contains(request.name())) {
-            return reply;
+            return execute(request, exec);
         }
+        CompletableFuture<BsonDocument> onPlainPrimary = viewOnPlainPrimary(request, exec);
+        CompletableFuture<BsonDocument> reply = onPlainPrimary != null ? onPlainPrimary : execute(request, exec);
         // A read that named a view: the primary shard hands back the view resolved, and it is read here.
         return reply.exceptionallyCompose(failure -> ViewRead.isResolvedView(failure)
             ? new ViewRead().run(request, exec, failure) : CompletableFuture.failedFuture(failure));
+    }
+
+    /**
+     * A read on an unsharded namespace of a database whose primary shard is plain: that shard would read a view of a
+     * sharded collection over its own documents only, so the router resolves views there itself (PlainShardViews) and
+     * reads one of a sharded collection as the primary shard's 169 would have it read. Null (the usual path, no stage
+     * added) when no shard is plain, or the cached routing says the namespace is sharded or on a shard of ours.
+     */
+    private CompletableFuture<BsonDocument> viewOnPlainPrimary(RouterRequest request, Exec exec) {
+        if (!exec.catalog().anyPlain()) {
+            return null;
+        }
+        String coll = request.collection();
+        if (coll == null || coll.isEmpty() || request.db().equals("config") || request.db().equals("admin")
+            || request.db().equals("local")) {
+            return null;
+        }
+        CompletableFuture<Routing> routing = exec.catalog().routing(request.db(), coll);
+        if (routing.isDone() && !routing.isCompletedExceptionally()
+            && (!(routing.join() instanceof Routing.Unsharded u) || !exec.catalog().isPlain(u.primary()))) {
+            return null;
+        }
+        return routing.thenCompose(r -> {
+            if (!(r instanceof Routing.Unsharded) || !exec.catalog().isPlain(r.primary())) {
+                return execute(request, exec);
+            }
+            return exec.catalog().plainViews().resolve(exec.gateway(), request.db(), coll, r.primary()).thenCompose(resolved -> {
+                if (resolved == null) {
+                    return execute(request, exec);
+                }
+                String ns = resolved.getString("ns").getValue();
+                return exec.catalog().routing(request.db(), ns.substring(ns.indexOf('.') + 1)).thenCompose(of ->
+                    of instanceof Routing.Sharded ? new ViewRead().run(request, exec, resolved) : execute(request, exec));
+            });
+        });
     }
 
     private CompletableFuture<BsonDocument> execute(RouterRequest request, Exec exec) {

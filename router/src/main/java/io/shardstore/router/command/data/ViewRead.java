@@ -35,7 +35,11 @@ final class ViewRead {
 
     CompletableFuture<BsonDocument> run(RouterRequest request, Exec exec, Throwable failure) {
         RouterError error = (RouterError) (failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure);
-        BsonDocument resolved = error.details().getDocument("resolvedView");
+        return run(request, exec, error.details().getDocument("resolvedView"));
+    }
+
+    /** The read of a view resolved to {@code {ns, pipeline}} (by the primary shard, or by the router for a plain one). */
+    CompletableFuture<BsonDocument> run(RouterRequest request, Exec exec, BsonDocument resolved) {
         String ns = resolved.getString("ns").getValue();
         String collection = ns.substring(ns.indexOf('.') + 1);
         List<Object> viewPipeline = new ArrayList<>();
