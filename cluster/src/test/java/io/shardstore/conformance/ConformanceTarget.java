@@ -23,6 +23,8 @@ import io.shardstore.node.storage.StartupException;
  * {@code -Dcluster.members=3}), reached through the router,
  * where every test collection is sharded on {@code _id} (hashed, or by range pre-split over the shards); with
  * {@code -Dcluster.plain=true} the shards are plain (they take no shard versions, as real mongods);</li>
+ * <li>{@code containers-hashed}: two real {@code mongo:7.0} replica sets in containers as plain shards behind an in-JVM
+ * config server and router (MongoContainers; skipped where no Docker engine runs);</li>
  * <li>or {@code -Dconformance.uri=mongodb://host:port}: any server (a real mongod, a router).</li>
  * </ul>
  */
@@ -44,7 +46,17 @@ public final class ConformanceTarget {
             }
             if (uri.isBlank()) {
                 try {
-                    if (mode.startsWith("cluster")) {
+                    if (mode.startsWith("containers")) {
+                        // Two real mongo:7.0 replica sets as plain shards (skipped where no Docker engine runs).
+                        io.shardstore.testkit.MongoContainers sets = io.shardstore.testkit.MongoContainers.start(2);
+                        cluster = sets.clusterOfThem();
+                        LocalCluster started = cluster;
+                        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                            started.close();
+                            sets.close();
+                        }));
+                        uri = cluster.uri();
+                    } else if (mode.startsWith("cluster")) {
                         cluster = io.shardstore.testkit.Topology.start(3);
                         LocalCluster started = cluster;
                         Runtime.getRuntime().addShutdownHook(new Thread(started::close));
@@ -95,14 +107,14 @@ public final class ConformanceTarget {
     /** Whether test collections are sharded (the suite runs through a router). */
     public static boolean sharded() {
         client();
-        return mode.startsWith("cluster");
+        return mode.startsWith("cluster") || mode.startsWith("containers");
     }
 
     /** Shards {@code db.coll} on {@code _id} as the target mode says (hashed, or ranges spread over three shards). */
     public static void shard(String db, String coll) {
         MongoClient c = client();
         String ns = db + "." + coll;
-        if (mode.equals("cluster-hashed")) {
+        if (mode.endsWith("-hashed")) {
             c.getDatabase("admin").runCommand(new Document("shardCollection", ns).append("key", new Document("_id", "hashed")));
             return;
         }
