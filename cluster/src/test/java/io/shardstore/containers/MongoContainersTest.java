@@ -92,12 +92,32 @@ class MongoContainersTest {
     }
 
     @Test
-    void migrationsToOrFromAMongodAreRefusedWithAClearError() {
-        router.getDatabase("admin").runCommand(new Document("shardCollection", "tc.ranges").append("key", new Document("k", 1)));
-        String primary = router.getDatabase("config").getCollection("databases").find(Filters.eq("_id", "tc")).first().getString("primary");
-        String other = primary.equals("shard0") ? "shard1" : "shard0";
+    void aRangeChunkMovesBetweenTheMongodsEveryDocumentOnce() {
+        router.getDatabase("admin").runCommand(new Document("enableSharding", "tm").append("primaryShard", "shard0"));
+        router.getDatabase("admin").runCommand(new Document("shardCollection", "tm.ranges").append("key", new Document("k", 1)));
+        MongoCollection<Document> ranges = router.getDatabase("tm").getCollection("ranges");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            docs.add(new Document("_id", i).append("k", i));
+        }
+        ranges.insertMany(docs);
+        router.getDatabase("admin").runCommand(new Document("split", "tm.ranges").append("middle", new Document("k", 1000)));
+        router.getDatabase("admin").runCommand(new Document("moveChunk", "tm.ranges").append("find", new Document("k", 1500)).append("to", "shard1"));
+        assertEquals(2000, ranges.countDocuments());
+        try (MongoClient first = MongoClients.create(sets.directUri(0)); MongoClient second = MongoClients.create(sets.directUri(1))) {
+            assertEquals(1000, first.getDatabase("tm").getCollection("ranges").countDocuments(), "the donor kept [MinKey, 1000)");
+            assertEquals(1000, second.getDatabase("tm").getCollection("ranges").countDocuments(Filters.gte("k", 1000)), "the mongod got [1000, MaxKey)");
+        }
+    }
+
+    @Test
+    void migrationsOfHashedCollectionsAreRefusedWithAClearError() {
+        router.getDatabase("admin").runCommand(new Document("shardCollection", "tc.hashedMoves").append("key", new Document("h", "hashed")));
+        Document collection = router.getDatabase("config").getCollection("collections").find(Filters.eq("_id", "tc.hashedMoves")).first();
+        Document chunk = router.getDatabase("config").getCollection("chunks").find(Filters.eq("uuid", collection.get("uuid"))).first();
+        String other = chunk.getString("shard").equals("shard0") ? "shard1" : "shard0";
         MongoCommandException e = assertThrows(MongoCommandException.class, () -> router.getDatabase("admin")
-            .runCommand(new Document("moveChunk", "tc.ranges").append("find", new Document("k", 1)).append("to", other)));
+            .runCommand(new Document("moveChunk", "tc.hashedMoves").append("bounds", List.of(chunk.get("min"), chunk.get("max"))).append("to", other)));
         assertEquals(20, e.getErrorCode(), e.getMessage());
     }
 }

@@ -27,6 +27,7 @@ import com.mongodb.client.model.Indexes;
 
 import io.shardstore.node.NodeOptions;
 import io.shardstore.node.ShardNode;
+import io.shardstore.replication.Poll;
 
 /**
  * A node with 100,000 documents: a 100-document range scan in index order costs about what a point read costs
@@ -182,5 +183,38 @@ class ConcurrentReadsTest {
         MongoExecutionTimeoutException find = assertThrows(MongoExecutionTimeoutException.class, () -> client.getDatabase("reads").runCommand(
             new Document("find", "c").append("filter", new Document("pad", new Document("$regex", "y$"))).append("maxTimeMS", 1)));
         assertEquals(50, find.getCode(), find::getMessage);
+    }
+    /**
+     * A long distinct while writes wait: the engine's distinct holds the collection's monitor, and a read that yielded
+     * there to a waiting insert, which needed that monitor, made both wait for ever (found by PlainMigrationTest).
+     * Both must finish now, and maxTimeMS still stops such a read.
+     */
+    @Test
+    void aLongDistinctAndConcurrentInsertsBothFinish() throws Exception {
+        MongoCollection<Document> other = client.getDatabase("reads").getCollection("c");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger inserted = new java.util.concurrent.atomic.AtomicInteger();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                other.insertOne(new Document("_id", "d" + i).append("n", -i).append("g", 1000));
+                inserted.incrementAndGet();
+            }
+        }, "distinct-test-writer");
+        writer.start();
+        try {
+            Document slow = new Document("$expr", new Document("$gte", List.of(new Document("$ifNull", List.of("$g", 0)), 0)));
+            for (int round = 0; round < 3; round++) {
+                java.util.concurrent.CompletableFuture<Integer> distinct = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> coll.distinct("g", slow, Integer.class).into(new ArrayList<>()).size());
+                int values = distinct.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(values >= 100, "distinct values: " + values);
+            }
+            int before = inserted.get();
+            Poll.until(java.time.Duration.ofSeconds(20), "inserts going on after the distincts", () -> inserted.get() > before + 10);
+        } finally {
+            stop.set(true);
+            writer.join(30_000);
+            other.deleteMany(new Document("g", 1000));
+        }
     }
 }

@@ -121,16 +121,20 @@ class PlainShardsTest {
     }
 
     @Test
-    void whatNeedsAMigrationIsRefusedWithAClearError() {
-        router.getDatabase("admin").runCommand(new Document("shardCollection", "plain.ranges").append("key", new Document("k", 1)));
-        router.getDatabase("plain").getCollection("ranges").insertOne(new Document("k", 5));
-        router.getDatabase("admin").runCommand(new Document("split", "plain.ranges").append("middle", new Document("k", 10)));
-        String primary = router.getDatabase("config").getCollection("databases").find(Filters.eq("_id", "plain")).first().getString("primary");
-        String other = primary.equals("shard0") ? "shard1" : "shard0";
+    void whatPlainShardsCannotDoYetIsRefusedWithAClearError() {
+        // A hashed collection's chunk: the ownership filter would need $toHashedIndexKey on the shard.
+        router.getDatabase("admin").runCommand(new Document("shardCollection", "plain.hashedMoves").append("key", new Document("h", "hashed")));
+        List<Document> chunks = router.getDatabase("config").getCollection("chunks").find().into(new ArrayList<>());
+        Document collection = router.getDatabase("config").getCollection("collections").find(Filters.eq("_id", "plain.hashedMoves")).first();
+        Document chunk = chunks.stream().filter(c -> c.get("uuid").equals(collection.get("uuid"))).findFirst().orElseThrow();
+        String other = chunk.getString("shard").equals("shard0") ? "shard1" : "shard0";
         MongoCommandException moved = assertThrows(MongoCommandException.class, () -> router.getDatabase("admin")
-            .runCommand(new Document("moveChunk", "plain.ranges").append("find", new Document("k", 20)).append("to", other)));
+            .runCommand(new Document("moveChunk", "plain.hashedMoves").append("bounds", List.of(chunk.get("min"), chunk.get("max")))
+                .append("to", other)));
         assertEquals(20, moved.getErrorCode(), moved.getMessage());
         assertTrue(moved.getMessage().contains("plain shard"), moved.getMessage());
+        router.getDatabase("admin").runCommand(new Document("shardCollection", "plain.ranges").append("key", new Document("k", 1)));
+        router.getDatabase("plain").getCollection("ranges").insertOne(new Document("k", 5));
         MongoCommandException resharded = assertThrows(MongoCommandException.class, () -> router.getDatabase("admin")
             .runCommand(new Document("reshardCollection", "plain.ranges").append("key", new Document("j", 1))));
         assertEquals(20, resharded.getErrorCode(), resharded.getMessage());

@@ -87,10 +87,11 @@ public final class Balancer implements AutoCloseable {
         ChunkMap map = catalog.chunkMap(ns);
         List<BsonDocument> shards = catalog.shards();
         Map<String, Integer> counts = new HashMap<>();
+        boolean hashed = map.keyPattern().isHashed();
         java.util.Set<String> plain = new java.util.HashSet<>();
         for (BsonDocument s : shards) {
-            if (s.getBoolean(ConfigCatalog.PLAIN, BsonBoolean.FALSE).getValue()) {
-                plain.add(s.getString("_id").getValue()); // no migrations to or from plain shards yet (issue 11)
+            if (hashed && s.getBoolean(ConfigCatalog.PLAIN, BsonBoolean.FALSE).getValue()) {
+                plain.add(s.getString("_id").getValue()); // hashed keys do not migrate to or from plain shards yet (issue 11)
             } else if (!s.getBoolean("draining", BsonBoolean.FALSE).getValue()) {
                 counts.put(s.getString("_id").getValue(), 0);
             }

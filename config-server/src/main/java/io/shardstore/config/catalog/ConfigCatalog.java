@@ -37,6 +37,11 @@ public final class ConfigCatalog {
         this.config = client.getDatabase("config");
     }
 
+    /** The config database itself (the plain-shard migrations' fences and the routers' leases live there). */
+    public MongoDatabase database() {
+        return config;
+    }
+
     private MongoCollection<BsonDocument> coll(String name) {
         return config.getCollection(name, BsonDocument.class);
     }

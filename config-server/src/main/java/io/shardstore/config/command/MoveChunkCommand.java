@@ -12,6 +12,7 @@ import io.shardstore.protocol.ErrorCode;
 import io.shardstore.sharding.Chunk;
 import io.shardstore.sharding.ChunkMap;
 import io.shardstore.sharding.ChunkVersion;
+import io.shardstore.sharding.ShardKeyPattern;
 
 /**
  * moveChunk ({@code find | bounds, to}) and moveRange ({@code min, max?, toShard}): migrate one chunk. The
@@ -60,13 +61,42 @@ public final class MoveChunkCommand extends ConfigCommand {
      * A migration needs a critical section on the donor and its change capture, which a plain shard (a real mongod)
      * does not have: refused with a clear error rather than run without them and lose writes (issue 11).
      */
-    public static void refuseOnPlainShards(ConfigCatalog catalog, String... shards) {
+    public static void refuseOnPlainShards(ConfigCatalog catalog, ShardKeyPattern key, String... shards) {
+        if (!key.isHashed()) {
+            return;
+        }
         for (String shard : shards) {
             if (catalog.isPlain(shard)) {
-                throw Errors.of(ErrorCode.IllegalOperation, "chunk migrations to or from plain shards are not supported yet: "
-                    + shard + " is a plain shard (a mongod without this project's sharding support)");
+                throw Errors.of(ErrorCode.IllegalOperation, "chunk migrations of hashed-key collections to or from plain shards "
+                    + "are not supported yet: " + shard + " is a plain shard (a mongod without this project's sharding support), "
+                    + "and the router's ownership filter would need $toHashedIndexKey there");
             }
         }
+    }
+
+    /** A migration where a plain shard takes part: driven through the driver, the routers fenced (PlainMigration). */
+    private static void movePlain(ConfigContext config, ConfigCatalog catalog, String ns, BsonDocument collection, ChunkMap map,
+                                  Chunk chunk, String to) {
+        io.shardstore.config.migration.PlainMigration migration = new io.shardstore.config.migration.PlainMigration(ns,
+            map.keyPattern(), chunk, to, config.shard(catalog, chunk.shard()), config.shard(catalog, to), catalog.database());
+        long cloned;
+        try {
+            cloned = migration.cloneAndEnterCriticalSection();
+            ChunkVersion before = map.collectionVersion();
+            List<Chunk> left = map.chunksOf(chunk.shard()).stream().filter(c -> !c.equals(chunk)).toList();
+            ChunkEdits.commitMove(catalog, collection.get("uuid"), chunk, to, before, left);
+        } catch (RuntimeException e) {
+            migration.abort();
+            catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, 0, "aborted: " + e.getMessage()));
+            throw e;
+        }
+        ChunkMap after = catalog.chunkMap(ns);
+        // Our nodes among the two are told their versions as usual (a plain one is skipped by Placement.tell).
+        Placement.pushVersions(config, catalog, ns, after, new ChunkVersion(after.collectionVersion().major(), 0,
+            after.collectionVersion().epoch(), after.collectionVersion().timestamp()), chunk.shard());
+        migration.release();
+        migration.cleanUpDonor();
+        catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, cloned, "success (plain)"));
     }
 
     /** Migrates {@code chunk} to {@code to}; also used by the balancer. */
@@ -75,7 +105,11 @@ public final class MoveChunkCommand extends ConfigCommand {
         if (chunk.shard().equals(to)) {
             return;
         }
-        refuseOnPlainShards(catalog, chunk.shard(), to);
+        if (catalog.isPlain(chunk.shard()) || catalog.isPlain(to)) {
+            refuseOnPlainShards(catalog, map.keyPattern(), chunk.shard(), to);
+            movePlain(config, catalog, ns, collection, map, chunk, to);
+            return;
+        }
         Migration migration = new Migration(ns, map.keyPattern(), chunk, config.shard(catalog, chunk.shard()), config.shard(catalog, to));
         long cloned;
         try {

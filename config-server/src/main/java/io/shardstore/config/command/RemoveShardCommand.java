@@ -40,14 +40,16 @@ public final class RemoveShardCommand extends ConfigCommand {
         }
         long chunks = 0;
         for (BsonDocument c : catalog.collections()) {
-            chunks += catalog.chunkMap(c.getString("_id").getValue()).chunksOf(name).size();
+            io.shardstore.sharding.ChunkMap map = catalog.chunkMap(c.getString("_id").getValue());
+            int here = map.chunksOf(name).size();
+            if (here > 0) {
+                // Draining moves its chunks away, which a plain shard can do for range keys only: refused, never "ongoing" forever.
+                MoveChunkCommand.refuseOnPlainShards(catalog, map.keyPattern(), name);
+            }
+            chunks += here;
         }
         long dbs = catalog.databases().stream().filter(d -> d.getString("primary").getValue().equals(name)).count();
         boolean draining = shard.getBoolean("draining", BsonBoolean.FALSE).getValue();
-        if (chunks > 0) {
-            // Draining moves its chunks away, which a plain shard cannot take part in yet: refused, never "ongoing" forever.
-            MoveChunkCommand.refuseOnPlainShards(catalog, name);
-        }
         if (!draining) {
             shard.put("draining", BsonBoolean.TRUE);
             catalog.replaceShard(shard);

@@ -4,6 +4,8 @@ import org.bson.BsonDocument;
 
 import io.shardstore.config.ConfigContext;
 import io.shardstore.config.catalog.ConfigCatalog;
+import io.shardstore.node.command.Errors;
+import io.shardstore.protocol.ErrorCode;
 import io.shardstore.config.resharding.ReshardingCoordinator;
 
 /**
@@ -32,8 +34,11 @@ public final class ReshardCollectionCommand extends ConfigCommand {
     @Override
     protected BsonDocument execute(BsonDocument body, ConfigCatalog catalog) {
         for (BsonDocument shard : catalog.shards()) {
-            // Resharding copies and captures on every shard, as a migration does (issue 11).
-            MoveChunkCommand.refuseOnPlainShards(catalog, shard.getString("_id").getValue());
+            // Resharding copies with our nodes' change captures on every shard (issue 11: not over plain shards yet).
+            if (shard.getBoolean(ConfigCatalog.PLAIN, org.bson.BsonBoolean.FALSE).getValue()) {
+                throw Errors.of(ErrorCode.IllegalOperation, "reshardCollection over plain shards is not supported yet: "
+                    + shard.getString("_id").getValue() + " is a plain shard (a mongod without this project's sharding support)");
+            }
         }
         BsonDocument reply = coordinator.start(catalog, nsArgument(body, name()), body);
         reply.append("ok", new org.bson.BsonDouble(1));

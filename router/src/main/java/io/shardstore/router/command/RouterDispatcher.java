@@ -73,6 +73,12 @@ public final class RouterDispatcher {
         if (request.name().equals("listDatabases") && exec.router().options().security().auth()) {
             return run(command, request, exec).thenApply(reply -> RouterAuthorization.authorizedDatabases(reply, exec.client()));
         }
+        if (exec.catalog().anyPlain() && (PLAIN_WRITES.contains(request.name()) || PLAIN_READS.contains(request.name()))) {
+            CompletableFuture<BsonDocument> fenced = fenced(command, request, exec);
+            if (fenced != null) {
+                return fenced;
+            }
+        }
         if (VIEW_DDL.contains(request.name()) && exec.catalog().anyPlain()) {
             // The views this router resolves for plain primary shards are listed again after any change to them.
             String db = request.db();
@@ -80,6 +86,40 @@ public final class RouterDispatcher {
         }
         return run(command, request, exec);
     }
+
+    /**
+     * A read or write of a collection while some shard is plain: admitted by this router's lease and critical sections
+     * first ({@code PlainFences}: a plain shard cannot turn away a request made with an old routing table). Null for a
+     * request on no collection, or on the config, admin or local database.
+     */
+    private CompletableFuture<BsonDocument> fenced(RouterCommand command, RouterRequest request, Exec exec) {
+        String coll = request.collection();
+        String db = request.db();
+        if (coll == null || coll.isEmpty() || db == null || db.equals("admin") || db.equals("config") || db.equals("local")) {
+            return null;
+        }
+        String ns = db + "." + coll;
+        io.shardstore.router.topology.PlainFences fences = exec.catalog().plainFences();
+        if (PLAIN_READS.contains(request.name())) {
+            return fences.admitRead(ns).thenCompose(v -> run(command, request, exec))
+                .exceptionally(RouterDispatcher::errorReply);
+        }
+        return fences.admitWrite(ns)
+            .thenCompose(v -> run(command, request, exec).whenComplete((reply, error) -> fences.writeDone(ns)))
+            .exceptionally(RouterDispatcher::errorReply);
+    }
+
+    private static BsonDocument errorReply(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof RouterError e) {
+            return e.toReply();
+        }
+        return new RouterError(io.shardstore.protocol.ErrorCode.InternalError, String.valueOf(cause.getMessage())).toReply();
+    }
+
+    private static final java.util.Set<String> PLAIN_WRITES = java.util.Set.of("insert", "update", "delete", "findAndModify",
+        "findandmodify");
+    private static final java.util.Set<String> PLAIN_READS = java.util.Set.of("find", "count", "distinct", "aggregate");
 
     /** The commands that can make, change or remove a view (see PlainShardViews). */
     private static final java.util.Set<String> VIEW_DDL = java.util.Set.of("create", "collMod", "drop", "dropDatabase",

@@ -130,11 +130,56 @@ public final class ShardGateway implements AutoCloseable {
 
     private CompletableFuture<ShardReply> send(String shard, Outbound given, Supplier<Intent> intentOf, Map<String, String> hosts) {
         String spec = shard.equals(CONFIG) ? configHost : hosts.get(shard);
-        Outbound message = catalog.isPlain(shard) ? given.forPlainShard() : given;
         if (spec == null) {
             // Not even in a freshly read list: removed (mongos answers ShardNotFound for a shard id it cannot resolve).
             return CompletableFuture.failedFuture(new RouterError(ErrorCode.ShardNotFound, "Shard " + shard + " not found"));
         }
+        if (!catalog.isPlain(shard)) {
+            return sendPrepared(spec, given, intentOf);
+        }
+        CompletableFuture<Outbound> prepared = forPlainShard(shard, given);
+        if (prepared.isDone() && !prepared.isCompletedExceptionally()) {
+            return sendPrepared(spec, prepared.join(), intentOf);
+        }
+        return prepared.thenCompose(message -> sendPrepared(spec, message, intentOf));
+    }
+
+    /**
+     * A message for a plain shard: without a shard version, and, while its collection is migrated over plain shards,
+     * restricted to the chunks this shard owns in the routing table it was planned with ({@link OwnershipFilter}). A
+     * request planned with another table than the one cached now fails with StaleConfig, as our nodes would answer
+     * it: the dispatcher reads the routing again and plans it again.
+     */
+    private CompletableFuture<Outbound> forPlainShard(String shard, Outbound given) {
+        if (!catalog.plainFences().anyFence()) {
+            return CompletableFuture.completedFuture(given.forPlainShard());
+        }
+        BsonDocument command = OwnershipFilter.decode(given.body(), given.bodyLength());
+        String name = command.isEmpty() ? "" : command.getFirstKey();
+        if (!command.isString(name) || !command.isString("$db")) {
+            return CompletableFuture.completedFuture(given.forPlainShard());
+        }
+        String ns = command.getString("$db").getValue() + "." + command.getString(name).getValue();
+        if (catalog.plainFences().fence(ns) == null) {
+            return CompletableFuture.completedFuture(given.forPlainShard());
+        }
+        ChunkVersion sent = given.shardVersion() != null ? given.shardVersion()
+            : command.isDocument("shardVersion") ? ChunkVersion.fromShardVersion(command.getDocument("shardVersion")) : null;
+        command.remove("shardVersion");
+        return catalog.chunkMap(ns).thenApply(map -> {
+            if (map.isEmpty()) {
+                return given.forPlainShard();
+            }
+            if (sent != null && !sent.equals(map.get().shardVersion(shard))) {
+                throw new RouterError.StaleConfigError(ns, "the request was planned with version " + sent + " of " + ns
+                    + " for plain shard " + shard + ", and the router now has " + map.get().shardVersion(shard));
+            }
+            BsonDocument own = OwnershipFilter.predicate(map.get(), shard);
+            return own == null ? given.forPlainShard() : OwnershipFilter.apply(command, given.sections(), own);
+        });
+    }
+
+    private CompletableFuture<ShardReply> sendPrepared(String spec, Outbound message, Supplier<Intent> intentOf) {
         ReplicaSetMonitor monitor = monitor(spec);
         if (monitor == null) {
             return pool(spec).send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId()))

@@ -52,6 +52,7 @@ public final class CatalogCache implements AutoCloseable {
     private final Map<String, CompletableFuture<Optional<ChunkMap>>> collections = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Map<String, String>> shards;
     private final PlainShardViews plainViews = new PlainShardViews();
+    private final PlainFences fences;
     /** The plain shards of the last shard list read (see {@link #isPlain}). */
     private volatile java.util.Set<String> plainShards = java.util.Set.of();
     /** Only makes {@link #reloadShards}'s look-and-replace atomic; held for no I/O (the read runs on the refresher). */
@@ -71,6 +72,12 @@ public final class CatalogCache implements AutoCloseable {
         this.config = configClient.getDatabase("config");
         this.primaries = Caffeine.newBuilder().executor(refresher).expireAfterWrite(PRIMARY_TTL_NANOS, TimeUnit.NANOSECONDS)
             .buildAsync(this::loadPrimary);
+        this.fences = new PlainFences(this, config);
+    }
+
+    /** Migrations over plain shards as this router takes part in them (lease, critical sections, ownership filter). */
+    public PlainFences plainFences() {
+        return fences;
     }
 
     /** Where {@code db.coll} lives; creates the database's entry (and so picks its primary) on first use. */
@@ -294,6 +301,7 @@ public final class CatalogCache implements AutoCloseable {
 
     @Override
     public void close() {
+        fences.close();
         pingers.forEach(java.util.concurrent.ExecutorService::shutdownNow);
         refresher.shutdownNow();
     }

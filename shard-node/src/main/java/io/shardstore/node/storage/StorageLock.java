@@ -72,6 +72,17 @@ public final class StorageLock {
      * the read has held the lock for a yield period; true when it did (iterators over the engine are stale). The read continues over whatever those writes left (as
      * mongod's yielding reads do): documents it already holds stay as they are, later ones are read as they are now.
      */
+    /** maxTimeMS inside a read that may not yield: throws MaxTimeMSExpired once its deadline has passed. */
+    public static void checkDeadline() {
+        Read read = CURRENT.get();
+        if (read == null || (++read.calls & 31) != 0) {
+            return;
+        }
+        if (read.deadline != 0 && System.nanoTime() - read.deadline > 0) {
+            throw Errors.of(ErrorCode.MaxTimeMSExpired, "operation exceeded time limit");
+        }
+    }
+
     public static boolean yieldPoint() {
         Read read = CURRENT.get();
         if (read == null || (++read.calls & 31) != 0) {
