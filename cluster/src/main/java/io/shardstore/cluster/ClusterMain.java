@@ -87,6 +87,10 @@ public final class ClusterMain implements Callable<Integer> {
         + "known: enableTestCommands=1 (configureFailPoint, for drivers' test suites), ttlMonitorSleepSecs=N (shard members)")
     List<String> parameters = new ArrayList<>();
 
+    @Option(names = "--plainShards", description = "start the shard members with --plain: they behave as mongod without "
+        + "--shardsvr (no shard versions), and the router treats them as it treats real mongod shards (plain shards)")
+    boolean plainShards;
+
     @Option(names = "--auth", description = "every process requires clients to authenticate (SCRAM) and checks their "
         + "roles; a key file is generated in the data directory and given to every process (--keyFile), with which "
         + "they log in to each other; users live on the config server; create the first one from this machine through "
@@ -155,6 +159,9 @@ public final class ClusterMain implements Callable<Integer> {
                     args.addAll(List.of("--balancerIntervalMillis", Long.toString(balancerIntervalMillis)));
                 } else {
                     parameters.forEach(p -> args.addAll(List.of("--setParameter", p)));
+                    if (plainShards) {
+                        args.add("--plain");
+                    }
                 }
                 launch(m.process(), root, m.port(), configServer ? "io.shardstore.config.ConfigServerMain" : "io.shardstore.node.ShardNodeMain", args);
             }

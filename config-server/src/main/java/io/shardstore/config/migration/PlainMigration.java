@@ -200,7 +200,7 @@ public final class PlainMigration {
                 throw new IllegalStateException("routers " + pending + " did not acknowledge the " + phase + " fence of " + ns
                     + " within 30 s");
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 

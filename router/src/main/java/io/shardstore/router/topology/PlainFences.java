@@ -47,7 +47,8 @@ import io.shardstore.protocol.ErrorCode;
 public final class PlainFences implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PlainFences.class);
     public static final long LEASE_MILLIS = 3_000;
-    static final long POLL_MILLIS = 200;
+    /** Fences are read this often: a migration waits for every router about three times (one poll each at worst). */
+    static final long POLL_MILLIS = 50;
     /** A renewal is written at least this often (and whenever the acknowledged seq moves). */
     private static final long RENEW_MILLIS = 1_000;
     /** How long a request waits for a lease (the config server unreachable) before it fails. */
