@@ -15,13 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.MongoException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
@@ -29,7 +25,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 
-import io.shardstore.cluster.LocalCluster;
 import io.shardstore.replication.Poll;
 
 /**
@@ -39,29 +34,7 @@ import io.shardstore.replication.Poll;
  * twice or miss one (find, count, distinct and aggregate, each checked against what was acknowledged), and the donor
  * keeps no orphan. Then the chunk comes back, and a compound-key collection moves too.
  */
-class PlainMigrationTest {
-    private static LocalCluster cluster;
-    private static MongoClient router;
-    private static final List<MongoClient> shards = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.builder().shards(2).members(3).configMembers(1).plainShards(true).start();
-        router = MongoClients.create(cluster.uri());
-        for (int i = 0; i < 2; i++) {
-            shards.add(MongoClients.create(cluster.shardUri(i)));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        shards.forEach(MongoClient::close);
-        if (router != null) {
-            router.close();
-        }
-        io.shardstore.testkit.Topology.checkAndClose(cluster);
-    }
-
+class PlainMigrationTest extends PlainClusterTestBase {
     @Test
     void aChunkMovesBetweenPlainShardsUnderLoadEveryDocumentOnce() throws Exception {
         router.getDatabase("admin").runCommand(new Document("enableSharding", "pm").append("primaryShard", "shard0"));

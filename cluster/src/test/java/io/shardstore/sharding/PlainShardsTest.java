@@ -11,13 +11,10 @@ import java.util.List;
 import java.util.Set;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
@@ -25,7 +22,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
-import io.shardstore.cluster.LocalCluster;
 import io.shardstore.node.NodeOptions;
 import io.shardstore.node.ShardNode;
 
@@ -35,29 +31,7 @@ import io.shardstore.node.ShardNode;
  * (retryable writes on). addShard finds out by itself that they are plain, the router never sends them a shard
  * version, hashed collections spread over them, and what needs a migration is refused with a clear error.
  */
-class PlainShardsTest {
-    private static LocalCluster cluster;
-    private static MongoClient router;
-    private static final List<MongoClient> shards = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.builder().shards(2).members(3).configMembers(1).plainShards(true).start();
-        router = MongoClients.create(cluster.uri());
-        for (int i = 0; i < 2; i++) {
-            shards.add(MongoClients.create(cluster.shardUri(i)));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        shards.forEach(MongoClient::close);
-        if (router != null) {
-            router.close();
-        }
-        io.shardstore.testkit.Topology.checkAndClose(cluster);
-    }
-
+class PlainShardsTest extends PlainClusterTestBase {
     @Test
     void addShardRecordsThePlainShardsAndTheirVersion() throws Exception {
         List<Document> listed = router.getDatabase("config").getCollection("shards").find().sort(Sorts.ascending("_id")).into(new ArrayList<>());

@@ -82,9 +82,7 @@ public final class MoveChunkCommand extends ConfigCommand {
         long cloned;
         try {
             cloned = migration.cloneAndEnterCriticalSection();
-            ChunkVersion before = map.collectionVersion();
-            List<Chunk> left = map.chunksOf(chunk.shard()).stream().filter(c -> !c.equals(chunk)).toList();
-            ChunkEdits.commitMove(catalog, collection.get("uuid"), chunk, to, before, left);
+            commit(catalog, collection, map, chunk, to);
         } catch (RuntimeException e) {
             migration.abort();
             catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, 0, "aborted: " + e.getMessage()));
@@ -92,11 +90,22 @@ public final class MoveChunkCommand extends ConfigCommand {
         }
         ChunkMap after = catalog.chunkMap(ns);
         // Our nodes among the two are told their versions as usual (a plain one is skipped by Placement.tell).
-        Placement.pushVersions(config, catalog, ns, after, new ChunkVersion(after.collectionVersion().major(), 0,
-            after.collectionVersion().epoch(), after.collectionVersion().timestamp()), chunk.shard());
+        Placement.pushVersions(config, catalog, ns, after, donorVersion(after), chunk.shard());
         migration.release();
         migration.cleanUpDonor();
         catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, cloned, "success (plain)"));
+    }
+
+    /** The chunk now belongs to {@code to} in the catalog (a new major version). */
+    private static void commit(ConfigCatalog catalog, BsonDocument collection, ChunkMap map, Chunk chunk, String to) {
+        List<Chunk> left = map.chunksOf(chunk.shard()).stream().filter(c -> !c.equals(chunk)).toList();
+        ChunkEdits.commitMove(catalog, collection.get("uuid"), chunk, to, map.collectionVersion(), left);
+    }
+
+    /** The version the donor is told when it is left without the chunk's range (the collection's major, minor 0). */
+    private static ChunkVersion donorVersion(ChunkMap after) {
+        return new ChunkVersion(after.collectionVersion().major(), 0, after.collectionVersion().epoch(),
+            after.collectionVersion().timestamp());
     }
 
     /** Migrates {@code chunk} to {@code to}; also used by the balancer. */
@@ -114,17 +123,14 @@ public final class MoveChunkCommand extends ConfigCommand {
         long cloned;
         try {
             cloned = migration.cloneAndEnterCriticalSection();
-            ChunkVersion before = map.collectionVersion();
-            List<Chunk> left = map.chunksOf(chunk.shard()).stream().filter(c -> !c.equals(chunk)).toList();
-            ChunkEdits.commitMove(catalog, collection.get("uuid"), chunk, to, before, left);
+            commit(catalog, collection, map, chunk, to);
         } catch (RuntimeException e) {
             migration.abort();
             catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, 0, "aborted: " + e.getMessage()));
             throw e;
         }
         ChunkMap after = catalog.chunkMap(ns);
-        ChunkVersion sourceVersion = new ChunkVersion(after.collectionVersion().major(), 0,
-            after.collectionVersion().epoch(), after.collectionVersion().timestamp());
+        ChunkVersion sourceVersion = donorVersion(after);
         try {
             Placement.pushVersions(config, catalog, ns, after, sourceVersion, chunk.shard());
         } finally {

@@ -139,8 +139,13 @@ public final class Migration {
     }
 
     private void copyIndexes() {
+        copyIndexes(sourceColl(), destination, db, coll);
+    }
+
+    /** The source collection's indexes (but _id's) on the destination, or the collection itself when it has none. */
+    static void copyIndexes(MongoCollection<BsonDocument> source, MongoClient destination, String db, String coll) {
         List<BsonDocument> specs = new ArrayList<>();
-        for (BsonDocument index : sourceColl().listIndexes(BsonDocument.class)) {
+        for (BsonDocument index : source.listIndexes(BsonDocument.class)) {
             if (!index.getString("name").getValue().equals("_id_")) {
                 BsonDocument spec = index.clone();
                 spec.remove("v");
@@ -162,8 +167,13 @@ public final class Migration {
         }
     }
 
-    private boolean inChunk(BsonDocument doc) {
+    /** Whether {@code doc} belongs to {@code chunk} (it has every field of the key, and its key falls in the chunk). */
+    static boolean inChunk(ShardKeyPattern key, Chunk chunk, BsonDocument doc) {
         return key.firstMissingField(doc) == null && chunk.contains(key.keyOf(doc));
+    }
+
+    private boolean inChunk(BsonDocument doc) {
+        return inChunk(key, chunk, doc);
     }
 
     public static BsonDocument changelog(String ns, Chunk chunk, String from, String to, long cloned, String note) {

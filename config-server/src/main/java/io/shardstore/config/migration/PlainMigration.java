@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
@@ -296,31 +295,11 @@ public final class PlainMigration {
     }
 
     private void copyIndexes() {
-        List<BsonDocument> specs = new ArrayList<>();
-        for (BsonDocument index : donorColl().listIndexes(BsonDocument.class)) {
-            if (!index.getString("name").getValue().equals("_id_")) {
-                BsonDocument spec = index.clone();
-                spec.remove("v");
-                spec.remove("ns");
-                specs.add(spec);
-            }
-        }
-        if (specs.isEmpty()) {
-            try {
-                recipient.getDatabase(db).runCommand(new BsonDocument("create", new BsonString(coll)));
-            } catch (com.mongodb.MongoCommandException e) {
-                if (e.getErrorCode() != 48) { // NamespaceExists: an earlier migration brought it
-                    throw e;
-                }
-            }
-        } else {
-            recipient.getDatabase(db).runCommand(new BsonDocument("createIndexes", new BsonString(coll))
-                .append("indexes", new BsonArray(specs)));
-        }
+        Migration.copyIndexes(donorColl(), recipient, db, coll);
     }
 
     private boolean inChunk(BsonDocument doc) {
-        return key.firstMissingField(doc) == null && chunk.contains(key.keyOf(doc));
+        return Migration.inChunk(key, chunk, doc);
     }
 
     private MongoCollection<BsonDocument> donorColl() {
