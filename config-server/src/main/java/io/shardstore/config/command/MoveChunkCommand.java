@@ -93,7 +93,10 @@ public final class MoveChunkCommand extends ConfigCommand {
         Placement.pushVersions(config, catalog, ns, after, donorVersion(after), chunk.shard());
         migration.release();
         migration.cleanUpDonor();
-        catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, cloned, "success (plain)"));
+        // note "success" exactly: sh.status() counts any other note as a failed migration.
+        BsonDocument entry = Migration.changelog(ns, chunk, chunk.shard(), to, cloned, "success");
+        entry.getDocument("details").append("plain", org.bson.BsonBoolean.TRUE);
+        catalog.logChange(entry);
     }
 
     /** The chunk now belongs to {@code to} in the catalog (a new major version). */
