@@ -58,8 +58,8 @@ public final class MoveChunkCommand extends ConfigCommand {
     }
 
     /**
-     * A migration needs a critical section on the donor and its change capture, which a plain shard (a real mongod)
-     * does not have: refused with a clear error rather than run without them and lose writes (issue 11).
+     * A hashed-key chunk does not move to or from a plain shard (a real mongod): the router's ownership filter there
+     * would need $toHashedIndexKey. Refused with a clear error rather than run without the filter (issue 11).
      */
     public static void refuseOnPlainShards(ConfigCatalog catalog, ShardKeyPattern key, String... shards) {
         if (!key.isHashed()) {
@@ -79,15 +79,8 @@ public final class MoveChunkCommand extends ConfigCommand {
                                   Chunk chunk, String to) {
         io.shardstore.config.migration.PlainMigration migration = new io.shardstore.config.migration.PlainMigration(ns,
             map.keyPattern(), chunk, to, config.shard(catalog, chunk.shard()), config.shard(catalog, to), catalog.database());
-        long cloned;
-        try {
-            cloned = migration.cloneAndEnterCriticalSection();
-            commit(catalog, collection, map, chunk, to);
-        } catch (RuntimeException e) {
-            migration.abort();
-            catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, 0, "aborted: " + e.getMessage()));
-            throw e;
-        }
+        long cloned = cloneAndCommit(catalog, ns, collection, map, chunk, to, migration::cloneAndEnterCriticalSection,
+            migration::abort);
         ChunkMap after = catalog.chunkMap(ns);
         // Our nodes among the two are told their versions as usual (a plain one is skipped by Placement.tell).
         Placement.pushVersions(config, catalog, ns, after, donorVersion(after), chunk.shard());
@@ -97,6 +90,23 @@ public final class MoveChunkCommand extends ConfigCommand {
         BsonDocument entry = Migration.changelog(ns, chunk, chunk.shard(), to, cloned, "success");
         entry.getDocument("details").append("plain", org.bson.BsonBoolean.TRUE);
         catalog.logChange(entry);
+    }
+
+    /**
+     * Copies the chunk and holds the donor's writes ({@code cloneAndEnter}), then commits it to {@code to} in the
+     * catalog; on any failure undoes the copy ({@code abort}) and logs the aborted migration. Returns the documents copied.
+     */
+    private static long cloneAndCommit(ConfigCatalog catalog, String ns, BsonDocument collection, ChunkMap map, Chunk chunk,
+                                       String to, java.util.function.LongSupplier cloneAndEnter, Runnable abort) {
+        try {
+            long cloned = cloneAndEnter.getAsLong();
+            commit(catalog, collection, map, chunk, to);
+            return cloned;
+        } catch (RuntimeException e) {
+            abort.run();
+            catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, 0, "aborted: " + e.getMessage()));
+            throw e;
+        }
     }
 
     /** The chunk now belongs to {@code to} in the catalog (a new major version). */
@@ -123,15 +133,8 @@ public final class MoveChunkCommand extends ConfigCommand {
             return;
         }
         Migration migration = new Migration(ns, map.keyPattern(), chunk, config.shard(catalog, chunk.shard()), config.shard(catalog, to));
-        long cloned;
-        try {
-            cloned = migration.cloneAndEnterCriticalSection();
-            commit(catalog, collection, map, chunk, to);
-        } catch (RuntimeException e) {
-            migration.abort();
-            catalog.logChange(Migration.changelog(ns, chunk, chunk.shard(), to, 0, "aborted: " + e.getMessage()));
-            throw e;
-        }
+        long cloned = cloneAndCommit(catalog, ns, collection, map, chunk, to, migration::cloneAndEnterCriticalSection,
+            migration::abort);
         ChunkMap after = catalog.chunkMap(ns);
         ChunkVersion sourceVersion = donorVersion(after);
         try {

@@ -102,19 +102,11 @@ public final class RouterDispatcher {
         io.shardstore.router.topology.PlainFences fences = exec.catalog().plainFences();
         if (PLAIN_READS.contains(request.name())) {
             return fences.admitRead(ns).thenCompose(v -> run(command, request, exec))
-                .exceptionally(RouterDispatcher::errorReply);
+                .exceptionally(RouterDispatcher::toReply);
         }
         return fences.admitWrite(ns)
             .thenCompose(v -> run(command, request, exec).whenComplete((reply, error) -> fences.writeDone(ns)))
-            .exceptionally(RouterDispatcher::errorReply);
-    }
-
-    private static BsonDocument errorReply(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof RouterError e) {
-            return e.toReply();
-        }
-        return new RouterError(io.shardstore.protocol.ErrorCode.InternalError, String.valueOf(cause.getMessage())).toReply();
+            .exceptionally(RouterDispatcher::toReply);
     }
 
     private static final java.util.Set<String> PLAIN_WRITES = java.util.Set.of("insert", "update", "delete", "findAndModify",
