@@ -140,6 +140,37 @@ class ShardKeyRulesTest extends ShardedClusterTestBase {
         assertEquals(72, hashedUnique.getErrorCode());
     }
 
+    /**
+     * Users shard a collection that already holds data, on {@code _id} (its {@code _id_} index serves the key), on a
+     * field with a compound index that starts with it, and on a hashed key: each was refused before (85, 48).
+     */
+    @Test
+    void anExistingCollectionShardsOnIdOnAnIndexPrefixAndOnAHashedKey() {
+        for (String name : List.of("byId", "byPrefix", "byHash")) {
+            MongoCollection<Document> c = router.getDatabase("existing").getCollection(name);
+            for (int i = 0; i < 20; i++) {
+                c.insertOne(new Document("_id", i).append("a", i % 5).append("b", i));
+            }
+        }
+        router.getDatabase("existing").getCollection("byPrefix").createIndex(Indexes.ascending("a", "b"));
+        admin().runCommand(new Document("enableSharding", "existing"));
+        for (var keyed : List.of(List.of("existing.byId", new Document("_id", 1)), List.of("existing.byPrefix", new Document("a", 1)),
+            List.of("existing.byHash", new Document("_id", "hashed")))) {
+            String ns = (String) keyed.get(0);
+            Document reply = admin().runCommand(new Document("shardCollection", ns).append("key", keyed.get(1)));
+            assertEquals(ns, reply.getString("collectionsharded"), reply.toJson());
+            MongoCollection<Document> c = router.getDatabase("existing").getCollection(ns.substring("existing.".length()));
+            assertEquals(20, c.countDocuments(), ns);
+            assertEquals(1, c.countDocuments(Filters.eq("_id", 7)), ns);
+        }
+        List<String> prefixIndexes = router.getDatabase("existing").getCollection("byPrefix").listIndexes().into(new java.util.ArrayList<>())
+            .stream().map(ix -> ix.getString("name")).sorted().toList();
+        assertEquals(List.of("_id_", "a_1_b_1"), prefixIndexes, "the compound index serves {a: 1}: no second index, as in mongod");
+        List<String> idIndexes = router.getDatabase("existing").getCollection("byId").listIndexes().into(new java.util.ArrayList<>())
+            .stream().map(ix -> ix.getString("name")).toList();
+        assertEquals(List.of("_id_"), idIndexes);
+    }
+
     @Test
     void upsertWithoutTheFullShardKeyIsRefused() {
         MongoWriteException e = assertThrows(MongoWriteException.class, () -> orders.updateOne(Filters.eq("total", 12345),

@@ -109,17 +109,21 @@ public final class ShardCollectionCommand extends ConfigCommand {
         BsonDocument indexKey = key.pattern();
         for (String shard : new java.util.LinkedHashSet<>(owners)) {
             // The shard-key index, and the collection itself, exist on every shard that owns a chunk.
-            BsonDocument spec = new BsonDocument("key", indexKey).append("name", new BsonString(indexName(indexKey)));
-            if (unique) {
-                spec.append("unique", BsonBoolean.TRUE);
-            }
+            MongoDatabase shardDb = config.shard(catalog, shard).getDatabase(db);
+            List<BsonDocument> indexes = shardDb.getCollection(coll).listIndexes(BsonDocument.class).into(new ArrayList<>());
             if (!key.isHashed()) {
-                config.shard(catalog, shard).getDatabase(db).runCommand(new BsonDocument("createIndexes", new BsonString(coll))
-                    .append("indexes", new BsonArray(List.of(spec))));
-            } else {
-                // MongoDB builds the hashed key's index too; here not yet: the nodes do not know the shard key's index
-                // (dropIndexes "*" would drop it, where mongod keeps it), so analyzeShardKey needs it created by hand.
-                config.shard(catalog, shard).getDatabase(db).runCommand(new BsonDocument("create", new BsonString(coll)));
+                if (!hasShardKeyIndex(indexes, indexKey, unique)) {
+                    BsonDocument spec = new BsonDocument("key", indexKey).append("name", new BsonString(indexName(indexKey)));
+                    if (unique) {
+                        spec.append("unique", BsonBoolean.TRUE);
+                    }
+                    shardDb.runCommand(new BsonDocument("createIndexes", new BsonString(coll)).append("indexes", new BsonArray(List.of(spec))));
+                }
+            } else if (indexes.isEmpty()) {
+                // A collection that exists has its _id index. MongoDB builds the hashed key's index too; here not yet:
+                // the nodes do not know the shard key's index (dropIndexes "*" would drop it, where mongod keeps it), so
+                // analyzeShardKey needs it created by hand.
+                shardDb.runCommand(new BsonDocument("create", new BsonString(coll)));
             }
         }
         List<BsonDocument> chunks = new ArrayList<>();
@@ -146,6 +150,40 @@ public final class ShardCollectionCommand extends ConfigCommand {
         Placement.pushVersions(config, catalog, ns, map, new ChunkVersion(0, 0, epoch, timestamp));
         return new BsonDocument("collectionsharded", new BsonString(ns)).append("collectionUUID", uuid)
             .append("ok", new org.bson.BsonDouble(1.0));
+    }
+
+    /**
+     * Whether an existing index can serve as the shard key's index, as mongod decides: its key starts with the shard
+     * key's fields in the same directions (so {@code _id_} serves {@code {_id: 1}}, and {@code {a: 1, b: 1}} serves
+     * {@code {a: 1}}); for a unique shard key, an index on exactly the key that is unique itself.
+     */
+    static boolean hasShardKeyIndex(List<BsonDocument> indexes, BsonDocument shardKey, boolean unique) {
+        for (BsonDocument index : indexes) {
+            BsonDocument key = index.getDocument("key", new BsonDocument());
+            if (!sameDirections(shardKey, key) || index.containsKey("partialFilterExpression") || index.containsKey("collation")) {
+                continue;
+            }
+            if (!unique || (key.size() == shardKey.size() && (index.getBoolean("unique", BsonBoolean.FALSE).getValue()
+                || index.getString("name", new BsonString("")).getValue().equals("_id_")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code key} starts with {@code prefix}'s fields, each ascending in both or descending in both. */
+    private static boolean sameDirections(BsonDocument prefix, BsonDocument key) {
+        if (!isPrefix(prefix, key)) {
+            return false;
+        }
+        for (String field : prefix.keySet()) {
+            BsonValue want = prefix.get(field);
+            BsonValue have = key.get(field);
+            if (!want.isNumber() || !have.isNumber() || Math.signum(want.asNumber().doubleValue()) != Math.signum(have.asNumber().doubleValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code prefix}'s fields are the first fields of {@code key} (direction aside). */
