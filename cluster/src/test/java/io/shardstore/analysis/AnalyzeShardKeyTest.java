@@ -165,6 +165,73 @@ class AnalyzeShardKeyTest {
         return cov / Math.sqrt(varX * varY);
     }
 
+    /**
+     * config.sampledQueriesDiff (issue 14, item 1): the router puts each sampled update's id in the statement it sends,
+     * and the shard that applies it keeps what it changed, in the oplog's diff format, under that id. The diffs, not
+     * the updates' text, tell analyzeShardKey which updates changed a key: a replacement that keeps {@code ts} and a
+     * {@code $set} of {@code ts} to its own value do not; the text alone counted both.
+     */
+    @Test
+    void sampledUpdatesLeaveTheirDiffsOnTheShardsAndTheDiffsDecideWhichChangedTheKey() {
+        MongoCollection<Document> c = client.getDatabase("shop").getCollection("diffs");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            docs.add(order(i).append("addr", new Document("city", "c" + i).append("zip", i)));
+        }
+        c.insertMany(docs);
+        admin.runCommand(new Document("configureQueryAnalyzer", "shop.diffs").append("mode", "full").append("samplesPerSecond", 50));
+        c.updateOne(Filters.eq("ts", 1), Updates.set("status", "seen"));                            // changes status
+        c.replaceOne(Filters.eq("ts", 2), order(2).append("status", "replaced"));                  // keeps ts, drops addr
+        c.updateOne(Filters.eq("ts", 3), Updates.set("ts", 3));                                    // changes nothing
+        c.updateOne(Filters.eq("ts", 4), Updates.set("ts", 4004));                                 // changes the key
+        c.findOneAndUpdate(Filters.eq("ts", 5), Updates.set("addr.city", "moved"));                // a nested field
+        admin.runCommand(new Document("configureQueryAnalyzer", "shop.diffs").append("mode", "off"));
+
+        Map<Object, Document> diffs = new HashMap<>();
+        for (int shard = 0; shard < 2; shard++) {
+            try (MongoClient direct = MongoClients.create(cluster.shardUri(shard))) {
+                direct.getDatabase("config").getCollection("sampledQueriesDiff").find(Filters.eq("ns", "shop.diffs"))
+                    .forEach(d -> diffs.put(d.get("_id"), d));
+            }
+        }
+        Map<Integer, Object> sampleIdByTs = new HashMap<>();
+        for (Document sample : admin.aggregate(List.of(new Document("$listSampledQueries", new Document("namespace", "shop.diffs"))))) {
+            Document cmd = (Document) sample.get("cmd");
+            Document filter = "findAndModify".equals(sample.getString("cmdName")) ? (Document) cmd.get("query")
+                : (Document) cmd.getList("updates", Document.class).get(0).get("q");
+            sampleIdByTs.put(filter.getInteger("ts"), sample.get("_id"));
+        }
+        assertEquals(java.util.Set.of(1, 2, 3, 4, 5), sampleIdByTs.keySet(), "every update was sampled");
+        assertEquals(4, diffs.size(), "no diff for the update that changed nothing: " + diffs.keySet());
+        assertEquals(new Document("u", new Document("status", "seen")), diff(diffs, sampleIdByTs.get(1)));
+        assertEquals(new Document("d", new Document("addr", false)).append("u", new Document("status", "replaced")),
+            diff(diffs, sampleIdByTs.get(2)));
+        assertFalse(diffs.containsKey(sampleIdByTs.get(3)));
+        assertEquals(new Document("u", new Document("ts", 4004)), diff(diffs, sampleIdByTs.get(4)));
+        assertEquals(new Document("saddr", new Document("u", new Document("city", "moved"))), diff(diffs, sampleIdByTs.get(5)));
+        assertEquals("shop.diffs", diffs.get(sampleIdByTs.get(1)).getString("ns"));
+        assertTrue(diffs.get(sampleIdByTs.get(1)).get("expireAt") instanceof java.util.Date, diffs.get(sampleIdByTs.get(1)).toJson());
+
+        // sampleId is the router's to send: from a client it is an unknown field, and nothing is written.
+        MongoCommandException refused = assertThrows(MongoCommandException.class, () -> client.getDatabase("shop").runCommand(
+            new Document("update", "diffs").append("updates", List.of(new Document("q", new Document("ts", 6))
+                .append("u", new Document("$set", new Document("ts", 6006))).append("sampleId", new org.bson.BsonBinary(java.util.UUID.randomUUID()))))));
+        assertEquals(40415, refused.getErrorCode(), refused.getMessage());
+        assertEquals(1, c.countDocuments(Filters.eq("ts", 6)));
+
+        Document noKc = new Document("keyCharacteristics", false);
+        Document byTs = (Document) analyze("shop.diffs", new Document("ts", 1), noKc).get("writeDistribution");
+        assertEquals(100.0 * 1 / 5, byTs.getDouble("percentageOfShardKeyUpdates"), 1e-9, byTs.toJson());
+        Document byCity = (Document) analyze("shop.diffs", new Document("addr.city", 1), noKc).get("writeDistribution");
+        // The replacement dropped addr (so its city), and the findAndModify moved one.
+        assertEquals(100.0 * 2 / 5, byCity.getDouble("percentageOfShardKeyUpdates"), 1e-9, byCity.toJson());
+    }
+
+    private static Document diff(Map<Object, Document> diffs, Object sampleId) {
+        Document entry = diffs.get(sampleId);
+        return entry == null ? null : (Document) entry.get("diff");
+    }
+
     @Test
     void readAndWriteDistributionComesFromTheSampledWorkload() {
         MongoCollection<Document> c = client.getDatabase("shop").getCollection("workload");

@@ -89,6 +89,13 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
         return new Document("$expr", new Document(op, List.of("$" + field, "$$" + variable)));
     }
 
+    /** The diff a node stored for a sampled update, or null. */
+    private Document sampledDiff(org.bson.BsonBinary sampleId) {
+        Document entry = ConformanceTarget.client().getDatabase("config").getCollection("sampledQueriesDiff")
+            .find(new Document("_id", sampleId)).first();
+        return entry == null ? null : entry.get("diff", Document.class);
+    }
+
     private void probe(String field, Runnable check) {
         probes.put(field, check);
     }
@@ -175,6 +182,19 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
             assertEquals(1, run(cmd("update").append("updates", List.of(all))).getInteger("n"));
             assertEquals(5, run(cmd("update").append("updates", List.of(new Document(all).append("multi", true)))).getInteger("n"));
         });
+        // sampleId: a router's field (the id of a sampled update): a node stores the update's change under it in
+        // config.sampledQueriesDiff; the router refuses it from a client.
+        probe("update.updates.sampleId", () -> {
+            org.bson.BsonBinary id = new org.bson.BsonBinary(java.util.UUID.randomUUID());
+            Document update = cmd("update").append("updates", List.of(new Document("q", new Document("_id", 2))
+                .append("u", new Document("$set", new Document("sampled", 1))).append("sampleId", id)));
+            if (ConformanceTarget.sharded()) {
+                assertEquals(40415, refusedWith(update));
+            } else {
+                assertEquals(1, run(update).getInteger("nModified"));
+                assertEquals(new Document("i", new Document("sampled", 1)), sampledDiff(id));
+            }
+        });
         probe("update.updates.arrayFilters", () -> {
             run(cmd("update").append("updates", List.of(new Document("q", new Document("_id", 1)).append("u",
                 new Document("$set", new Document("arr.$[big]", 0))).append("arrayFilters", List.of(new Document("big", new Document("$gte", 10)))))));
@@ -229,6 +249,17 @@ class DeclaredSyntaxTest extends ConformanceTestBase {
         probe("findAndModify.upsert", () -> {
             run(cmd("findAndModify").append("query", new Document("_id", 60)).append("update", setA).append("upsert", true));
             assertEquals(1, coll.countDocuments(new Document("_id", 60)));
+        });
+        probe("findAndModify.sampleId", () -> {
+            org.bson.BsonBinary id = new org.bson.BsonBinary(java.util.UUID.randomUUID());
+            Document fam = cmd("findAndModify").append("query", new Document("_id", 3)).append("update",
+                new Document("$set", new Document("sampled", 2))).append("sampleId", id);
+            if (ConformanceTarget.sharded()) {
+                assertEquals(40415, refusedWith(fam));
+            } else {
+                run(fam);
+                assertEquals(new Document("i", new Document("sampled", 2)), sampledDiff(id));
+            }
         });
         probe("findAndModify.arrayFilters", () -> {
             run(cmd("findAndModify").append("query", new Document("_id", 1)).append("update", new Document("$set", new Document("arr.$[small]", 9)))

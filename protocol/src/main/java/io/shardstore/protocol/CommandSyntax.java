@@ -89,7 +89,7 @@ public final class CommandSyntax {
         add(new Syntax("distinct", Set.of("key", "query", "collation"), Map.of("hint", NO_PLANNER), Set.of(), Map.of()));
         add(new Syntax("insert", Set.of("documents", "ordered"), Map.of("bypassDocumentValidation", NO_VALIDATORS), Set.of(), Map.of()));
         add(new Syntax("update", Set.of("updates", "ordered", "let"), Map.of("bypassDocumentValidation", NO_VALIDATORS), Set.of(),
-            Map.of("updates", new Statement(Set.of("q", "u", "upsert", "multi", "arrayFilters", "collation", "c"),
+            Map.of("updates", new Statement(Set.of("q", "u", "upsert", "multi", "arrayFilters", "collation", "c", "sampleId"),
                 Map.of("hint", NO_PLANNER), Set.of()))));
         add(new Syntax("delete", Set.of("deletes", "ordered", "let"), Map.of(), Set.of(),
             Map.of("deletes", new Statement(Set.of("q", "limit", "collation"), Map.of("hint", NO_PLANNER), Set.of()))));
@@ -133,7 +133,7 @@ public final class CommandSyntax {
                 "changeStreamPreAndPostImages", "cappedSize", "cappedMax", "recordPreImages", "clusteredIndex", "dryRun"),
             Map.of()));
         add(new Syntax("findAndModify", Set.of("query", "sort", "remove", "update", "new", "fields", "upsert", "arrayFilters",
-            "collation", "let"), Map.of("hint", NO_PLANNER, "bypassDocumentValidation", NO_VALIDATORS), Set.of(), Map.of()));
+            "collation", "let", "sampleId"), Map.of("hint", NO_PLANNER, "bypassDocumentValidation", NO_VALIDATORS), Set.of(), Map.of()));
     }
 
     private CommandSyntax() {

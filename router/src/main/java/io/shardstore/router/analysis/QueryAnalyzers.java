@@ -122,32 +122,40 @@ public final class QueryAnalyzers implements AutoCloseable {
         background.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** The request path: samples the request when its collection is analyzed and the rate allows. */
-    public void offer(RouterRequest request) {
+    /**
+     * The request path: samples the request when its collection is analyzed and the rate allows. Returns the request to
+     * run: itself, or, for a sampled update or findAndModify when {@code withDiffs}, a copy whose statements carry their
+     * sample's id ({@link SampledQuery#withSampleIds}), so that the shard stores the change it makes.
+     */
+    public RouterRequest offer(RouterRequest request, boolean withDiffs) {
         Map<String, Sampler> now = active;
         if (now.isEmpty()) {
-            return;
+            return request;
         }
         if (!SampledQuery.SAMPLED.contains(request.name())) {
-            return;
+            return request;
         }
         String coll = request.collection();
         if (coll == null || !activeCollections.contains(coll)) {
-            return;
+            return request;
         }
         String ns = request.db() + "." + coll;
         Sampler sampler = now.get(ns);
         if (sampler == null || !sampler.take(System.nanoTime())) {
-            return;
+            return request;
         }
         List<org.bson.RawBsonDocument> taken;
+        RouterRequest routed = request;
         try {
             taken = SampledQuery.of(request, ns, sampler.collectionUuid, System.currentTimeMillis());
+            if (withDiffs) {
+                routed = SampledQuery.withSampleIds(request, taken);
+            }
         } catch (RuntimeException e) {
             // Sampling must never fail the request it looks at (the command itself answers a malformed one).
             dropped.increment();
             log.debug("{} on {} not sampled: {}", request.name(), ns, e.toString());
-            return;
+            return request;
         }
         for (org.bson.RawBsonDocument doc : taken) {
             if (pendingCount.incrementAndGet() > QUEUE_LIMIT) {
@@ -157,6 +165,7 @@ public final class QueryAnalyzers implements AutoCloseable {
                 pending.add(new Taken(ns, doc));
             }
         }
+        return routed;
     }
 
     /** Where shard-key analyses run: they read whole collections, never on an event loop. */

@@ -2,6 +2,7 @@ package io.shardstore.router.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.bson.BsonArray;
@@ -35,6 +36,8 @@ public final class ReadWriteDistribution {
     private final ShardKeyPattern pattern;
     private final ChunkMap ranges;
     private final int rangeCount;
+    private Map<BsonValue, BsonDocument> diffs = Map.of();
+    private boolean diffsComplete;
 
     private long find;
     private long aggregate;
@@ -102,8 +105,27 @@ public final class ReadWriteDistribution {
         return out;
     }
 
+    /**
+     * The shards' {@code config.sampledQueriesDiff} entries by sample id: what each sampled single-document update really
+     * changed. Such an update changes the key when its diff touches a key field, and, as in MongoDB, not when it has no
+     * diff (it changed nothing). {@code complete} false (some shard is a real mongod, to which the router sends no
+     * sample ids): an update without a diff is judged by its text. So is a multi update, which has no one diff.
+     */
+    public void diffs(Map<BsonValue, BsonDocument> bySampleId, boolean complete) {
+        this.diffs = bySampleId;
+        this.diffsComplete = complete;
+    }
+
+    private boolean changesKey(BsonDocument diff, boolean multi, BsonValue update) {
+        if (diff != null) {
+            return diffTouchesKey(diff, "");
+        }
+        return (multi || !diffsComplete) && changesKey(update);
+    }
+
     /** Counts one sampled query (a config.sampledQueries document). Unknown command names are skipped. */
     public void add(BsonDocument sample) {
+        BsonDocument diff = diffs.get(sample.get("_id"));
         String cmdName = sample.getString("cmdName", new org.bson.BsonString("")).getValue();
         BsonDocument cmd = sample.get("cmd") instanceof BsonDocument d ? d : new BsonDocument();
         switch (cmdName) {
@@ -128,7 +150,7 @@ public final class ReadWriteDistribution {
                     if (u instanceof BsonDocument stmt) {
                         update++;
                         boolean multi = stmt.getBoolean("multi", org.bson.BsonBoolean.FALSE).getValue();
-                        write(filter(stmt, "q"), multi, changesKey(stmt.get("u")));
+                        write(filter(stmt, "q"), multi, changesKey(diff, multi, stmt.get("u")));
                     }
                 }
             }
@@ -143,7 +165,8 @@ public final class ReadWriteDistribution {
             }
             case "findAndModify" -> {
                 findAndModify++;
-                write(filter(cmd, "query"), false, changesKey(cmd.get("update"))); // always a single write
+                // always a single write
+                write(filter(cmd, "query"), false, changesKey(diff, false, cmd.get("update")));
             }
             default -> {
             }
@@ -198,6 +221,29 @@ public final class ReadWriteDistribution {
                 singleWithoutKey++;
             }
         }
+    }
+
+    /**
+     * Whether a document diff (the oplog's v2 format: {@code d}, {@code u}, {@code i} sections of fields, {@code s<field>}
+     * a sub-document's diff) changes a field at, inside or holding a key field; {@code prefix} is the path so far.
+     */
+    private boolean diffTouchesKey(BsonDocument diff, String prefix) {
+        for (Map.Entry<String, BsonValue> section : diff.entrySet()) {
+            String name = section.getKey();
+            if (!(section.getValue() instanceof BsonDocument fields)) {
+                continue;
+            }
+            if (name.equals("d") || name.equals("u") || name.equals("i")) {
+                for (String field : fields.keySet()) {
+                    if (pattern.touches(prefix + field)) {
+                        return true;
+                    }
+                }
+            } else if (name.startsWith("s") && name.length() > 1 && diffTouchesKey(fields, prefix + name.substring(1) + ".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether an update document or pipeline sets, unsets or replaces a shard key field. */

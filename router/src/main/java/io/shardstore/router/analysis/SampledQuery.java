@@ -80,6 +80,40 @@ public final class SampledQuery {
         return out;
     }
 
+    /**
+     * The request as the shards get it when it was sampled: each update statement carries its sample's {@code _id} as
+     * {@code sampleId}, and a findAndModify that updates carries it at its top, as mongos sends them, so that the shard
+     * records the change in {@code config.sampledQueriesDiff}. Other commands, and requests in a transaction (whose
+     * writes a diff must not join), are returned as they are.
+     */
+    static RouterRequest withSampleIds(RouterRequest request, List<RawBsonDocument> samples) {
+        String name = request.name();
+        boolean update = name.equals("update");
+        boolean findAndModify = (name.equals("findAndModify") || name.equals("findandmodify")) && request.value("update") != null;
+        if ((!update && !findAndModify) || samples.isEmpty() || request.value("autocommit") != null) {
+            return request;
+        }
+        BsonDocument cmd = request.command();
+        if (update) {
+            if (!(cmd.get("updates") instanceof BsonArray statements) || statements.size() != samples.size()) {
+                return request;
+            }
+            for (int i = 0; i < statements.size(); i++) {
+                if (!(statements.get(i) instanceof BsonDocument statement)) {
+                    return request;
+                }
+                BsonDocument copy = new BsonDocument(); // a statement from a document sequence is raw, which cannot change
+                copy.putAll(statement);
+                copy.put("sampleId", samples.get(i).get("_id"));
+                statements.set(i, copy);
+            }
+        } else {
+            cmd.put("sampleId", samples.get(0).get("_id"));
+        }
+        RawBsonDocument body = new RawBsonDocument(cmd, new org.bson.codecs.BsonDocumentCodec());
+        return new RouterRequest(name, request.db(), body, Map.of(), null);
+    }
+
     /** {@code {_id, ns, collectionUuid, cmdName, cmd, expireAt}}, written once as bytes. */
     private static RawBsonDocument sample(String ns, BsonValue collectionUuid, String cmdName, List<Map.Entry<String, BsonValue>> cmd,
                                           long nowMillis) {

@@ -61,6 +61,7 @@ public final class ShardKeyAdvisor {
         }
         int n = shardsWanted > 0 ? shardsWanted : Math.max(2, exec.catalog().shards().join().size());
         List<BsonDocument> samples = analyzers.samplesOf(ns);
+        java.util.Map<org.bson.BsonValue, BsonDocument> diffs = ShardKeyAnalysis.diffs(exec, ns);
         BsonDocument current = routing instanceof Routing.Sharded s ? s.chunks().keyPattern().pattern() : null;
         List<BsonDocument> candidates = given != null && !given.isEmpty() ? given : CandidateKeys.from(samples, current);
 
@@ -88,7 +89,7 @@ public final class ShardKeyAdvisor {
 
         List<BsonDocument> ranked = new ArrayList<>();
         for (BsonDocument candidate : candidates) {
-            ranked.add(score(new ShardKeyPattern(candidate), perShard, totals, n, samples, uniqueIndexes));
+            ranked.add(score(new ShardKeyPattern(candidate), perShard, totals, n, samples, diffs, exec.catalog().anyPlain(), uniqueIndexes));
         }
         ranked.sort(Comparator.comparingDouble((BsonDocument d) -> d.getDouble("score").getValue()).reversed());
         BsonDocument best = ranked.get(0);
@@ -105,7 +106,8 @@ public final class ShardKeyAdvisor {
     }
 
     private static BsonDocument score(ShardKeyPattern key, List<List<BsonDocument>> perShard, ShardKeyAnalysis.Totals totals, int n,
-                                      List<BsonDocument> samples, List<BsonDocument> uniqueIndexes) {
+                                      List<BsonDocument> samples, java.util.Map<org.bson.BsonValue, BsonDocument> diffs,
+                                      boolean anyPlain, List<BsonDocument> uniqueIndexes) {
         List<KeyCharacteristics.ShardKeys> keys = new ArrayList<>();
         List<BsonDocument> keySpace = new ArrayList<>();
         long missing = 0;
@@ -123,6 +125,7 @@ public final class ShardKeyAdvisor {
         keySpace.sort(KeyOrder.INSTANCE);
         ReadWriteDistribution distribution = new ReadWriteDistribution(key, ReadWriteDistribution.boundaries(keySpace,
             ReadWriteDistribution.NUM_RANGES));
+        distribution.diffs(diffs, !anyPlain);
         samples.forEach(distribution::add);
         BsonDocument reads = distribution.readDistribution();
         BsonDocument writes = distribution.writeDistribution();

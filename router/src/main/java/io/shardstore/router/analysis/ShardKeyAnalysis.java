@@ -95,11 +95,35 @@ public final class ShardKeyAnalysis {
             keySpace.sort(KeyOrder.INSTANCE);
             ReadWriteDistribution distribution = new ReadWriteDistribution(request.key(),
                 ReadWriteDistribution.boundaries(keySpace, ReadWriteDistribution.NUM_RANGES));
+            distribution.diffs(diffs(exec, request.ns()), !exec.catalog().anyPlain());
             analyzers.samplesOf(request.ns()).forEach(distribution::add);
             reply.append("readDistribution", distribution.readDistribution())
                 .append("writeDistribution", distribution.writeDistribution());
         }
         return reply.append("ok", new org.bson.BsonDouble(1));
+    }
+
+    /**
+     * The diffs of the sampled updates of {@code ns}, by sample id, from every shard's {@code config.sampledQueriesDiff}
+     * (each shard keeps those of the updates it applied, as mongod does). A shard that cannot be read adds none.
+     */
+    static java.util.Map<BsonValue, BsonDocument> diffs(Exec exec, String ns) {
+        java.util.Map<BsonValue, BsonDocument> out = new java.util.HashMap<>();
+        BsonDocument filter = new BsonDocument("ns", new BsonString(ns));
+        BsonDocument projection = new BsonDocument("diff", new BsonInt32(1));
+        for (String shard : exec.catalog().shards().join().keySet()) {
+            try {
+                ShardScan.scan(exec.gateway(), shard, "config", "sampledQueriesDiff", filter, projection, d -> {
+                    if (d.get("diff") instanceof BsonDocument diff) {
+                        out.put(d.get("_id"), diff);
+                    }
+                });
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ShardKeyAnalysis.class).warn("the sampled update diffs of {} on {} not read: {}",
+                    ns, shard, e.toString());
+            }
+        }
+        return out;
     }
 
     /** Keeps about {@code wanted} of {@code total} documents, spread evenly over the record order. */

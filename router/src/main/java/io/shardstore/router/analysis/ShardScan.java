@@ -25,7 +25,13 @@ final class ShardScan {
 
     static void scan(ShardGateway gateway, String shard, String db, String coll, BsonDocument projection,
                      Consumer<BsonDocument> each) {
-        BsonDocument find = new BsonDocument("find", new BsonString(coll)).append("filter", new BsonDocument())
+        scan(gateway, shard, db, coll, new BsonDocument(), projection, each);
+    }
+
+    /** The documents matching {@code filter}. */
+    static void scan(ShardGateway gateway, String shard, String db, String coll, BsonDocument filter, BsonDocument projection,
+                     Consumer<BsonDocument> each) {
+        BsonDocument find = new BsonDocument("find", new BsonString(coll)).append("filter", filter)
             .append("batchSize", new BsonInt32(BATCH)).append("$db", new BsonString(db));
         if (projection != null) {
             find.append("projection", projection);

@@ -67,9 +67,15 @@ public final class RouterDispatcher {
         if (failure != null) {
             return FailCommandAction.apply(failure, request, exec, () -> run(command, request, exec));
         }
-        if (exec.analyzers() != null) {
-            exec.analyzers().offer(request); // configureQueryAnalyzer's sampling: one volatile read when nothing is sampled
-        }
+        // configureQueryAnalyzer's sampling: one volatile read when nothing is sampled. A sampled update comes back with
+        // its sample ids in the statements, for the shards' config.sampledQueriesDiff (real mongods of a plain shard
+        // are left out: only 7.0's know the field).
+        RouterRequest routed = exec.analyzers() == null ? request : exec.analyzers().offer(request, !exec.catalog().anyPlain());
+        return route(command, routed, exec);
+    }
+
+    /** The sampled request on its way: authorization filters, plain-shard fences, then the command. */
+    private CompletableFuture<BsonDocument> route(RouterCommand command, RouterRequest request, Exec exec) {
         if (request.name().equals("listDatabases") && exec.router().options().security().auth()) {
             return run(command, request, exec).thenApply(reply -> RouterAuthorization.authorizedDatabases(reply, exec.client()));
         }

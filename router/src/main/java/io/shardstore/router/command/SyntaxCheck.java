@@ -24,14 +24,28 @@ import io.shardstore.router.frontend.RouterRequest;
 final class SyntaxCheck {
     private static final DecoderContext DECODE = DecoderContext.builder().build();
 
+    /**
+     * Fields only a router sends a shard: {@code sampleId} (the id of a sampled update, for the shard's
+     * config.sampledQueriesDiff). From a client they are unknown, as on mongos: a client must not file diffs under ids
+     * of its choosing.
+     */
+    private static final java.util.Set<String> INTERNAL = java.util.Set.of("sampleId");
+
     private SyntaxCheck() {
+    }
+
+    private static CommandSyntax.Refusal internal(String path, String name) {
+        return INTERNAL.contains(name) ? CommandSyntax.checkField(path, name, null, java.util.Set.of(), java.util.Set.of()) : null;
     }
 
     /** The refusal for the request, or null when every field is one its command honours. */
     static CommandSyntax.Refusal check(CommandSyntax.Syntax syntax, RouterRequest request) {
         for (String name : request.fieldNames()) {
             Object value = name.equals("collation") || syntax.unsupported().contains(name) ? request.value(name) : null;
-            CommandSyntax.Refusal refusal = CommandSyntax.checkTopLevel(syntax, name, value);
+            CommandSyntax.Refusal refusal = internal(syntax.command(), name);
+            if (refusal == null) {
+                refusal = CommandSyntax.checkTopLevel(syntax, name, value);
+            }
             if (refusal == null) {
                 refusal = statements(syntax, name, request);
             }
@@ -77,8 +91,10 @@ final class SyntaxCheck {
                     }
                 } else if (element.isDocument()) {
                     for (Map.Entry<String, BsonValue> e : element.asDocument().entrySet()) {
-                        CommandSyntax.Refusal refusal = CommandSyntax.checkField(path, e.getKey(), e.getValue(),
-                            statement.accepted(), statement.unsupported());
+                        CommandSyntax.Refusal refusal = internal(path, e.getKey());
+                        if (refusal == null) {
+                            refusal = CommandSyntax.checkField(path, e.getKey(), e.getValue(), statement.accepted(), statement.unsupported());
+                        }
                         if (refusal != null) {
                             return refusal;
                         }
@@ -101,7 +117,10 @@ final class SyntaxCheck {
                 } else {
                     reader.skipValue();
                 }
-                CommandSyntax.Refusal refusal = CommandSyntax.checkField(path, name, value, statement.accepted(), statement.unsupported());
+                CommandSyntax.Refusal refusal = internal(path, name);
+                if (refusal == null) {
+                    refusal = CommandSyntax.checkField(path, name, value, statement.accepted(), statement.unsupported());
+                }
                 if (refusal != null) {
                     return refusal;
                 }

@@ -50,7 +50,15 @@ public final class FindAndModifyCommand implements Command {
         String ns = ctx.db() + "." + ctx.collectionName();
         boolean remove = truthy(body.get("remove"));
         boolean upsert = truthy(body.get("upsert"));
+        Object sampleId = SampledDiffs.take(body);
         validate(body, remove, upsert);
+        Document before = sampleId != null && !remove ? SampledDiffs.before(ctx, body.get("query"), body.get("sort")) : null;
+        Document reply = run(ctx, body, ns, remove, upsert);
+        SampledDiffs.record(ctx, sampleId, before);
+        return reply;
+    }
+
+    private Document run(CommandContext ctx, Document body, String ns, boolean remove, boolean upsert) {
         if (PipelineUpdate.isPipeline(body.get("update"))) {
             return PipelineFindAndModify.run(ctx, body);
         }

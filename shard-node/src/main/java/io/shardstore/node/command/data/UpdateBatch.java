@@ -35,18 +35,25 @@ final class UpdateBatch {
         LetVariables let = LetVariables.of(ctx.body());
         for (int i = 0; i < statements.size(); i++) {
             Document statement = (Document) statements.get(i);
+            Object sampleId = SampledDiffs.take(statement);
             if (let != null) {
                 statement = new Document(statement);
                 statement.put("q", let.bindFilter(statement.get("q")));
             }
             try {
                 StorableDocument.checkUpdate(statement.get("u"));
+                int errorsBefore = writeErrors.size();
+                Document before = sampleId != null && !Utils.isTrue(statement.get("multi"))
+                    ? SampledDiffs.before(ctx, statement.get("q"), null) : null;
                 if (PipelineUpdate.isPipeline(statement.get("u"))) {
                     runPipeline(i, statement);
                 } else if (upsertsNullId(statement)) {
                     runNullIdUpsert(i, statement);
                 } else {
                     runByEngine(i, statement);
+                }
+                if (writeErrors.size() == errorsBefore) {
+                    SampledDiffs.record(ctx, sampleId, before);
                 }
             } catch (MongoServerException e) {
                 writeErrors.add(writeError(i, e));

@@ -58,10 +58,11 @@ public final class UpdateCommand implements Command {
             pipelines |= PipelineUpdate.isPipeline(((Document) statement).get("u")) || UpdateBatch.upsertsNullId((Document) statement)
                 || StorableDocument.storesDollarField(((Document) statement).get("u"));
         }
-        if (pipelines || ctx.body().get("let") != null || statements.size() > 1) {
+        if (pipelines || ctx.body().get("let") != null || statements.size() > 1 || SampledDiffs.anySampled(statements)) {
             // The engine has no pipeline updates (it would fail on the cast) nor let variables, and it goes on past a
             // failed statement of an ordered batch (found by DeclaredSyntaxTest: the next statement was applied):
-            // such batches run statement by statement here.
+            // such batches run statement by statement here. So do sampled statements, whose changes are recorded
+            // (SampledDiffs).
             return new UpdateBatch(ctx).run(statements);
         }
         return ctx.node().storage().run(ctx.channel(), ctx.db(), "update", ctx.body());
