@@ -212,6 +212,28 @@ class AnalyzeShardKeyTest {
         assertEquals("shop.diffs", diffs.get(sampleIdByTs.get(1)).getString("ns"));
         assertTrue(diffs.get(sampleIdByTs.get(1)).get("expireAt") instanceof java.util.Date, diffs.get(sampleIdByTs.get(1)).toJson());
 
+        // The diffs expire as mongod's do: a TTL index on expireAt, which the nodes' TTL monitor honours in the config
+        // database too (every second in this suite).
+        for (int shard = 0; shard < 2; shard++) {
+            try (MongoClient direct = MongoClients.create(cluster.shardUri(shard))) {
+                MongoCollection<Document> stored = direct.getDatabase("config").getCollection("sampledQueriesDiff");
+                if (stored.countDocuments(Filters.eq("ns", "shop.diffs")) == 0) {
+                    continue; // the shard that applied no sampled update has no such collection
+                }
+                Document ttl = stored.listIndexes().into(new ArrayList<>()).stream()
+                    .filter(ix -> "expireAt_1".equals(ix.getString("name"))).findFirst().orElseThrow();
+                assertEquals(0, ((Number) ttl.get("expireAfterSeconds")).intValue(), ttl.toJson());
+                stored.insertOne(new Document("_id", "expired").append("ns", "shop.gone").append("diff", new Document())
+                    .append("expireAt", new java.util.Date(0)));
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (stored.countDocuments(Filters.eq("_id", "expired")) > 0 && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100)); // between polls
+                }
+                assertEquals(0, stored.countDocuments(Filters.eq("_id", "expired")), "an expired diff is deleted by the TTL monitor");
+                assertEquals(4, stored.countDocuments(Filters.eq("ns", "shop.diffs")), "the others stay");
+            }
+        }
+
         // sampleId is the router's to send: from a client it is an unknown field, and nothing is written.
         MongoCommandException refused = assertThrows(MongoCommandException.class, () -> client.getDatabase("shop").runCommand(
             new Document("update", "diffs").append("updates", List.of(new Document("q", new Document("ts", 6))

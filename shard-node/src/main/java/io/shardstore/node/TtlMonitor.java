@@ -57,7 +57,8 @@ final class TtlMonitor implements AutoCloseable {
         Document dbs = storage.runAsSystem("admin", "listDatabases", new Document("listDatabases", 1));
         for (Document dbInfo : (List<Document>) dbs.get("databases")) {
             String db = (String) dbInfo.get("name");
-            if (db.equals("local") || db.equals("admin") || db.equals("config")) {
+            // config is not skipped: config.sampledQueries and config.sampledQueriesDiff expire, as in mongod.
+            if (db.equals("local") || db.equals("admin")) {
                 continue;
             }
             Document collections = storage.runAsSystem(db, "listCollections", new Document("listCollections", 1));
