@@ -2,7 +2,7 @@
 import sys
 
 import pymongo
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 uri = sys.argv[1]
 client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=10000)
@@ -33,6 +33,18 @@ try:
     raise AssertionError("duplicate name was accepted")
 except DuplicateKeyError as e:
     assert e.code == 11000, e.details
+
+# Multi-document transactions are not implemented: the first statement is refused (263) and nothing is written,
+# where the fields were once ignored and each statement applied at once.
+with client.start_session() as session:
+    try:
+        with session.start_transaction():
+            db.people.insert_one({"name": "tx-1"}, session=session)
+            db.people.insert_one({"name": "tx-2"}, session=session)
+        raise AssertionError("a transaction ran")
+    except OperationFailure as e:
+        assert e.code == 263, e.details
+assert db.people.count_documents({"name": {"$in": ["tx-1", "tx-2"]}}) == 0
 
 db.people.drop()
 assert "people" not in db.list_collection_names()

@@ -70,6 +70,8 @@ public enum ErrorCode {
     TransactionTooOld(225),
     TooManyDocumentSequences(233),
     NotImplemented(238),
+    NoSuchTransaction(251),
+    OperationNotSupportedInTransaction(263),
     ExceededTimeLimit(262),
     ChecksumMismatch(288),
     MechanismUnavailable(334),

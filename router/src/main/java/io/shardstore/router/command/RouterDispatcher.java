@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.shardstore.protocol.ErrorCode;
+import io.shardstore.protocol.Transactions;
 import io.shardstore.router.engine.Exec;
 import io.shardstore.router.frontend.RouterRequest;
 import io.shardstore.router.gateway.ShardUnreachableException;
@@ -41,6 +42,9 @@ public final class RouterDispatcher {
         }
         if (exec.router() != null && request.value("lsid") instanceof BsonDocument lsid && lsid.containsKey("id")) {
             exec.router().sessions().used(lsid.get("id"));
+        }
+        if (request.has("autocommit") || request.has("startTransaction") || Transactions.ENDING.contains(request.name())) {
+            return CompletableFuture.completedFuture(refuseTransaction(request));
         }
         RouterCommand command = registry.find(request.name());
         if (command == null) {
@@ -91,6 +95,14 @@ public final class RouterDispatcher {
             return run(command, request, exec).whenComplete((reply, error) -> exec.catalog().plainViews().invalidate(db));
         }
         return run(command, request, exec);
+    }
+
+    /** A transaction's statement is refused before it runs; commit and abort find no transaction ({@link Transactions}). */
+    private static BsonDocument refuseTransaction(RouterRequest request) {
+        if (Transactions.ENDING.contains(request.name())) {
+            return new RouterError(ErrorCode.NoSuchTransaction, Transactions.NO_TRANSACTION).toReply();
+        }
+        return new RouterError(Transactions.refusedCode(), Transactions.REFUSED).toReply();
     }
 
     /**

@@ -65,6 +65,11 @@ public final class RouterRequest {
         return rawSections;
     }
 
+    /** Whether the body has this top-level field (its value not read). */
+    public boolean has(String field) {
+        return fields.indexOf(field) >= 0;
+    }
+
     /** A top-level field of the body (documents and arrays raw, over the body's bytes), or null. */
     public BsonValue value(String field) {
         return fields.value(field);

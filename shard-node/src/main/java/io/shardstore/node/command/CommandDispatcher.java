@@ -51,6 +51,14 @@ public final class CommandDispatcher {
     }
 
     private CompletableFuture<Document> route(CommandContext ctx) {
+        if (io.shardstore.protocol.Transactions.ENDING.contains(ctx.name())) {
+            return CompletableFuture.completedFuture(Errors.reply(ErrorCode.NoSuchTransaction, io.shardstore.protocol.Transactions.NO_TRANSACTION));
+        }
+        if (ctx.body().containsKey("autocommit") || ctx.body().containsKey("startTransaction")) {
+            // Multi-document transactions are not implemented: refused before anything runs, never applied one by one.
+            return CompletableFuture.completedFuture(Errors.reply(io.shardstore.protocol.Transactions.refusedCode(),
+                io.shardstore.protocol.Transactions.REFUSED));
+        }
         Command found = registry.find(ctx.name());
         if (found == null) {
             return CompletableFuture.completedFuture(
