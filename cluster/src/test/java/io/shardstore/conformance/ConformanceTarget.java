@@ -112,6 +112,15 @@ public final class ConformanceTarget {
         return mode.startsWith("cluster") || mode.startsWith("containers");
     }
 
+    /**
+     * The indexes a test collection has through the router beyond a mongod's: the hashed shard key's own index, which
+     * shardCollection builds and dropIndexes keeps, as mongos does (a range key on {@code _id} uses {@code _id_}).
+     */
+    public static List<String> shardKeyIndexes() {
+        client();
+        return mode.endsWith("-hashed") ? List.of("_id_hashed") : List.of();
+    }
+
     /** Shards {@code db.coll} on {@code _id} as the target mode says (hashed, or ranges spread over three shards). */
     public static void shard(String db, String coll) {
         MongoClient c = client();

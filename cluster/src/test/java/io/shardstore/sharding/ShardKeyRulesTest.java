@@ -171,6 +171,46 @@ class ShardKeyRulesTest extends ShardedClusterTestBase {
         assertEquals(List.of("_id_"), idIndexes);
     }
 
+    /**
+     * As mongod 6.0+: dropIndexes("*") keeps the indexes that serve the shard key, and dropping the last of them is
+     * refused (370) on every shard alike; with another index that starts with the key, the first may go. A hashed key's
+     * index is built by shardCollection and kept the same way.
+     */
+    @Test
+    void theLastIndexThatServesTheShardKeyCannotBeDropped() {
+        rangeShard("rules.keyed", "k", 100);
+        MongoCollection<Document> keyed = router.getDatabase("rules").getCollection("keyed");
+        keyed.insertOne(new Document("k", 5).append("x", 1));
+        keyed.createIndex(Indexes.ascending("x"));
+        MongoCommandException last = assertThrows(MongoCommandException.class, () -> keyed.dropIndex("k_1"));
+        assertEquals(370, last.getErrorCode(), last.getMessage());
+        assertEquals("CannotDropShardKeyIndex", last.getErrorCodeName());
+        keyed.dropIndexes();
+        assertEquals(List.of("_id_", "k_1"), names(keyed), "'*' keeps the shard key's index and drops the rest");
+        for (int shard = 0; shard < 3; shard++) {
+            List<String> onShard = names(shards.get(shard).getDatabase("rules").getCollection("keyed"));
+            assertTrue(onShard.isEmpty() || onShard.equals(List.of("_id_", "k_1")), "shard" + shard + ": " + onShard);
+        }
+        keyed.createIndex(Indexes.ascending("k", "x"));
+        keyed.dropIndex("k_1"); // k_1_x_1 serves the key now
+        assertEquals(List.of("_id_", "k_1_x_1"), names(keyed));
+        assertEquals(370, assertThrows(MongoCommandException.class, () -> keyed.dropIndex(Indexes.ascending("k", "x"))).getErrorCode());
+
+        admin().runCommand(new Document("shardCollection", "rules.hashedKey").append("key", new Document("h", "hashed")));
+        MongoCollection<Document> hashed = router.getDatabase("rules").getCollection("hashedKey");
+        assertEquals(List.of("_id_", "h_hashed"), names(hashed), "shardCollection builds the hashed key's index, as mongos");
+        hashed.dropIndexes();
+        assertEquals(List.of("_id_", "h_hashed"), names(hashed));
+        assertEquals(370, assertThrows(MongoCommandException.class, () -> hashed.dropIndex("h_hashed")).getErrorCode());
+    }
+
+    private static List<String> names(MongoCollection<Document> c) {
+        List<String> names = new java.util.ArrayList<>();
+        c.listIndexes().forEach(d -> names.add(d.getString("name")));
+        names.sort(null);
+        return names;
+    }
+
     @Test
     void upsertWithoutTheFullShardKeyIsRefused() {
         MongoWriteException e = assertThrows(MongoWriteException.class, () -> orders.updateOne(Filters.eq("total", 12345),

@@ -111,19 +111,13 @@ public final class ShardCollectionCommand extends ConfigCommand {
             // The shard-key index, and the collection itself, exist on every shard that owns a chunk.
             MongoDatabase shardDb = config.shard(catalog, shard).getDatabase(db);
             List<BsonDocument> indexes = shardDb.getCollection(coll).listIndexes(BsonDocument.class).into(new ArrayList<>());
-            if (!key.isHashed()) {
-                if (!hasShardKeyIndex(indexes, indexKey, unique)) {
-                    BsonDocument spec = new BsonDocument("key", indexKey).append("name", new BsonString(indexName(indexKey)));
-                    if (unique) {
-                        spec.append("unique", BsonBoolean.TRUE);
-                    }
-                    shardDb.runCommand(new BsonDocument("createIndexes", new BsonString(coll)).append("indexes", new BsonArray(List.of(spec))));
+            // The router's dropIndexes keeps it, as mongod 6.0+ keeps the last index that serves the shard key.
+            if (!hasShardKeyIndex(indexes, indexKey, unique)) {
+                BsonDocument spec = new BsonDocument("key", indexKey).append("name", new BsonString(indexName(indexKey)));
+                if (unique) {
+                    spec.append("unique", BsonBoolean.TRUE);
                 }
-            } else if (indexes.isEmpty()) {
-                // A collection that exists has its _id index. MongoDB builds the hashed key's index too; here not yet:
-                // the nodes do not know the shard key's index (dropIndexes "*" would drop it, where mongod keeps it), so
-                // analyzeShardKey needs it created by hand.
-                shardDb.runCommand(new BsonDocument("create", new BsonString(coll)));
+                shardDb.runCommand(new BsonDocument("createIndexes", new BsonString(coll)).append("indexes", new BsonArray(List.of(spec))));
             }
         }
         List<BsonDocument> chunks = new ArrayList<>();
@@ -171,7 +165,7 @@ public final class ShardCollectionCommand extends ConfigCommand {
         return false;
     }
 
-    /** Whether {@code key} starts with {@code prefix}'s fields, each ascending in both or descending in both. */
+    /** Whether {@code key} starts with {@code prefix}'s fields, each hashed in both, ascending in both or descending in both. */
     private static boolean sameDirections(BsonDocument prefix, BsonDocument key) {
         if (!isPrefix(prefix, key)) {
             return false;
@@ -179,7 +173,12 @@ public final class ShardCollectionCommand extends ConfigCommand {
         for (String field : prefix.keySet()) {
             BsonValue want = prefix.get(field);
             BsonValue have = key.get(field);
-            if (!want.isNumber() || !have.isNumber() || Math.signum(want.asNumber().doubleValue()) != Math.signum(have.asNumber().doubleValue())) {
+            if (want.isString() || have.isString()) {
+                if (!want.equals(have)) {
+                    return false;
+                }
+            } else if (!want.isNumber() || !have.isNumber()
+                || Math.signum(want.asNumber().doubleValue()) != Math.signum(have.asNumber().doubleValue())) {
                 return false;
             }
         }

@@ -11,6 +11,7 @@ import org.bson.BsonValue;
 import io.shardstore.protocol.ErrorCode;
 import io.shardstore.router.command.RouterError;
 import io.shardstore.router.engine.Broadcast;
+import io.shardstore.router.engine.DropIndexesKeepingShardKey;
 import io.shardstore.router.engine.Exec;
 import io.shardstore.router.engine.Plan;
 import io.shardstore.router.engine.Route;
@@ -56,6 +57,9 @@ public final class IndexCommand extends TargetedCommand {
             }
         }
         owners.add(routing.primary());
+        if (name.equals("dropIndexes")) {
+            return new DropIndexesKeepingShardKey(exec, owners, request.command(), sharded.chunks().keyPattern(), routing);
+        }
         return new Broadcast(exec, owners, request.command(), routing);
     }
 
