@@ -81,6 +81,22 @@ final class BodyFields {
         return out;
     }
 
+    /** The top-level names' bytes, each with its terminating 0, in order: a key for what depends on the names alone. */
+    java.nio.ByteBuffer namesKey() {
+        int size = 0;
+        for (int i = 0; i < count; i++) {
+            size += values[i] - names[i];
+        }
+        byte[] key = new byte[size];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            int length = values[i] - names[i];
+            System.arraycopy(doc, names[i], key, at, length);
+            at += length;
+        }
+        return java.nio.ByteBuffer.wrap(key);
+    }
+
     /** The index of the first field so named, or -1. */
     int indexOf(String name) {
         for (int i = 0; i < count; i++) {

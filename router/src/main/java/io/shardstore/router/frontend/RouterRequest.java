@@ -65,6 +65,11 @@ public final class RouterRequest {
         return rawSections;
     }
 
+    /** The body's top-level field names as bytes, in order (the command's name first): equal for equally named bodies. */
+    public java.nio.ByteBuffer fieldNamesKey() {
+        return fields.namesKey();
+    }
+
     /** Whether the body has this top-level field (its value not read). */
     public boolean has(String field) {
         return fields.indexOf(field) >= 0;

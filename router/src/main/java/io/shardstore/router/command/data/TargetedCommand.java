@@ -69,26 +69,41 @@ public abstract class TargetedCommand implements RouterCommand {
     }
 
     private CompletableFuture<BsonDocument> execute(RouterRequest request, Exec exec) {
-        CompletableFuture<Plan> plan = plan(request, exec);
-        if (plan.isDone() && !plan.isCompletedExceptionally()) {
-            return plan.join().execute(); // the routing table was cached: no stage in between
+        Plan now = planIfCached(request, exec);
+        if (now != null) {
+            return now.execute(); // the routing table was cached: no stage, no future in between
         }
-        return plan.thenCompose(Plan::execute);
+        return plan(request, exec).thenCompose(Plan::execute);
+    }
+
+    /** The plan, made at once when the routing table is cached (the usual case); null when it must be read first. */
+    private Plan planIfCached(RouterRequest request, Exec exec) {
+        Plan database = databasePlan(request, exec);
+        if (database != null) {
+            return database;
+        }
+        String coll = collection(request);
+        String db = request.db();
+        if (db.equals("config") || db.equals("admin")) {
+            return new Route(exec, ShardGateway.CONFIG, request, null, db + "." + coll);
+        }
+        if (db.equals("local")) {
+            throw new RouterError(ErrorCode.IllegalOperation, "cannot use the local database through the router");
+        }
+        CompletableFuture<Routing> routing = exec.catalog().routing(db, coll);
+        if (routing.isDone() && !routing.isCompletedExceptionally()) {
+            return plan(request, exec, db + "." + coll, routing.join());
+        }
+        return null;
     }
 
     public final CompletableFuture<Plan> plan(RouterRequest request, Exec exec) {
-        Plan database = databasePlan(request, exec);
-        if (database != null) {
-            return CompletableFuture.completedFuture(database);
+        Plan now = planIfCached(request, exec);
+        if (now != null) {
+            return CompletableFuture.completedFuture(now);
         }
         String coll = collection(request);
         String ns = request.db() + "." + coll;
-        if (request.db().equals("config") || request.db().equals("admin")) {
-            return CompletableFuture.completedFuture(new Route(exec, ShardGateway.CONFIG, request, null, ns));
-        }
-        if (request.db().equals("local")) {
-            throw new RouterError(ErrorCode.IllegalOperation, "cannot use the local database through the router");
-        }
         return exec.catalog().routing(request.db(), coll).thenApply(routing -> plan(request, exec, ns, routing));
     }
 
