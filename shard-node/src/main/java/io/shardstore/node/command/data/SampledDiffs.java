@@ -48,11 +48,23 @@ final class SampledDiffs {
         return matched.isEmpty() ? null : matched.get(0);
     }
 
-    /** Stores the diff from {@code before} to the document now stored under its _id, when there is one. */
+    /**
+     * Stores the diff from {@code before} to the document now stored under its _id, when there is one. Called after the
+     * user's write was applied: a failure here is logged and dropped, never reported as the write's failure.
+     */
     static void record(CommandContext ctx, Object sampleId, Document before) {
         if (sampleId == null || before == null) {
             return;
         }
+        try {
+            store(ctx, sampleId, before);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(SampledDiffs.class).warn("the diff of sampled update {} on {}.{} not stored: {}",
+                sampleId, ctx.db(), ctx.collectionName(), e.toString());
+        }
+    }
+
+    private static void store(CommandContext ctx, Object sampleId, Document before) {
         Document after = EngineWrites.byId(ctx, before.get("_id"), null);
         if (after == null) {
             return;
