@@ -119,11 +119,16 @@ public final class ShardKeyPattern {
     /** Whether {@code path} is a shard-key field, or lies inside one, or holds one. */
     public boolean touches(String path) {
         for (String f : fields) {
-            if (f.equals(path) || f.startsWith(path + ".") || path.startsWith(f + ".")) {
+            if (f.equals(path) || within(f, path) || within(path, f)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code path} lies inside {@code outer} ("a.b" inside "a"), without building "outer." for each check. */
+    private static boolean within(String path, String outer) {
+        return path.length() > outer.length() && path.charAt(outer.length()) == '.' && path.startsWith(outer);
     }
 
     @Override

@@ -91,6 +91,9 @@ class ChunkMapTest {
         assertTrue(compound.touches("b"));
         assertTrue(compound.touches("b.c.d"));
         assertTrue(!compound.touches("bc"));
+        assertTrue(compound.touches("a.x"), "inside a key field");
+        assertTrue(!compound.touches("b.cx"), "a sibling of b.c whose name starts alike");
+        assertTrue(!compound.touches("ab"));
     }
 
     private static final ShardKeyPattern K = new ShardKeyPattern(new BsonDocument("k", new BsonInt32(1)));
