@@ -113,6 +113,38 @@ check(zoneError !== null && zoneError.code === 177, 'an unknown zone is ZoneNotF
 check(sh.removeRangeFromZone('shsh.events', { day: 100 }, { day: MaxKey }).ok === 1, 'sh.removeRangeFromZone');
 check(sh.removeShardFromZone('shard1', 'late').ok === 1, 'sh.removeShardFromZone');
 check(JSON.stringify(sh.status()).includes('shsh.events'), 'sh.status() after the zone changes');
+// Renaming a sharded collection is not supported here: a clear 115, not a 20, which mongosh would show as
+// "This MongoDB deployment does not support retryable writes".
+let renameError = null;
+try {
+  db.getSiblingDB('shsh').events.renameCollection('events2');
+} catch (e) {
+  renameError = e;
+}
+check(renameError !== null && renameError.code === 115 && String(renameError.message).includes('not supported by this router'),
+  'renaming a sharded collection is CommandNotSupported (115): ' + renameError);
+// db.getProfilingStatus() through the router, as on mongos (which profiles nothing itself).
+const profiling = db.getSiblingDB('shsh').getProfilingStatus();
+check(profiling.was === 0 && profiling.slowms === 100, 'getProfilingStatus: ' + JSON.stringify(profiling));
+let profileError = null;
+try {
+  db.getSiblingDB('shsh').setProfilingLevel(2);
+} catch (e) {
+  profileError = e;
+}
+check(profileError !== null && profileError.code === 2, 'profiling level 2 through the router is BadValue (2): ' + profileError);
+// Transactions are not implemented: the first statement is refused (263), nothing is written.
+const txSession = db.getMongo().startSession();
+txSession.startTransaction();
+let txError = null;
+try {
+  txSession.getDatabase('shsh').txprobe.insertOne({ day: 1 });
+} catch (e) {
+  txError = e;
+}
+try { txSession.abortTransaction(); } catch (e) { /* no transaction to abort */ }
+check(txError !== null && txError.code === 263, 'a transaction statement is refused (263): ' + txError);
+check(db.getSiblingDB('shsh').txprobe.countDocuments({}) === 0, 'nothing written by the refused transaction');
 // Resharding (issue 14): sh.reshardCollection, then sh.abortReshardCollection with nothing left to abort.
 const shre = db.getSiblingDB('shre');
 sh.enableSharding('shre');

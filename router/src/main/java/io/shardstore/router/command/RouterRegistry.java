@@ -68,6 +68,8 @@ public final class RouterRegistry {
                 .append("ok", new BsonDouble(1))))
             .register(new StaticCommand("hostInfo", List.of(), (q, e) ->
                 io.shardstore.router.engine.MergeEngine.fromEngine(io.shardstore.engine.HostInfo.reply())))
+            // mongosh's db.getProfilingStatus() / setProfilingLevel(0): as on mongos, which profiles nothing itself.
+            .register(new StaticCommand("profile", List.of(), RouterRegistry::profile))
             .register(new StaticCommand("getLog", List.of(), (q, e) -> new BsonDocument("totalLinesWritten", new BsonInt32(0))
                 .append("log", new BsonArray()).append("ok", new BsonDouble(1))))
             .register(new StaticCommand("endSessions", List.of(), RouterRegistry::endSessions))
@@ -132,6 +134,17 @@ public final class RouterRegistry {
     }
 
     /** endSessions / killSessions: the named sessions leave this router's session registry ($listLocalSessions). */
+    /** {@code profile}: level -1 (the status) or 0 (off) answer {was: 0, slowms, sampleRate}; other levels are refused. */
+    private static BsonDocument profile(io.shardstore.router.frontend.RouterRequest request, io.shardstore.router.engine.Exec exec) {
+        org.bson.BsonValue level = request.value("profile");
+        if (level == null || !level.isNumber() || (level.asNumber().intValue() != -1 && level.asNumber().intValue() != 0)) {
+            return new RouterError(io.shardstore.protocol.ErrorCode.BadValue,
+                "profiling is not supported by this router: only levels 0 (off) and -1 (status)").toReply();
+        }
+        return new BsonDocument("was", new BsonInt32(0)).append("slowms", new BsonInt32(100))
+            .append("sampleRate", new BsonDouble(1.0)).append("ok", new BsonDouble(1));
+    }
+
     private static BsonDocument endSessions(io.shardstore.router.frontend.RouterRequest request, io.shardstore.router.engine.Exec exec) {
         org.bson.BsonValue named = request.body().get(request.name());
         if (named != null && named.isArray()) {

@@ -40,11 +40,15 @@ public final class RenameCollectionCommand implements RouterCommand {
         }
         return exec.catalog().routing(db, ns.substring(db.length() + 1)).thenCompose(routing -> {
             if (routing instanceof Routing.Sharded) {
-                throw new RouterError(ErrorCode.IllegalOperation, "cannot rename sharded collection '" + ns + "'");
+                // Not 20 (IllegalOperation): the Node driver, so mongosh, turns a 20 on a write into "does not support
+                // retryable writes". MongoDB 5.0+ renames sharded collections; this router does not yet.
+                throw new RouterError(ErrorCode.CommandNotSupported, "renaming a sharded collection ('" + ns
+                    + "') is not supported by this router");
             }
             return exec.catalog().chunkMap(target).thenCompose(targetMap -> {
                 if (targetMap.isPresent()) {
-                    throw new RouterError(ErrorCode.IllegalOperation, "cannot rename onto sharded collection '" + target + "'");
+                    throw new RouterError(ErrorCode.CommandNotSupported, "renaming onto a sharded collection ('" + target
+                        + "') is not supported by this router");
                 }
                 return new Route(exec, routing.primary(), request, null, "admin.$cmd").execute();
             });
