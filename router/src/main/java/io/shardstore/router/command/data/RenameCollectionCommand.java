@@ -39,6 +39,9 @@ public final class RenameCollectionCommand implements RouterCommand {
             throw new RouterError(ErrorCode.CommandNotSupported, "renaming a collection across databases is not supported through the router");
         }
         return exec.catalog().routing(db, ns.substring(db.length() + 1)).thenCompose(routing -> {
+            if (routing instanceof Routing.Sharded && target.equals(ns)) {
+                throw new RouterError(ErrorCode.IllegalOperation, "Can't rename a collection to itself"); // mongod's check comes first
+            }
             if (routing instanceof Routing.Sharded) {
                 // Not 20 (IllegalOperation): the Node driver, so mongosh, turns a 20 on a write into "does not support
                 // retryable writes". MongoDB 5.0+ renames sharded collections; this router does not yet.
