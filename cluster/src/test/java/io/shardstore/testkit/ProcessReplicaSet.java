@@ -48,8 +48,13 @@ public final class ProcessReplicaSet implements AutoCloseable {
     public static ProcessReplicaSet start(String name, int count, String mainClass, List<String> jvmOptions) throws IOException {
         int[] ports = new int[count];
         Path[] dbPaths = new Path[count];
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
         for (int i = 0; i < count; i++) {
-            ports[i] = NodeProcess.freePort();
+            // A port freed a moment ago can be handed out again (CI once gave two members the same one, and initiate
+            // refused the set, 93): each member gets one no other member of the set has.
+            do {
+                ports[i] = NodeProcess.freePort();
+            } while (!taken.add(ports[i]));
             dbPaths[i] = Files.createTempDirectory("rs-" + name + "-" + i + "-");
         }
         ProcessReplicaSet set = new ProcessReplicaSet(name, ports, dbPaths, mainClass, jvmOptions);
