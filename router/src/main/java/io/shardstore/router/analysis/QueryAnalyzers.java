@@ -189,13 +189,16 @@ public final class QueryAnalyzers implements AutoCloseable {
      * millisecond at 1,000 samples a second (hundreds of inserts a second on the config server instead of one).
      */
     private void flushPending() {
-        for (int left = pendingCount.get(); left > 0; ) {
+        int left = pendingCount.get();
+        do {
+            // At least one call: flush() is synchronized, so this also waits for a round already writing (whose
+            // samples no longer count as pending), and analyzeShardKey then reads them stored.
             int written = flush();
             if (written == 0) {
                 return;
             }
             left -= written;
-        }
+        } while (left > 0);
     }
 
     public MongoCollection<BsonDocument> configurations() {
