@@ -24,6 +24,16 @@ public final class Transactions {
     private Transactions() {
     }
 
+    /** Whether a command takes part in a transaction: it has one of {@link #FIELDS} (as the predicate tells). */
+    public static boolean takesPart(java.util.function.Predicate<String> hasField) {
+        for (String field : FIELDS) {
+            if (hasField.test(field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The code of the refusal of a transaction's statement: OperationNotSupportedInTransaction (263), what mongod answers
      * for a command a transaction cannot run. Not IllegalOperation (20): the Node driver (so mongosh) rewrites every 20

@@ -46,6 +46,37 @@ public final class ShardKeyPattern {
         return pattern;
     }
 
+    /**
+     * Whether an index (its spec, as listIndexes gives it) can serve this shard key, as mongod judges it: its key starts
+     * with the shard key's fields, a hashed field hashed and a range field ascending, and it is neither sparse nor
+     * partial nor of another collation. Shard collection builds the key's index unless one serves it; dropIndexes keeps
+     * the last one that does.
+     */
+    public boolean isServedBy(BsonDocument index) {
+        BsonValue sparse = index.get("sparse");
+        if ((sparse != null && sparse.isBoolean() && sparse.asBoolean().getValue()) || index.containsKey("partialFilterExpression")
+            || index.containsKey("collation") || !index.isDocument("key")) {
+            return false;
+        }
+        var have = index.getDocument("key").entrySet().iterator();
+        for (Map.Entry<String, BsonValue> wanted : pattern.entrySet()) {
+            if (!have.hasNext()) {
+                return false;
+            }
+            Map.Entry<String, BsonValue> field = have.next();
+            if (!field.getKey().equals(wanted.getKey())) {
+                return false;
+            }
+            BsonValue direction = field.getValue();
+            boolean served = wanted.getValue().isString() ? direction.equals(wanted.getValue())
+                : direction.isNumber() && direction.asNumber().doubleValue() > 0;
+            if (!served) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public List<String> fields() {
         return fields;
     }

@@ -72,6 +72,32 @@ public final class ProcFs {
         return total;
     }
 
+    /**
+     * CPU (user + system, nanoseconds) of the process's threads whose name (/proc/pid/task/tid/comm) passes
+     * {@code name}, summed; -1 when unreadable. A thread that ended between two reads drops out of the sum, so the
+     * figures are for long-lived threads (event loops, compilers).
+     */
+    public static long threadCpuNanos(long pid, java.util.function.Predicate<String> name) {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (!name.test(Files.readString(task.resolve("comm")).trim())) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we listed
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
     /** A field of /proc/pid/status in bytes (VmRSS: resident now, VmHWM: peak resident), or -1. */
     public static long statusBytes(long pid, String field) {
         try {

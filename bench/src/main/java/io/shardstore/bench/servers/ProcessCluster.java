@@ -223,6 +223,11 @@ public final class ProcessCluster implements BenchCluster {
             out.put(e.getKey() + ".sysNanos", ProcFs.systemCpuNanos(e.getValue()));
             out.put(e.getKey() + ".ctxsw", ProcFs.contextSwitches(e.getValue()));
         }
+        // Where the router's CPU goes by thread: the event loops do the requests; the compilers and every other thread
+        // (replica-set monitors, pollers, the JVM's own) cost the same per second whatever the load, so per operation
+        // they weigh most on slow workloads (w: "majority" updates).
+        out.put("router.loopNanos", ProcFs.threadCpuNanos(router.pid(), n -> n.startsWith("epollEventLoop")));
+        out.put("router.jitNanos", ProcFs.threadCpuNanos(router.pid(), n -> n.contains("CompilerThre")));
         return out;
     }
 

@@ -112,7 +112,7 @@ public final class ShardCollectionCommand extends ConfigCommand {
             MongoDatabase shardDb = config.shard(catalog, shard).getDatabase(db);
             List<BsonDocument> indexes = shardDb.getCollection(coll).listIndexes(BsonDocument.class).into(new ArrayList<>());
             // The router's dropIndexes keeps it, as mongod 6.0+ keeps the last index that serves the shard key.
-            if (!hasShardKeyIndex(indexes, indexKey, unique)) {
+            if (!hasShardKeyIndex(indexes, key, unique)) {
                 BsonDocument spec = new BsonDocument("key", indexKey).append("name", new BsonString(indexName(indexKey)));
                 if (unique) {
                     spec.append("unique", BsonBoolean.TRUE);
@@ -151,38 +151,18 @@ public final class ShardCollectionCommand extends ConfigCommand {
      * key's fields in the same directions (so {@code _id_} serves {@code {_id: 1}}, and {@code {a: 1, b: 1}} serves
      * {@code {a: 1}}); for a unique shard key, an index on exactly the key that is unique itself.
      */
-    static boolean hasShardKeyIndex(List<BsonDocument> indexes, BsonDocument shardKey, boolean unique) {
+    /** Whether one of the indexes serves the shard key (and, for a unique key, is unique on exactly its fields). */
+    static boolean hasShardKeyIndex(List<BsonDocument> indexes, ShardKeyPattern shardKey, boolean unique) {
         for (BsonDocument index : indexes) {
-            BsonDocument key = index.getDocument("key", new BsonDocument());
-            if (!sameDirections(shardKey, key) || index.containsKey("partialFilterExpression") || index.containsKey("collation")) {
+            if (!shardKey.isServedBy(index)) {
                 continue;
             }
-            if (!unique || (key.size() == shardKey.size() && (index.getBoolean("unique", BsonBoolean.FALSE).getValue()
+            if (!unique || (index.getDocument("key").size() == shardKey.pattern().size() && (index.getBoolean("unique", BsonBoolean.FALSE).getValue()
                 || index.getString("name", new BsonString("")).getValue().equals("_id_")))) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Whether {@code key} starts with {@code prefix}'s fields, each hashed in both, ascending in both or descending in both. */
-    private static boolean sameDirections(BsonDocument prefix, BsonDocument key) {
-        if (!isPrefix(prefix, key)) {
-            return false;
-        }
-        for (String field : prefix.keySet()) {
-            BsonValue want = prefix.get(field);
-            BsonValue have = key.get(field);
-            if (want.isString() || have.isString()) {
-                if (!want.equals(have)) {
-                    return false;
-                }
-            } else if (!want.isNumber() || !have.isNumber()
-                || Math.signum(want.asNumber().doubleValue()) != Math.signum(have.asNumber().doubleValue())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Whether {@code prefix}'s fields are the first fields of {@code key} (direction aside). */

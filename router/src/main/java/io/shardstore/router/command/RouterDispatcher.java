@@ -40,10 +40,10 @@ public final class RouterDispatcher {
         if (request.db() == null || request.db().isEmpty()) {
             return CompletableFuture.completedFuture(new RouterError(40571, "Location40571", "OP_MSG requests require a $db argument").toReply());
         }
-        if (exec.router() != null && request.value("lsid") instanceof BsonDocument lsid && lsid.containsKey("id")) {
-            exec.router().sessions().used(lsid.get("id"));
+        if (exec.router() != null) {
+            exec.router().sessions().used(request.sessionKey());
         }
-        if (request.has("autocommit") || request.has("startTransaction") || Transactions.ENDING.contains(request.name())) {
+        if (Transactions.takesPart(request::has) || Transactions.ENDING.contains(request.name())) {
             return CompletableFuture.completedFuture(refuseTransaction(request));
         }
         RouterCommand command = registry.find(request.name());

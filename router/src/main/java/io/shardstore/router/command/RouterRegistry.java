@@ -150,7 +150,7 @@ public final class RouterRegistry {
         if (named != null && named.isArray()) {
             for (org.bson.BsonValue lsid : named.asArray()) {
                 if (lsid.isDocument() && lsid.asDocument().containsKey("id")) {
-                    exec.router().sessions().ended(lsid.asDocument().get("id"));
+                    exec.router().sessions().ended(io.shardstore.router.frontend.SessionKey.of(lsid.asDocument().get("id")));
                 }
             }
         }

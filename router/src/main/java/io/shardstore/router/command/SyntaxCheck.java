@@ -41,8 +41,9 @@ final class SyntaxCheck {
     /**
      * The field-name lists found acceptable before, as bytes (the command's name is the first): a driver sends the same
      * few shapes of each command over and over, and checking one again built a string per field and looked each up in
-     * several sets, on every request (about 8 % of the router's samples on targeted reads). Only bodies whose verdict
-     * depends on the names alone are kept: no document sequences, no statements, no collation or unsupported field.
+     * several sets, on every request (about 8 % of the router's samples on targeted reads). Only requests whose verdict
+     * depends on the names alone are kept: no collation or unsupported field in the body or in a statement, no
+     * statements in the body, at most {@link #KEYED_STATEMENTS} in document sequences (their names are in the key).
      * Bounded: past {@link #ACCEPTED_LIMIT} shapes, new ones are checked in full every time.
      */
     private static final java.util.Set<java.nio.ByteBuffer> ACCEPTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -50,10 +51,10 @@ final class SyntaxCheck {
 
     /** The refusal for the request, or null when every field is one its command honours. */
     static CommandSyntax.Refusal check(CommandSyntax.Syntax syntax, RouterRequest request) {
-        if (!request.sequences().isEmpty() || !syntax.statements().isEmpty()) {
+        java.nio.ByteBuffer shape = shape(syntax, request);
+        if (shape == null) {
             return checkFully(syntax, request);
         }
-        java.nio.ByteBuffer shape = request.fieldNamesKey();
         if (ACCEPTED.contains(shape)) {
             return null;
         }
@@ -64,11 +65,88 @@ final class SyntaxCheck {
         return refusal;
     }
 
-    /** Whether the verdict on this body depends on its field names only (no field whose value is checked). */
+    /** Statements in document sequences whose names are keyed; past this many a request is checked in full. */
+    private static final int KEYED_STATEMENTS = 8;
+
+    /**
+     * The request's shape: the body's field names, then, per document sequence, its identifier and each statement's
+     * field names (a driver's updateOne and deleteOne send one statement in a sequence); null when it cannot be keyed
+     * (statements in the body, or too many).
+     */
+    private static java.nio.ByteBuffer shape(CommandSyntax.Syntax syntax, RouterRequest request) {
+        java.nio.ByteBuffer body = request.fieldNamesKey();
+        if (request.sequences().isEmpty()) {
+            for (String field : syntax.statements().keySet()) {
+                if (request.has(field)) {
+                    return null;
+                }
+            }
+            return body;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.remaining() + 64);
+        out.write(body.array(), body.arrayOffset() + body.position(), body.remaining());
+        int statements = 0;
+        for (Map.Entry<String, List<RawBsonDocument>> sequence : request.sequences().entrySet()) {
+            if (syntax.statements().containsKey(sequence.getKey()) && request.has(sequence.getKey())) {
+                return null; // the same array twice: checked in full (the node refuses it)
+            }
+            out.write(0xFF);
+            out.writeBytes(sequence.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(0);
+            if (!syntax.statements().containsKey(sequence.getKey())) {
+                continue; // documents to insert: their names are the user's data, not checked
+            }
+            for (RawBsonDocument d : sequence.getValue()) {
+                if (++statements > KEYED_STATEMENTS) {
+                    return null;
+                }
+                appendNames(out, d);
+                out.write(0xFE);
+            }
+        }
+        return java.nio.ByteBuffer.wrap(out.toByteArray());
+    }
+
+    /** A document's top-level names' bytes, each with its terminating 0, read off its bytes. */
+    private static void appendNames(java.io.ByteArrayOutputStream out, RawBsonDocument d) {
+        java.nio.ByteBuffer bb = d.getByteBuffer().asNIO();
+        byte[] doc = bb.array();
+        int start = bb.arrayOffset() + bb.position();
+        int end = start + io.shardstore.router.engine.BsonBytes.intAt(doc, start) - 1;
+        int pos = start + 4;
+        while (pos < end) {
+            byte type = doc[pos++];
+            int name = pos;
+            while (doc[pos] != 0) {
+                pos++;
+            }
+            pos++;
+            out.write(doc, name, pos - name);
+            pos += io.shardstore.router.engine.BsonBytes.valueSize(doc, type, pos);
+        }
+    }
+
+    /**
+     * Whether the verdict on this request depends on its field names only (no field whose value is checked: a
+     * collation or an unsupported option, in the body or in a statement).
+     */
     private static boolean namesAlone(CommandSyntax.Syntax syntax, RouterRequest request) {
         for (String name : request.fieldNames()) {
             if (name.equals("collation") || syntax.unsupported().contains(name)) {
                 return false;
+            }
+        }
+        for (Map.Entry<String, List<RawBsonDocument>> sequence : request.sequences().entrySet()) {
+            CommandSyntax.Statement statement = syntax.statements().get(sequence.getKey());
+            if (statement == null) {
+                continue;
+            }
+            for (RawBsonDocument d : sequence.getValue()) {
+                for (String name : d.keySet()) {
+                    if (name.equals("collation") || statement.unsupported().contains(name)) {
+                        return false;
+                    }
+                }
             }
         }
         return true;

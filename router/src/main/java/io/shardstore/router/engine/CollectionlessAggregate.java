@@ -127,7 +127,7 @@ public record CollectionlessAggregate(Exec exec, String db, List<BsonDocument> p
         BsonBinary uid = new BsonBinary(SessionRegistry.anonymousUid());
         List<BsonDocument> out = new ArrayList<>();
         exec.router().sessions().live().forEach((id, lastUse) -> out.add(new BsonDocument("_id",
-            new BsonDocument("id", (BsonValue) id).append("uid", uid)).append("lastUse", new BsonDateTime(lastUse))));
+            new BsonDocument("id", io.shardstore.router.frontend.SessionKey.toBson(id)).append("uid", uid)).append("lastUse", new BsonDateTime(lastUse))));
         return out;
     }
 }

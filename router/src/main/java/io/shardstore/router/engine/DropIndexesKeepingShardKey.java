@@ -40,7 +40,7 @@ public record DropIndexesKeepingShardKey(Exec exec, Set<String> shards, BsonDocu
                 List<BsonValue> names = new ArrayList<>();
                 for (BsonDocument index : indexes) {
                     String name = index.getString("name").getValue();
-                    if (!name.equals("_id_") && !servesShardKey(index)) {
+                    if (!name.equals("_id_") && !key.isServedBy(index)) {
                         names.add(new BsonString(name));
                     }
                 }
@@ -62,7 +62,7 @@ public record DropIndexesKeepingShardKey(Exec exec, Set<String> shards, BsonDocu
             boolean keepsOne = false;
             for (BsonDocument index : indexes) {
                 String name = index.getString("name").getValue();
-                if (servesShardKey(index)) {
+                if (key.isServedBy(index)) {
                     // _id_ is never dropped (the shards refuse it, 72), so it always remains to serve an _id key.
                     if (dropped.contains(name) && !name.equals("_id_")) {
                         dropsOne = true;
@@ -101,34 +101,6 @@ public record DropIndexesKeepingShardKey(Exec exec, Set<String> shards, BsonDocu
             }
         }
         return names;
-    }
-
-    /**
-     * Whether an index can serve the shard key, as mongod judges it: its key starts with the shard key's fields, a
-     * hashed field hashed and a range field ascending, and it is neither sparse nor partial nor of another collation.
-     */
-    boolean servesShardKey(BsonDocument index) {
-        BsonDocument indexKey = index.getDocument("key", new BsonDocument());
-        if (index.getBoolean("sparse", org.bson.BsonBoolean.FALSE).getValue() || index.containsKey("partialFilterExpression")
-            || index.containsKey("collation")) {
-            return false;
-        }
-        var fields = indexKey.entrySet().iterator();
-        for (var wanted : key.pattern().entrySet()) {
-            if (!fields.hasNext()) {
-                return false;
-            }
-            var have = fields.next();
-            if (!have.getKey().equals(wanted.getKey())) {
-                return false;
-            }
-            boolean hashed = wanted.getValue().isString();
-            if (hashed ? !have.getValue().equals(wanted.getValue())
-                : !have.getValue().isNumber() || have.getValue().asNumber().doubleValue() <= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

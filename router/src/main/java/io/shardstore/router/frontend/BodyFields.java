@@ -24,6 +24,7 @@ final class BodyFields {
     private static final byte STRING = 0x02;
     private static final byte DOCUMENT = 0x03;
     private static final byte ARRAY = 0x04;
+    private static final byte BINARY = 0x05;
 
     private final byte[] doc;
     private final int count;
@@ -162,6 +163,37 @@ final class BodyFields {
             case 0x0A -> BsonNull.VALUE;
             default -> new RawBsonDocument(doc).get(name); // the rarer types: the driver's own decoding
         };
+    }
+
+    /**
+     * The registry key of the {@code lsid} document's {@code id} (a session's UUID: {@link SessionKey}), read off the
+     * bytes; null without one. Reading it through a raw document built a reader, looked up codecs and walked the
+     * document twice, on every request.
+     */
+    Object sessionKey() {
+        int i = indexOf("lsid");
+        if (i < 0 || types[i] != DOCUMENT) {
+            return null;
+        }
+        int at = values[i];
+        int end = at + BsonBytes.intAt(doc, at) - 1;
+        int pos = at + 4;
+        while (pos < end) {
+            byte type = doc[pos++];
+            int name = pos;
+            while (doc[pos] != 0) {
+                pos++;
+            }
+            boolean isId = pos - name == 2 && doc[name] == 'i' && doc[name + 1] == 'd';
+            pos++;
+            if (isId) {
+                SessionKey key = type == BINARY ? SessionKey.read(doc, doc[pos + 4], pos + 5, BsonBytes.intAt(doc, pos)) : null;
+                // not a UUID: decoded as it is
+                return key != null ? key : SessionKey.of(new RawBsonDocument(doc, at, BsonBytes.intAt(doc, at)).get("id"));
+            }
+            pos += BsonBytes.valueSize(doc, type, pos);
+        }
+        return null;
     }
 
     /** The number of elements of an array field, or -1 when it is missing or not an array. */

@@ -80,6 +80,11 @@ public final class RouterRequest {
         return fields.value(field);
     }
 
+    /** The session the request names ({@code lsid.id}) as the session registry keys it ({@link SessionKey}), or null. */
+    public Object sessionKey() {
+        return fields.sessionKey();
+    }
+
     /** The names of the body's top-level fields, in order (document sequences not included: see {@link #sequences}). */
     public List<String> fieldNames() {
         return fields.names();

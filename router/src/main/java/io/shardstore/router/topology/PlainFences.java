@@ -31,7 +31,7 @@ import io.shardstore.protocol.ErrorCode;
  * <ul>
  * <li>It writes one document per migrating collection in {@code config.plainFences} ({@code {_id: ns, seq, phase}}, phase
  * {@code cloning}, {@code critical} or {@code released}; seq from the counter document {@code __seq}).</li>
- * <li>Every router reads them every {@value #POLL_MILLIS} ms and acknowledges in {@code config.routerLeases}
+ * <li>Every router reads them every {@value #POLL_MILLIS} ms while a shard is plain and acknowledges in {@code config.routerLeases}
  * ({@code {_id: router, ackSeq, renewedAt}}, renewedAt the config server's own clock): a fence counts as acknowledged once
  * this router acts on it. While a collection is {@code cloning} or later, its reads and writes sent to plain shards are
  * restricted to the chunks each shard owns (the gateway's ownership filter). When it is {@code critical}, new writes to
@@ -49,6 +49,12 @@ public final class PlainFences implements AutoCloseable {
     public static final long LEASE_MILLIS = 3_000;
     /** Fences are read this often: a migration waits for every router about three times (one poll each at worst). */
     static final long POLL_MILLIS = 50;
+    /**
+     * While no shard is plain, the poller only looks whether one has come this often: a wake-up every 50 ms cost the
+     * router about 5 ms of CPU a second (measured per thread under the bench's load), for nothing. A request that needs
+     * a lease (the first after a plain shard was added) polls at once ({@link #admit}).
+     */
+    static final long IDLE_POLL_MILLIS = 1_000;
     /** A renewal is written at least this often (and whenever the acknowledged seq moves). */
     private static final long RENEW_MILLIS = 1_000;
     /** How long a request waits for a lease (the config server unreachable) before it fails. */
@@ -66,6 +72,7 @@ public final class PlainFences implements AutoCloseable {
     private long lastRenewNanos;
     private long lastAck = -1;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean pollQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** Writes waiting for a collection's critical section to end (or for a lease), by namespace ("" for the lease). */
     private final Map<String, List<CompletableFuture<Void>>> waiting = new HashMap<>();
     /** Namespaces whose routing was read again after their release, by the release's seq. */
@@ -81,7 +88,7 @@ public final class PlainFences implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        poller.scheduleWithFixedDelay(this::pollQuietly, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        poller.execute(this::tick);
     }
 
     /** The fence of {@code ns} ({@code {_id, seq, phase, ...}}), or null: reads and writes of it need the ownership filter. */
@@ -124,6 +131,9 @@ public final class PlainFences implements AutoCloseable {
             }
             CompletableFuture<Void> wait = new CompletableFuture<>();
             waiting.computeIfAbsent(held ? ns : "", k -> new ArrayList<>()).add(wait);
+            if (!held) {
+                pollSoon();
+            }
             CompletableFuture<Void> admitted = wait.thenCompose(v -> admit(ns, write));
             if (!held) {
                 // Only a missing lease can fail a request; a critical section ends (or is undone) by itself.
@@ -144,6 +154,16 @@ public final class PlainFences implements AutoCloseable {
         }
     }
 
+    /** One round of the poller, which then schedules the next: soon while a shard is plain, seldom otherwise. */
+    private void tick() {
+        pollQuietly();
+        try {
+            poller.schedule(this::tick, catalog.anyPlain() ? POLL_MILLIS : IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closed: no more rounds
+        }
+    }
+
     private void pollQuietly() {
         if (!catalog.anyPlain()) {
             return;
@@ -152,6 +172,21 @@ public final class PlainFences implements AutoCloseable {
             poll();
         } catch (RuntimeException e) {
             log.debug("plain fences not read: {}", e.toString());
+        }
+    }
+
+    /** Polls now, on the poller's thread (a request waits for a lease the idle poller has not taken yet); one at a time. */
+    private void pollSoon() {
+        if (!pollQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            poller.execute(() -> {
+                pollQueued.set(false);
+                pollQuietly();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closed: the request fails at its lease deadline
         }
     }
 

@@ -55,4 +55,45 @@ class SyntaxCheckCacheTest {
         assertNotNull(refusal, "count has no 'filter'");
         assertEquals(40415, refusal.code());
     }
+
+    private static RouterRequest withSequence(String json, String id, String... statements) {
+        RawBsonDocument body = new RawBsonDocument(BsonDocument.parse(json), new BsonDocumentCodec());
+        java.util.List<RawBsonDocument> docs = new java.util.ArrayList<>();
+        for (String statement : statements) {
+            docs.add(new RawBsonDocument(BsonDocument.parse(statement), new BsonDocumentCodec()));
+        }
+        return new RouterRequest(body.getFirstKey(), "db", body, Map.of(id, docs), null);
+    }
+
+    @Test
+    void statementsInASequenceAreRememberedByTheirNamesAndTheirRefusalsAndValuesStillCount() {
+        CommandSyntax.Syntax update = CommandSyntax.of("update");
+        String body = "{update: 'c', ordered: true, txnNumber: 1, $db: 'db'}";
+        String ok = "{q: {_id: 1}, u: {$set: {a: 1}}}";
+        assertNull(SyntaxCheck.check(update, withSequence(body, "updates", ok)));
+        assertNull(SyntaxCheck.check(update, withSequence(body, "updates", ok)), "the same shape, now remembered");
+        for (int i = 0; i < 2; i++) {
+            CommandSyntax.Refusal refusal = SyntaxCheck.check(update, withSequence(body, "updates", "{q: {_id: 1}, u: {$set: {a: 1}}, bogus: 1}"));
+            assertNotNull(refusal, "an unknown statement field is refused every time, never remembered");
+            assertEquals(40415, refusal.code());
+            refusal = SyntaxCheck.check(update, withSequence(body, "updates", ok, "{q: {_id: 2}, u: {$set: {a: 1}}, sampleId: 1}"));
+            assertNotNull(refusal, "a client's sampleId in a second statement is refused, though the first is a known shape");
+        }
+        String collated = "{q: {_id: 1}, u: {$set: {a: 1}}, collation: {locale: 'simple'}}";
+        assertNull(SyntaxCheck.check(update, withSequence(body, "updates", collated)));
+        CommandSyntax.Refusal refusal = SyntaxCheck.check(update, withSequence(body, "updates",
+            "{q: {_id: 1}, u: {$set: {a: 1}}, collation: {locale: 'fr'}}"));
+        assertNotNull(refusal, "the same names, another collation: checked by its value every time");
+        assertEquals(238, refusal.code());
+    }
+
+    @Test
+    void documentsToInsertAreNotPartOfTheShapeAndAnUnknownSequenceIsStillRefused() {
+        CommandSyntax.Syntax insert = CommandSyntax.of("insert");
+        String body = "{insert: 'c', ordered: true, $db: 'db'}";
+        assertNull(SyntaxCheck.check(insert, withSequence(body, "documents", "{_id: 1, anything: 1}")));
+        assertNull(SyntaxCheck.check(insert, withSequence(body, "documents", "{_id: 2, collation: 'a field of the user'}")));
+        CommandSyntax.Refusal refusal = SyntaxCheck.check(insert, withSequence(body, "bogus", "{_id: 1}"));
+        assertNotNull(refusal, "a sequence the command does not take");
+    }
 }

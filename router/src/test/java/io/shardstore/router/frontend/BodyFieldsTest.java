@@ -100,4 +100,24 @@ class BodyFieldsTest {
         assertEquals(null, BodyFields.of(numeric).string("$db"), "a $db that is not a string is no database");
         assertEquals("", BodyFields.of(BsonBytes.bytes(new RawBsonDocument(new BsonDocument(), new BsonDocumentCodec()))).firstName());
     }
+
+    @Test
+    void theSessionKeyReadOffTheBytesIsTheKeyOfTheDecodedIdAndTurnsBackIntoIt() {
+        java.util.UUID uuid = java.util.UUID.randomUUID();
+        org.bson.BsonBinary id = new org.bson.BsonBinary(uuid);
+        BsonDocument body = new BsonDocument("find", new BsonString("c"))
+            .append("lsid", new BsonDocument("other", new BsonInt32(1)).append("id", id)).append("$db", new BsonString("d"));
+        Object key = BodyFields.of(BsonBytes.bytes(new RawBsonDocument(body, new BsonDocumentCodec()))).sessionKey();
+        assertTrue(key instanceof SessionKey, String.valueOf(key));
+        assertEquals(SessionKey.of(id), key, "endSessions' decoded id finds the same registry entry");
+        assertEquals(SessionKey.of(id).hashCode(), key.hashCode());
+        assertEquals(id, SessionKey.toBson(key), "$listLocalSessions shows the id the driver sent");
+        assertTrue(!key.equals(SessionKey.of(new org.bson.BsonBinary(java.util.UUID.randomUUID()))));
+
+        // An id that is not 16 bytes of binary is kept as the value it is.
+        BsonDocument odd = new BsonDocument("find", new BsonString("c")).append("lsid", new BsonDocument("id", new BsonString("s")));
+        assertEquals(new BsonString("s"), BodyFields.of(BsonBytes.bytes(new RawBsonDocument(odd, new BsonDocumentCodec()))).sessionKey());
+        assertNull(BodyFields.of(BsonBytes.bytes(new RawBsonDocument(new BsonDocument("find", new BsonString("c")),
+            new BsonDocumentCodec()))).sessionKey());
+    }
 }

@@ -54,7 +54,7 @@ public final class CommandDispatcher {
         if (io.shardstore.protocol.Transactions.ENDING.contains(ctx.name())) {
             return CompletableFuture.completedFuture(Errors.reply(ErrorCode.NoSuchTransaction, io.shardstore.protocol.Transactions.NO_TRANSACTION));
         }
-        if (ctx.body().containsKey("autocommit") || ctx.body().containsKey("startTransaction")) {
+        if (io.shardstore.protocol.Transactions.takesPart(ctx.body()::containsKey)) {
             // Multi-document transactions are not implemented: refused before anything runs, never applied one by one.
             return CompletableFuture.completedFuture(Errors.reply(io.shardstore.protocol.Transactions.refusedCode(),
                 io.shardstore.protocol.Transactions.REFUSED));

@@ -214,6 +214,12 @@ public final class StorageEngine implements AutoCloseable {
         }
     }
 
+    /** Whether the collection exists (storage thread only). */
+    public boolean hasCollection(String namespace) {
+        MongoDatabase db = backend.resolveDatabase(Utils.getDatabaseNameFromFullName(namespace));
+        return db.resolveCollection(Utils.getCollectionNameFromFullName(namespace), false) != null;
+    }
+
     /** Storage thread only. */
     public Document findById(String namespace, Object id) {
         MongoDatabase db = backend.resolveDatabase(Utils.getDatabaseNameFromFullName(namespace));

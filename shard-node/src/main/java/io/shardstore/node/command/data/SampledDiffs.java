@@ -75,10 +75,12 @@ final class SampledDiffs {
         }
         Document entry = new Document("_id", sampleId).append("ns", ctx.db() + "." + ctx.collectionName())
             .append("diff", diff).append("expireAt", java.time.Instant.ofEpochMilli(System.currentTimeMillis() + EXPIRE_AFTER_MILLIS));
-        // The TTL index mongod gives the collection (a no-op once it exists): diffs expire with their samples.
-        ctx.node().storage().run(ctx.channel(), "config", "createIndexes", new Document("createIndexes", "sampledQueriesDiff")
-            .append("indexes", List.of(new Document("key", new Document("expireAt", 1)).append("name", "expireAt_1")
-                .append("expireAfterSeconds", 0))));
+        // The TTL index mongod gives the collection, built with it: diffs expire with their samples.
+        if (!ctx.node().storage().hasCollection("config.sampledQueriesDiff")) {
+            ctx.node().storage().run(ctx.channel(), "config", "createIndexes", new Document("createIndexes", "sampledQueriesDiff")
+                .append("indexes", List.of(new Document("key", new Document("expireAt", 1)).append("name", "expireAt_1")
+                    .append("expireAfterSeconds", 0))));
+        }
         // A retried statement was not applied twice (the retryable-write layer answers it), so an id is stored once;
         // an upsert keeps a duplicate id from failing the user's write.
         ctx.node().storage().run(ctx.channel(), "config", "update", new Document("update", "sampledQueriesDiff")
