@@ -83,6 +83,7 @@ public enum ErrorCode {
     DuplicateKey(11000),
     BSONObjectTooLarge(10334),
     NotWritablePrimary(10107),
+    Interrupted(11601),
     InterruptedDueToReplStateChange(11602),
     StaleConfig(13388),
     NotPrimaryNoSecondaryOk(13435),

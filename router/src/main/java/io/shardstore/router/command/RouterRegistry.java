@@ -38,6 +38,7 @@ public final class RouterRegistry {
         r.register(new HelloCommand())
             .register(new BuildInfo())
             .register(new ServerStatusCommand())
+            .register(new io.shardstore.router.command.admin.KillOpCommand())
             .register(new StaticCommand("ping", List.of(), (q, e) -> Replies.ok()))
             .register(new StaticCommand("whatsmyuri", List.of(), (q, e) ->
                 new BsonDocument("you", new BsonString(String.valueOf(e.client().remote()).replaceFirst("^/", ""))).append("ok", new BsonDouble(1))))

@@ -115,6 +115,11 @@ public record CollectionlessAggregate(Exec exec, String db, List<BsonDocument> p
                     for (BsonValue op : reply.getDocument("cursor").getArray("firstBatch")) {
                         BsonDocument withShard = new BsonDocument("shard", new BsonString(shard));
                         withShard.putAll(op.asDocument());
+                        // As mongos lists it: "<shard>:<opid>", what killOp through the router takes.
+                        BsonValue opid = withShard.get("opid");
+                        if (opid != null && opid.isNumber()) {
+                            withShard.put("opid", new BsonString(shard + ":" + opid.asNumber().longValue()));
+                        }
                         ops.add(withShard);
                     }
                 });

@@ -38,7 +38,7 @@ public final class CommandDispatcher {
         }
         CompletableFuture<Document> reply;
         try {
-            reply = route(ctx);
+            reply = route(ctx, op);
         } catch (RuntimeException e) {
             log.error("{} could not be dispatched", ctx.name(), e);
             reply = CompletableFuture.completedFuture(Errors.reply(e));
@@ -50,7 +50,7 @@ public final class CommandDispatcher {
         return reply;
     }
 
-    private CompletableFuture<Document> route(CommandContext ctx) {
+    private CompletableFuture<Document> route(CommandContext ctx, Operations.Operation op) {
         if (io.shardstore.protocol.Transactions.ENDING.contains(ctx.name())) {
             return CompletableFuture.completedFuture(Errors.reply(ErrorCode.NoSuchTransaction, io.shardstore.protocol.Transactions.NO_TRANSACTION));
         }
@@ -88,12 +88,12 @@ public final class CommandDispatcher {
         io.shardstore.engine.FailCommand.Action failure = failPoint == null ? null
             : failPoint.check(ctx.name(), ctx.connection() == null ? null : ctx.connection().appName(), false);
         if (failure != null) {
-            return FailCommandAction.apply(failure, ctx, () -> execute(found, ctx));
+            return FailCommandAction.apply(failure, ctx, () -> execute(found, ctx, op));
         }
-        return execute(found, ctx);
+        return execute(found, ctx, op);
     }
 
-    private CompletableFuture<Document> execute(Command found, CommandContext ctx) {
+    private CompletableFuture<Document> execute(Command found, CommandContext ctx, Operations.Operation op) {
         ctx.node().opCounters().count(ctx.name(), ctx.body());
         ctx.node().top().count(ctx.db(), ctx.name(), ctx.body());
         Command onView = ViewRequests.forRequest(ctx, registry);
@@ -119,19 +119,19 @@ public final class CommandDispatcher {
             CompletableFuture<Document> readConcern = io.shardstore.node.replication.ReadConcernWait.before(ctx.body(), replication);
             if (readConcern != null) {
                 return readConcern.thenCompose(error -> error != null ? CompletableFuture.completedFuture(error)
-                    : runOnStorage(command, ctx, shardVersion)).exceptionally(CommandDispatcher::failure);
+                    : runOnStorage(command, ctx, shardVersion, op)).exceptionally(CommandDispatcher::failure);
             }
         }
-        return runOnStorage(command, ctx, shardVersion);
+        return runOnStorage(command, ctx, shardVersion, op);
     }
 
     /**
      * Runs a storage command. A versioned write to a collection in a migration's critical section waits
      * for the section to end, then is checked again (and is most likely stale by then).
      */
-    private CompletableFuture<Document> runOnStorage(Command command, CommandContext ctx, Object shardVersion) {
+    private CompletableFuture<Document> runOnStorage(Command command, CommandContext ctx, Object shardVersion, Operations.Operation op) {
         if (command.concurrentRead(ctx)) {
-            return ctx.node().storage().read(() -> readOnStorage(command, ctx, shardVersion), maxTimeMillis(ctx))
+            return ctx.node().storage().read(() -> readOnStorage(command, ctx, shardVersion), maxTimeMillis(ctx), op::killed)
                 .exceptionally(CommandDispatcher::failure);
         }
         return ctx.node().storage().submit(() -> {
@@ -139,7 +139,7 @@ public final class CommandDispatcher {
                 String ns = ctx.namespace();
                 CompletableFuture<Void> exit = ctx.node().sharding().criticalSectionExit(ns);
                 if (command.writes() && !exit.isDone()) {
-                    return exit.thenCompose(done -> runOnStorage(command, ctx, shardVersion));
+                    return exit.thenCompose(done -> runOnStorage(command, ctx, shardVersion, op));
                 }
                 try {
                     ctx.node().sharding().check(ns, shardVersion);

@@ -59,6 +59,7 @@ public final class Commands {
             // handshake and diagnostics
             .register(new HelloCommand())
             .register(new PingCommand())
+            .register(new io.shardstore.node.command.admin.KillOpCommand())
             .register(new io.shardstore.node.command.data.ExplainCommand())
             .register(new BuildInfoCommand())
             .register(new GetParameterCommand())

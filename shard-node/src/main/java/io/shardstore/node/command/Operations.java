@@ -11,8 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dispatch until its reply, with an opid, as mongod counts them.
  */
 public final class Operations {
-    /** One request in flight. */
-    public record Operation(int opid, CommandContext ctx, long startedNanos, long startedMillis) {
+    /** One request in flight; {@code killed} is set by killOp and read by the read's yield points. */
+    public record Operation(int opid, CommandContext ctx, long startedNanos, long startedMillis,
+                            java.util.concurrent.atomic.AtomicBoolean killedFlag) {
+        public boolean killed() {
+            return killedFlag.get();
+        }
     }
 
     private final AtomicInteger opids = new AtomicInteger();
@@ -33,13 +37,27 @@ public final class Operations {
     }
 
     Operation started(CommandContext ctx) {
-        Operation op = new Operation(opids.incrementAndGet(), ctx, System.nanoTime(), System.currentTimeMillis());
+        Operation op = new Operation(opids.incrementAndGet(), ctx, System.nanoTime(), System.currentTimeMillis(),
+            new java.util.concurrent.atomic.AtomicBoolean());
         running.put(op.opid(), op);
         return op;
     }
 
     void finished(Operation op) {
         running.remove(op.opid());
+    }
+
+    /**
+     * killOp: marks the operation killed, if it still runs. A read stops at its next yield point with Interrupted
+     * (11601), as mongod's does; a write, which runs alone and briefly on the storage thread, completes.
+     */
+    public boolean kill(int opid) {
+        Operation op = running.get(opid);
+        if (op == null) {
+            return false;
+        }
+        op.killedFlag().set(true);
+        return true;
     }
 
     public List<Operation> running() {

@@ -122,7 +122,12 @@ public final class StorageEngine implements AutoCloseable {
      * {@code maxTimeMillis} bounds it at its yield points (0: no bound).
      */
     public <T> CompletableFuture<T> read(Supplier<T> work, long maxTimeMillis) {
-        return CompletableFuture.supplyAsync(() -> lock.read(work, maxTimeMillis), readers);
+        return read(work, maxTimeMillis, () -> false);
+    }
+
+    /** A read that also stops at a yield point once {@code killed} says so (killOp: Interrupted, 11601). */
+    public <T> CompletableFuture<T> read(Supplier<T> work, long maxTimeMillis, java.util.function.BooleanSupplier killed) {
+        return CompletableFuture.supplyAsync(() -> lock.read(work, maxTimeMillis, killed), readers);
     }
 
     /** Runs a command in the engine. Storage thread only. */

@@ -25,12 +25,24 @@ public final class StorageLock {
 
     private final class Read {
         final long deadline;
+        final java.util.function.BooleanSupplier killed;
         long heldSince;
         int calls;
 
-        Read(long deadline) {
+        Read(long deadline, java.util.function.BooleanSupplier killed) {
             this.deadline = deadline;
+            this.killed = killed;
             this.heldSince = System.nanoTime();
+        }
+
+        /** Fails the read past its maxTimeMS (50) or once killOp marked it (11601). */
+        void checkLimits(long now) {
+            if (deadline != 0 && now - deadline > 0) {
+                throw Errors.of(ErrorCode.MaxTimeMSExpired, "operation exceeded time limit");
+            }
+            if (killed.getAsBoolean()) {
+                throw Errors.of(ErrorCode.Interrupted, "operation was interrupted");
+            }
         }
 
         /** True when writes may have run: whoever walks a structure of the engine must seek again. */
@@ -56,8 +68,13 @@ public final class StorageLock {
 
     /** Runs {@code work} under the read lock; {@code maxTimeMillis} 0 is no limit. */
     <T> T read(Supplier<T> work, long maxTimeMillis) {
+        return read(work, maxTimeMillis, () -> false);
+    }
+
+    /** Runs {@code work} under the read lock until done, past {@code maxTimeMillis} (0: no limit) or killed. */
+    <T> T read(Supplier<T> work, long maxTimeMillis, java.util.function.BooleanSupplier killed) {
         lock.readLock().lock();
-        Read read = new Read(maxTimeMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxTimeMillis) : 0);
+        Read read = new Read(maxTimeMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxTimeMillis) : 0, killed);
         CURRENT.set(read);
         try {
             return work.get();
@@ -72,15 +89,13 @@ public final class StorageLock {
      * the read has held the lock for a yield period; true when it did (iterators over the engine are stale). The read continues over whatever those writes left (as
      * mongod's yielding reads do): documents it already holds stay as they are, later ones are read as they are now.
      */
-    /** maxTimeMS inside a read that may not yield: throws MaxTimeMSExpired once its deadline has passed. */
+    /** maxTimeMS and killOp inside a read that may not yield: throws once its deadline has passed or it was killed. */
     public static void checkDeadline() {
         Read read = CURRENT.get();
         if (read == null || (++read.calls & 31) != 0) {
             return;
         }
-        if (read.deadline != 0 && System.nanoTime() - read.deadline > 0) {
-            throw Errors.of(ErrorCode.MaxTimeMSExpired, "operation exceeded time limit");
-        }
+        read.checkLimits(System.nanoTime());
     }
 
     public static boolean yieldPoint() {
@@ -89,9 +104,7 @@ public final class StorageLock {
             return false; // not a read, or not yet time to look at the clock again
         }
         long now = System.nanoTime();
-        if (read.deadline != 0 && now - read.deadline > 0) {
-            throw Errors.of(ErrorCode.MaxTimeMSExpired, "operation exceeded time limit");
-        }
+        read.checkLimits(now);
         return now - read.heldSince > YIELD_NANOS && read.yieldIfWritesWait();
     }
 }
