@@ -39,6 +39,9 @@ public final class RouterRegistry {
             .register(new BuildInfo())
             .register(new ServerStatusCommand())
             .register(new io.shardstore.router.command.admin.KillOpCommand())
+            .register(new StaticCommand(io.shardstore.protocol.MapReduce.COMMAND, List.of(), (q, e) -> {
+                throw new RouterError(ErrorCode.NotImplemented, io.shardstore.protocol.MapReduce.REFUSED);
+            }))
             .register(new StaticCommand("ping", List.of(), (q, e) -> Replies.ok()))
             .register(new StaticCommand("whatsmyuri", List.of(), (q, e) ->
                 new BsonDocument("you", new BsonString(String.valueOf(e.client().remote()).replaceFirst("^/", ""))).append("ok", new BsonDouble(1))))

@@ -60,6 +60,7 @@ public final class Commands {
             .register(new HelloCommand())
             .register(new PingCommand())
             .register(new io.shardstore.node.command.admin.KillOpCommand())
+            .register(new io.shardstore.node.command.admin.MapReduceCommand())
             .register(new io.shardstore.node.command.data.ExplainCommand())
             .register(new BuildInfoCommand())
             .register(new GetParameterCommand())
