@@ -78,6 +78,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--router-jvm", split = " ", description = "JVM options of the router process, e.g. \"-Xmx512m\" (default: the router's own)")
     List<String> routerJvm;
 
+    @Option(names = "--router-args", split = " ", description = "more arguments of the router process, e.g. \"--ioThreads 1\" "
+        + "(default: none)")
+    List<String> routerArgs;
+
     @Option(names = "--members", description = "members per shard: 1 (single-node shards, the default) or 3 (replica-set shards, "
         + "as bin/cluster starts them; the drivers' defaults: retryable writes, the set's w: majority)")
     Integer members;
@@ -147,6 +151,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (routerJvm != null) {
             s.routerJvm = routerJvm;
+        }
+        if (routerArgs != null) {
+            s.routerArgs = routerArgs;
         }
         if (rounds != null) {
             s.rounds = rounds;

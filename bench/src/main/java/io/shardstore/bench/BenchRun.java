@@ -60,7 +60,7 @@ public final class BenchRun {
                 + settings.maxShards() + " shards)");
             BenchCluster cluster = settings.inJvm ? InJvmCluster.start(settings.maxShards())
                 : ProcessCluster.start(settings.maxShards(), settings.members, settings.out.resolve("logs"), settings.poolSize,
-                    settings.routerJvm);
+                    settings.routerJvm, settings.routerArgs);
             // Ctrl-C must not leave server processes behind.
             Thread onInterrupt = new Thread(cluster::close, "bench-interrupted");
             if (!settings.inJvm) {

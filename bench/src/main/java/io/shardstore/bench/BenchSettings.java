@@ -69,6 +69,8 @@ public final class BenchSettings {
     public boolean jmh = true;
     /** JVM options of the router process; empty: the router's own ({@code RouterMain.JVM_OPTIONS}). */
     public List<String> routerJvm = List.of();
+    /** More arguments of the router process (--router-args), after the bench's own. */
+    public List<String> routerArgs = List.of();
     /** Members per shard: 1, single-node shards; 3, replica-set shards as bin/cluster starts them. */
     public int members = 1;
     /** Router connections per shard host (RouterOptions default). */

@@ -57,6 +57,12 @@ public final class ProcessCluster implements BenchCluster {
      */
     public static ProcessCluster start(int shardCount, int membersPerShard, Path logDir, int poolSize, List<String> routerJvmOptions)
         throws IOException, InterruptedException {
+        return start(shardCount, membersPerShard, logDir, poolSize, routerJvmOptions, List.of());
+    }
+
+    /** As above, the router given {@code routerArgs} after the bench's own arguments (--router-args). */
+    public static ProcessCluster start(int shardCount, int membersPerShard, Path logDir, int poolSize, List<String> routerJvmOptions,
+                                       List<String> routerArgs) throws IOException, InterruptedException {
         List<ChildProcess> started = new ArrayList<>();
         try {
             int configPort = ChildProcess.freePort();
@@ -105,11 +111,13 @@ public final class ProcessCluster implements BenchCluster {
             int routerPort = ChildProcess.freePort();
             // The router runs with its own options (as bin/router and bin/cluster start it) unless the run names others.
             List<String> routerJvm = new ArrayList<>(routerJvmOptions.isEmpty() ? io.shardstore.router.RouterMain.JVM_OPTIONS : routerJvmOptions);
-            ChildProcess router = ChildProcess.java("router", routerPort, logDir, routerJvm, "io.shardstore.router.RouterMain",
-                "--port", Integer.toString(routerPort), "--configdb", "127.0.0.1:" + configPort,
+            List<String> args = new ArrayList<>(List.of("--port", Integer.toString(routerPort), "--configdb", "127.0.0.1:" + configPort,
                 "--logpath", logDir.resolve("router.log").toString(), "--poolSize", Integer.toString(poolSize),
                 // Test commands lift configureQueryAnalyzer's 50 samples/s (the sampling scenario measures 1,000/s).
-                "--setParameter", "enableTestCommands=1");
+                "--setParameter", "enableTestCommands=1"));
+            args.addAll(routerArgs);
+            ChildProcess router = ChildProcess.java("router", routerPort, logDir, routerJvm, "io.shardstore.router.RouterMain",
+                args.toArray(String[]::new));
             started.add(router);
             try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + routerPort)) {
                 for (int i = 0; i < shardCount; i++) {
