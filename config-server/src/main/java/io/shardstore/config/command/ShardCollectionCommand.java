@@ -147,11 +147,10 @@ public final class ShardCollectionCommand extends ConfigCommand {
     }
 
     /**
-     * Whether an existing index can serve as the shard key's index, as mongod decides: its key starts with the shard
-     * key's fields in the same directions (so {@code _id_} serves {@code {_id: 1}}, and {@code {a: 1, b: 1}} serves
-     * {@code {a: 1}}); for a unique shard key, an index on exactly the key that is unique itself.
+     * Whether an existing index can serve as the shard key's index, as mongod decides ({@link ShardKeyPattern#isServedBy}:
+     * so {@code _id_} serves {@code {_id: 1}}, and {@code {a: 1, b: 1}} serves {@code {a: 1}}); for a unique shard key,
+     * an index on exactly the key that is unique itself.
      */
-    /** Whether one of the indexes serves the shard key (and, for a unique key, is unique on exactly its fields). */
     static boolean hasShardKeyIndex(List<BsonDocument> indexes, ShardKeyPattern shardKey, boolean unique) {
         for (BsonDocument index : indexes) {
             if (!shardKey.isServedBy(index)) {

@@ -137,7 +137,6 @@ public final class RouterRegistry {
         return r;
     }
 
-    /** endSessions / killSessions: the named sessions leave this router's session registry ($listLocalSessions). */
     /** {@code profile}: level -1 (the status) or 0 (off) answer {was: 0, slowms, sampleRate}; other levels are refused. */
     private static BsonDocument profile(io.shardstore.router.frontend.RouterRequest request, io.shardstore.router.engine.Exec exec) {
         org.bson.BsonValue level = request.value("profile");
@@ -149,6 +148,7 @@ public final class RouterRegistry {
             .append("sampleRate", new BsonDouble(1.0)).append("ok", new BsonDouble(1));
     }
 
+    /** endSessions / killSessions: the named sessions leave this router's session registry ($listLocalSessions). */
     private static BsonDocument endSessions(io.shardstore.router.frontend.RouterRequest request, io.shardstore.router.engine.Exec exec) {
         org.bson.BsonValue named = request.body().get(request.name());
         if (named != null && named.isArray()) {

@@ -39,12 +39,9 @@ public final class SessionKey {
     /** The id as BSON ($listLocalSessions), for a key or for an id kept as it was. */
     public static BsonValue toBson(Object key) {
         if (key instanceof SessionKey k) {
-            byte[] data = new byte[16];
-            for (int i = 0; i < 8; i++) {
-                data[i] = (byte) (k.high >>> (8 * i));
-                data[8 + i] = (byte) (k.low >>> (8 * i));
-            }
-            return new BsonBinary(k.subtype, data);
+            // Little-endian, as BsonBytes.longAt read them.
+            return new BsonBinary(k.subtype, java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(k.high).putLong(k.low).array());
         }
         return (BsonValue) key;
     }

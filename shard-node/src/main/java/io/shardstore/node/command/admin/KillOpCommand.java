@@ -31,11 +31,12 @@ public final class KillOpCommand implements Command {
         if (!ctx.body().containsKey("op")) {
             throw Errors.location(50759, "Did not provide \"op\" field");
         }
-        if (!(ctx.body().get("op") instanceof Number op) || op.doubleValue() != Math.rint(op.doubleValue())
-            || op.longValue() < Integer.MIN_VALUE || op.longValue() > Integer.MAX_VALUE) {
-            throw Errors.of(ErrorCode.TypeMismatch, "\"op\" must be a whole number that fits in an int: " + ctx.body().get("op"));
+        Object op = ctx.body().get("op");
+        if (!(op instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+            || n.longValue() < Integer.MIN_VALUE || n.longValue() > Integer.MAX_VALUE) {
+            throw Errors.of(ErrorCode.TypeMismatch, "\"op\" must be a whole number that fits in an int: " + op);
         }
-        ctx.node().operations().kill(((Number) ctx.body().get("op")).intValue());
+        ctx.node().operations().kill(((Number) op).intValue());
         return new Document("info", "attempting to kill op").append("ok", 1.0);
     }
 }
