@@ -231,6 +231,11 @@ public final class LocalCluster implements AutoCloseable {
         return router.port();
     }
 
+    /** The Netty transport the router runs on. */
+    public io.shardstore.protocol.Transport routerTransport() {
+        return router.transport();
+    }
+
     /** The config server's port (a config replica set's first member). */
     public int configPort() {
         return config.node().port();

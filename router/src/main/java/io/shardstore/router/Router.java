@@ -100,6 +100,7 @@ public final class Router implements AutoCloseable {
             catalog.advertise(options.bindIp() + ":" + port, info.started());
             Router router = new Router(boss, workers, server, configClient, catalog, gateway, cursors, merger);
             router.info = info;
+            router.transport = transport;
             router.analyzers = analyzers;
             info.onShutdown(router::close);
             return router;
@@ -143,6 +144,13 @@ public final class Router implements AutoCloseable {
 
     public CatalogCache catalog() {
         return catalog;
+    }
+
+    private volatile Transport transport;
+
+    /** The Netty transport the router's loops run on (io_uring, epoll or NIO: {@link Transport#best}). */
+    public Transport transport() {
+        return transport;
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();

@@ -234,7 +234,8 @@ public final class ProcessCluster implements BenchCluster {
         // Where the router's CPU goes by thread: the event loops do the requests; the compilers and every other thread
         // (replica-set monitors, pollers, the JVM's own) cost the same per second whatever the load, so per operation
         // they weigh most on slow workloads (w: "majority" updates).
-        out.put("router.loopNanos", ProcFs.threadCpuNanos(router.pid(), n -> n.startsWith("epollEventLoop")));
+        // A thread's comm is its name cut to 15 characters: "epollEventLoopG", "iOUringEventLoo" (the transports' loops).
+        out.put("router.loopNanos", ProcFs.threadCpuNanos(router.pid(), n -> n.contains("EventLoo")));
         out.put("router.jitNanos", ProcFs.threadCpuNanos(router.pid(), n -> n.contains("CompilerThre")));
         return out;
     }
