@@ -66,7 +66,7 @@ public final class BenchMain implements Callable<Integer> {
     Double slice;
 
     @Option(names = "--warmup", description = "seconds each path runs unrecorded before the first workload's slices, "
-        + "so the router's JIT has compiled its hot path (default 15, for each goal workload; the others get a third of it, at most 1 s)")
+        + "so the router's JIT has compiled its hot path (default 45, for each goal workload; the others get a third of it, at most 1 s)")
     Double warmup;
 
     @Option(names = "--rounds", description = "rounds of alternating slices")

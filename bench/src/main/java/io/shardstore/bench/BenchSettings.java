@@ -31,9 +31,11 @@ public final class BenchSettings {
     /**
      * The first workload's unrecorded run per path. The router's hot path takes C2 seconds of compiling on this
      * 2-core machine; with 3 s its compiler threads still ran in the first measured round and were billed to the
-     * router's CPU per operation (decision 0008). Each goal workload gets it; the others a third of it, at most 1 s.
+     * router's CPU per operation (decision 0008). On io_uring, 15 s still left the compilers 3.9 us per read and 6.5 us
+     * per update inside the slices; 45 s left 0.2 and 0.5 (decision 0015). Each goal workload gets it; the others a
+     * third of it, at most 1 s.
      */
-    public Duration warmup = Duration.ofSeconds(15);
+    public Duration warmup = Duration.ofSeconds(45);
     public int rounds = 5;
     /** Client threads of the side-by-side comparisons (the goals are stated at 32). */
     public int clients = 32;

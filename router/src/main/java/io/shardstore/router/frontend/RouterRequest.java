@@ -106,7 +106,15 @@ public final class RouterRequest {
         Map<String, List<RawBsonDocument>> sequences = msg.sequences().isEmpty() ? Map.of() : new LinkedHashMap<>();
         ByteBuf rawSections = null;
         if (!msg.sequences().isEmpty()) {
-            rawSections = Unpooled.buffer();
+            // Sized once: a buffer that grew while the sections were copied in would copy them again.
+            int total = 0;
+            for (DocumentSequence seq : msg.sequences()) {
+                total += 1 + 4 + seq.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+                for (ByteBuf d : seq.documents()) {
+                    total += d.readableBytes();
+                }
+            }
+            rawSections = Unpooled.buffer(total);
             for (DocumentSequence seq : msg.sequences()) {
                 List<RawBsonDocument> docs = new ArrayList<>(seq.documents().size());
                 int size = 4 + seq.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
