@@ -43,6 +43,14 @@ public final class WriteCommand extends TargetedCommand {
             return primary(request, exec, ns, routing);
         }
         List<BsonDocument> batch = request.documents(batchField);
+        if (name.equals("update") && !batch.isEmpty() && batch.size() <= WireLimits.MAX_WRITE_BATCH_SIZE
+            && (request.sequences().containsKey(batchField) || batch.size() == request.count(batchField))) {
+            // The usual update, pinned to one shard, read off its bytes (nothing decoded); anything else is null.
+            String shard = io.shardstore.router.planner.RawUpdateTarget.singleShard(batch, sharded.chunks());
+            if (shard != null) {
+                return new Route(exec, shard, request, sharded.versionFor(shard), ns, "SINGLE_SHARD");
+            }
+        }
         if (!name.equals("insert")) {
             // Statements decoded once: the checks below, targeting and the shard-key guard each read several of their
             // fields, and every read of a raw document walks it again from the start.
