@@ -60,9 +60,10 @@ public final class RawUpdateTarget {
             }
             int nameLength = pos - name;
             pos++;
-            if (is(b, name, nameLength, "q") && type == DOCUMENT) {
+            // A field named twice is left to the decoded path too.
+            if (is(b, name, nameLength, "q") && type == DOCUMENT && q < 0) {
                 q = pos;
-            } else if (is(b, name, nameLength, "u") && type == DOCUMENT) {
+            } else if (is(b, name, nameLength, "u") && type == DOCUMENT && u < 0) {
                 u = pos;
             } else if (!((is(b, name, nameLength, "multi") || is(b, name, nameLength, "upsert")) && type == BOOLEAN && b[pos] == 0)) {
                 return null; // another field (collation, arrayFilters, hint...), or multi / upsert not plainly false

@@ -126,6 +126,30 @@ class RawUpdateTargetTest {
     }
 
     @Test
+    void aFieldNamedTwiceIsLeftToTheDecodedPath() {
+        ShardKeyPattern key = new ShardKeyPattern(new BsonDocument("k", new BsonInt32(1)));
+        ChunkMap map = map(key, new Random(3));
+        org.bson.io.BasicOutputBuffer out = new org.bson.io.BasicOutputBuffer();
+        try (org.bson.BsonBinaryWriter w = new org.bson.BsonBinaryWriter(out)) {
+            w.writeStartDocument();
+            w.writeStartDocument("q");
+            w.writeInt64("k", 1);
+            w.writeEndDocument();
+            w.writeStartDocument("q");
+            w.writeInt64("k", Long.MAX_VALUE / 1000);
+            w.writeEndDocument();
+            w.writeStartDocument("u");
+            w.writeStartDocument("$set");
+            w.writeInt32("a", 1);
+            w.writeEndDocument();
+            w.writeEndDocument();
+            w.writeEndDocument();
+        }
+        RawBsonDocument twice = new RawBsonDocument(out.toByteArray());
+        assertNull(RawUpdateTarget.singleShard(List.of(twice), map));
+    }
+
+    @Test
     void aBatchGoesRawOnlyWhenEveryStatementIsPinnedToTheSameShard() {
         ShardKeyPattern key = new ShardKeyPattern(new BsonDocument("k", new BsonInt32(1)));
         ChunkMap map = map(key, new Random(7));
