@@ -72,8 +72,9 @@ public final class NettyRelay implements Relay {
     @Override
     public void close() {
         server.close().syncUninterruptibly();
-        boss.shutdownGracefully().syncUninterruptibly();
-        workers.shutdownGracefully().syncUninterruptibly();
+        // Bounded, as the router's (an io_uring loop can wait forever for a completion at shutdown).
+        boss.shutdownGracefully().awaitUninterruptibly(20, java.util.concurrent.TimeUnit.SECONDS);
+        workers.shutdownGracefully().awaitUninterruptibly(20, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Client side: opens the backend connection, then forwards client bytes to it. */
