@@ -100,7 +100,6 @@ public final class Router implements AutoCloseable {
             catalog.advertise(options.bindIp() + ":" + port, info.started());
             Router router = new Router(boss, workers, server, configClient, catalog, gateway, cursors, merger);
             router.info = info;
-            router.transport = transport;
             router.analyzers = analyzers;
             info.onShutdown(router::close);
             return router;
@@ -146,11 +145,9 @@ public final class Router implements AutoCloseable {
         return catalog;
     }
 
-    private volatile Transport transport;
-
     /** The Netty transport the router's loops run on (io_uring, epoll or NIO: {@link Transport#best}). */
     public Transport transport() {
-        return transport;
+        return Transport.of(workers);
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -171,7 +168,7 @@ public final class Router implements AutoCloseable {
         for (EventLoopGroup group : java.util.List.of(boss, workers)) {
             if (!group.shutdownGracefully(100, 5_000, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                log.warn("the router's {} event loops did not stop within 10 s; closing without them", transport);
+                log.warn("the router's {} event loops did not stop within 10 s; closing without them", transport());
             }
         }
         merger.close();

@@ -109,21 +109,16 @@ public final class RouterRequest {
             // Sized once: a buffer that grew while the sections were copied in would copy them again.
             int total = 0;
             for (DocumentSequence seq : msg.sequences()) {
-                total += 1 + 4 + seq.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
-                for (ByteBuf d : seq.documents()) {
-                    total += d.readableBytes();
-                }
+                total += 1 + seq.size(); // the kind byte, then the section
             }
             rawSections = Unpooled.buffer(total);
             for (DocumentSequence seq : msg.sequences()) {
                 List<RawBsonDocument> docs = new ArrayList<>(seq.documents().size());
-                int size = 4 + seq.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
                 for (ByteBuf d : seq.documents()) {
                     docs.add(raw(d));
-                    size += d.readableBytes();
                 }
                 sequences.put(seq.identifier(), docs);
-                rawSections.writeByte(1).writeIntLE(size).writeCharSequence(seq.identifier(), java.nio.charset.StandardCharsets.UTF_8);
+                rawSections.writeByte(1).writeIntLE(seq.size()).writeCharSequence(seq.identifier(), java.nio.charset.StandardCharsets.UTF_8);
                 rawSections.writeByte(0);
                 for (ByteBuf d : seq.documents()) {
                     rawSections.writeBytes(d, d.readerIndex(), d.readableBytes());

@@ -119,13 +119,9 @@ public final class StorageEngine implements AutoCloseable {
     /**
      * Runs a read on a reader thread, beside other reads and never beside a write; it must not change the engine
      * nor hand out the engine's documents (copy them: a write may change them once the read is over).
-     * {@code maxTimeMillis} bounds it at its yield points (0: no bound).
+     * {@code maxTimeMillis} bounds it at its yield points (0: no bound), and it stops at a yield point once
+     * {@code killed} says so (killOp: Interrupted, 11601).
      */
-    public <T> CompletableFuture<T> read(Supplier<T> work, long maxTimeMillis) {
-        return read(work, maxTimeMillis, () -> false);
-    }
-
-    /** A read that also stops at a yield point once {@code killed} says so (killOp: Interrupted, 11601). */
     public <T> CompletableFuture<T> read(Supplier<T> work, long maxTimeMillis, java.util.function.BooleanSupplier killed) {
         return CompletableFuture.supplyAsync(() -> lock.read(work, maxTimeMillis, killed), readers);
     }

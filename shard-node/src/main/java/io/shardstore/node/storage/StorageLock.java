@@ -66,11 +66,6 @@ public final class StorageLock {
         }
     }
 
-    /** Runs {@code work} under the read lock; {@code maxTimeMillis} 0 is no limit. */
-    <T> T read(Supplier<T> work, long maxTimeMillis) {
-        return read(work, maxTimeMillis, () -> false);
-    }
-
     /** Runs {@code work} under the read lock until done, past {@code maxTimeMillis} (0: no limit) or killed. */
     <T> T read(Supplier<T> work, long maxTimeMillis, java.util.function.BooleanSupplier killed) {
         lock.readLock().lock();

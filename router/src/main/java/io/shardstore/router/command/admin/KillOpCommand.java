@@ -46,7 +46,7 @@ public final class KillOpCommand implements RouterCommand {
         }
         String text = op.asString().getValue();
         int colon = text.indexOf(':');
-        if (text.length() < 3 || colon <= 0 || colon == text.length() - 1) {
+        if (colon <= 0 || colon == text.length() - 1) {
             throw new RouterError(28625, "Location28625",
                 "The op argument to killOp must be of the format shardid:opid but found \"" + text + "\"");
         }

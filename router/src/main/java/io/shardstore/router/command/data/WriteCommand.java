@@ -43,8 +43,7 @@ public final class WriteCommand extends TargetedCommand {
             return primary(request, exec, ns, routing);
         }
         List<BsonDocument> batch = request.documents(batchField);
-        if (name.equals("update") && !batch.isEmpty() && batch.size() <= WireLimits.MAX_WRITE_BATCH_SIZE
-            && (request.sequences().containsKey(batchField) || batch.size() == request.count(batchField))) {
+        if (name.equals("update") && !malformedBatch(request, batch)) {
             // The usual update, pinned to one shard, read off its bytes (nothing decoded); anything else is null.
             String shard = io.shardstore.router.planner.RawUpdateTarget.singleShard(batch, sharded.chunks());
             if (shard != null) {
@@ -85,13 +84,18 @@ public final class WriteCommand extends TargetedCommand {
         return new WriteSplit(exec, ns, name, base, batch, ordered, sharded);
     }
 
-    /** A batch the node's parser refuses: missing, not an array, empty, too large, or a delete limit not 0 or 1. */
-    private boolean malformed(RouterRequest request, List<BsonDocument> batch) {
+    /** The batch as a whole is malformed: missing, not an array, empty, too large, or with an element not a document. */
+    private boolean malformedBatch(RouterRequest request, List<BsonDocument> batch) {
         boolean inSequence = request.sequences().containsKey(batchField);
         BsonValue inBody = request.value(batchField);
         boolean present = inSequence || (inBody != null && inBody.isArray());
-        if (!present || batch.isEmpty() || batch.size() > WireLimits.MAX_WRITE_BATCH_SIZE
-            || (!inSequence && batch.size() != request.count(batchField))) {
+        return !present || batch.isEmpty() || batch.size() > WireLimits.MAX_WRITE_BATCH_SIZE
+            || (!inSequence && batch.size() != request.count(batchField));
+    }
+
+    /** A batch the node's parser refuses: missing, not an array, empty, too large, or a delete limit not 0 or 1. */
+    private boolean malformed(RouterRequest request, List<BsonDocument> batch) {
+        if (malformedBatch(request, batch)) {
             return true;
         }
         if (name.equals("update")) {

@@ -36,7 +36,7 @@ public final class KillOpCommand implements Command {
             || n.longValue() < Integer.MIN_VALUE || n.longValue() > Integer.MAX_VALUE) {
             throw Errors.of(ErrorCode.TypeMismatch, "\"op\" must be a whole number that fits in an int: " + op);
         }
-        ctx.node().operations().kill(((Number) op).intValue());
+        ctx.node().operations().kill(n.intValue());
         return new Document("info", "attempting to kill op").append("ok", 1.0);
     }
 }
