@@ -330,6 +330,7 @@ public final class ClusterMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        io.shardstore.router.CachedLevelLoggerFactory.install(); // before the router's event loops start
         System.exit(new CommandLine(new ClusterMain()).execute(args));
     }
 }

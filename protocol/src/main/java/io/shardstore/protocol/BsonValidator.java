@@ -138,11 +138,14 @@ public final class BsonValidator {
         }
 
         int cstring(int pos, int end) {
-            int zero = buf.indexOf(pos, end, (byte) 0);
-            if (zero < 0) {
-                throw invalid("unterminated field name or cstring");
+            // A plain loop: field names are a few bytes, and ByteBuf.indexOf's set-up for long runs cost more than
+            // the search (it was half of this walk's time on the router's requests).
+            for (int p = pos; p < end; p++) {
+                if (buf.getByte(p) == 0) {
+                    return p + 1;
+                }
             }
-            return zero + 1;
+            throw invalid("unterminated field name or cstring");
         }
     }
 }

@@ -23,6 +23,8 @@ public final class RouterInfo {
     private final LongAdder delete = new LongAdder();
     private final LongAdder getmore = new LongAdder();
     private final LongAdder command = new LongAdder();
+    /** Shard replies written to clients as their frames came (DirectReply): serverStatus's shardPools.repliesForwarded. */
+    private final LongAdder repliesForwarded = new LongAdder();
 
     public RouterInfo(RouterOptions options) {
         this.options = options;
@@ -75,6 +77,14 @@ public final class RouterInfo {
 
     public long currentConnections() {
         return currentConnections.get();
+    }
+
+    public void replyForwarded() {
+        repliesForwarded.increment();
+    }
+
+    public long repliesForwarded() {
+        return repliesForwarded.sum();
     }
 
     public long totalConnections() {

@@ -83,6 +83,7 @@ public final class RouterMain implements Callable<Integer> {
             System.setProperty("LOG_FILE", logPath.toAbsolutePath().toString());
             System.setProperty("logback.configurationFile", "logback-file.xml");
         }
+        CachedLevelLoggerFactory.install(); // after Logback's configuration is chosen, before any event loop starts
         boolean testCommands;
         IncomingLimits limits;
         io.shardstore.security.SecurityOptions security;

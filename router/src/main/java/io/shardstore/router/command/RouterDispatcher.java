@@ -69,6 +69,7 @@ public final class RouterDispatcher {
         io.shardstore.engine.FailCommand.Action failure = failPoint == null ? null
             : failPoint.check(request.name(), exec.client() == null ? null : exec.client().appName(), false);
         if (failure != null) {
+            request.replyDirectly(null); // the fail point may change the reply on its way back
             return FailCommandAction.apply(failure, request, exec, () -> run(command, request, exec));
         }
         // configureQueryAnalyzer's sampling: one volatile read when nothing is sampled. A sampled update comes back with

@@ -83,7 +83,7 @@ final class SyntaxCheck {
             }
             return body;
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.remaining() + 64);
+        KeyBytes out = new KeyBytes(body.remaining() + 64);
         out.write(body.array(), body.arrayOffset() + body.position(), body.remaining());
         int statements = 0;
         for (Map.Entry<String, List<RawBsonDocument>> sequence : request.sequences().entrySet()) {
@@ -91,7 +91,8 @@ final class SyntaxCheck {
                 return null; // the same array twice: checked in full (the node refuses it)
             }
             out.write(0xFF);
-            out.writeBytes(sequence.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] identifier = sequence.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.write(identifier, 0, identifier.length);
             out.write(0);
             if (!syntax.statements().containsKey(sequence.getKey())) {
                 continue; // documents to insert: their names are the user's data, not checked
@@ -104,11 +105,43 @@ final class SyntaxCheck {
                 out.write(0xFE);
             }
         }
-        return java.nio.ByteBuffer.wrap(out.toByteArray());
+        return out.key();
+    }
+
+    /**
+     * The bytes of a shape as it is built: ByteArrayOutputStream's methods are synchronized, and without biased locking
+     * (gone since Java 15) each of its many small writes per request took and released a lock.
+     */
+    private static final class KeyBytes {
+        private byte[] bytes;
+        private int size;
+
+        KeyBytes(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void write(int b) {
+            if (size == bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, size * 2);
+            }
+            bytes[size++] = (byte) b;
+        }
+
+        void write(byte[] from, int offset, int length) {
+            if (size + length > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(size * 2, size + length));
+            }
+            System.arraycopy(from, offset, bytes, size, length);
+            size += length;
+        }
+
+        java.nio.ByteBuffer key() {
+            return java.nio.ByteBuffer.wrap(bytes, 0, size);
+        }
     }
 
     /** A document's top-level names' bytes, each with its terminating 0, read off its bytes. */
-    private static void appendNames(java.io.ByteArrayOutputStream out, RawBsonDocument d) {
+    private static void appendNames(KeyBytes out, RawBsonDocument d) {
         java.nio.ByteBuffer bb = d.getByteBuffer().asNIO();
         byte[] doc = bb.array();
         int start = bb.arrayOffset() + bb.position();

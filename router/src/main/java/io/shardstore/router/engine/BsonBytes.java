@@ -168,6 +168,14 @@ public final class BsonBytes {
         return (doc[at] & 0xff) | (doc[at + 1] & 0xff) << 8 | (doc[at + 2] & 0xff) << 16 | (doc[at + 3] & 0xff) << 24;
     }
 
+    /** Writes {@code value} as a little-endian int32 at {@code at}. */
+    public static void putInt(byte[] doc, int at, int value) {
+        doc[at] = (byte) value;
+        doc[at + 1] = (byte) (value >>> 8);
+        doc[at + 2] = (byte) (value >>> 16);
+        doc[at + 3] = (byte) (value >>> 24);
+    }
+
     /** The little-endian int64 at {@code at}. */
     public static long longAt(byte[] doc, int at) {
         return (intAt(doc, at) & 0xffffffffL) | (long) intAt(doc, at + 4) << 32;

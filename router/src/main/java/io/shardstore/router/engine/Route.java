@@ -17,7 +17,12 @@ public record Route(Exec exec, String shard, RouterRequest request, ChunkVersion
 
     @Override
     public CompletableFuture<BsonDocument> execute() {
-        return SingleShard.forward(exec, shard, request, version, ns);
+        return SingleShard.forward(exec, shard, request, version, ns, null);
+    }
+
+    /** Runs as the request's whole answer: an ok reply without a cursor goes to the client through {@code direct}. */
+    public CompletableFuture<BsonDocument> execute(io.shardstore.router.frontend.DirectReply direct) {
+        return SingleShard.forward(exec, shard, request, version, ns, direct);
     }
 
     @Override

@@ -170,9 +170,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         int flags = msg.checksumPresent() ? OpMsg.CHECKSUM_PRESENT : 0;
         Compressor compressor = msg.compressor();
         boolean noReply = msg.moreToCome();
+        if (!noReply && flags == 0 && compressor == null) {
+            request.replyDirectly(new DirectReply(this, ctx, requestId));
+        }
         busy = true;
         dispatcher.dispatch(request, exec).whenComplete((reply, failure) -> {
-            if (!noReply) {
+            if (!noReply && reply != DirectReply.SENT) {
                 writeOpMsg(ctx, requestId, flags, compressor, reply != null ? reply
                     : new RouterError(ErrorCode.InternalError, String.valueOf(failure)).toReply());
             }
@@ -208,6 +211,22 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         ByteBuf out = WireMessageEncoder.opMsg(ctx.alloc(), ++replyIds, responseTo, flags, Unpooled.wrappedBuffer(bytes(reply)));
         // No promise per reply: a failed write reaches exceptionCaught, which closes the connection.
         ctx.writeAndFlush(compressor != null ? WireMessageEncoder.compress(ctx.alloc(), out, compressor) : out, ctx.voidPromise());
+    }
+
+    /** A shard's reply frame, as it came but for its ids, for the request {@code responseTo} ({@link DirectReply}). */
+    void writeShardFrame(ChannelHandlerContext ctx, int responseTo, ByteBuf frame) {
+        if (!ctx.executor().inEventLoop()) {
+            try {
+                ctx.executor().execute(() -> writeShardFrame(ctx, responseTo, frame));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                frame.release(); // the connection's loop is shutting down: the reply cannot go anywhere
+            }
+            return;
+        }
+        int base = frame.readerIndex();
+        frame.setIntLE(base + 4, ++replyIds).setIntLE(base + 8, responseTo);
+        ctx.writeAndFlush(frame, ctx.voidPromise());
+        shared.router().replyForwarded();
     }
 
     private void writeOpReply(ChannelHandlerContext ctx, int responseTo, Compressor compressor, BsonDocument reply, int flags) {

@@ -29,6 +29,8 @@ public final class RouterRequest {
     private final Map<String, List<RawBsonDocument>> sequences;
     private final ByteBuf rawSections;
     private final BodyFields fields;
+    /** The client's connection offers its way back for the reply ({@link DirectReply}); null when it does not. */
+    private DirectReply directReply;
 
     public RouterRequest(String name, String db, RawBsonDocument body, Map<String, List<RawBsonDocument>> sequences,
                          ByteBuf rawSections) {
@@ -63,6 +65,16 @@ public final class RouterRequest {
 
     public ByteBuf rawSections() {
         return rawSections;
+    }
+
+    /** The way a shard's reply may go back to the client as it came, or null. */
+    public DirectReply directReply() {
+        return directReply;
+    }
+
+    /** Offers (or, with null, withdraws) the way a shard's reply may go back to the client as it came. */
+    public void replyDirectly(DirectReply direct) {
+        this.directReply = direct;
     }
 
     /** The body's top-level field names as bytes, in order (the command's name first): equal for equally named bodies. */
@@ -106,24 +118,34 @@ public final class RouterRequest {
         Map<String, List<RawBsonDocument>> sequences = msg.sequences().isEmpty() ? Map.of() : new LinkedHashMap<>();
         ByteBuf rawSections = null;
         if (!msg.sequences().isEmpty()) {
-            // Sized once: a buffer that grew while the sections were copied in would copy them again.
+            // One array holds every section as it is forwarded (kind byte, size, identifier, documents), and each
+            // document is read in place there: one copy of the sections, not one per document and one more to forward.
+            int[] sizes = new int[msg.sequences().size()];
             int total = 0;
-            for (DocumentSequence seq : msg.sequences()) {
-                total += 1 + seq.size(); // the kind byte, then the section
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] = msg.sequences().get(i).size();
+                total += 1 + sizes[i]; // the kind byte, then the section
             }
-            rawSections = Unpooled.buffer(total);
-            for (DocumentSequence seq : msg.sequences()) {
+            byte[] copy = new byte[total];
+            int at = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                DocumentSequence seq = msg.sequences().get(i);
+                copy[at++] = 1;
+                BsonBytes.putInt(copy, at, sizes[i]);
+                at += 4;
+                byte[] identifier = seq.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                System.arraycopy(identifier, 0, copy, at, identifier.length);
+                at += identifier.length + 1; // and its terminator, already 0
                 List<RawBsonDocument> docs = new ArrayList<>(seq.documents().size());
                 for (ByteBuf d : seq.documents()) {
-                    docs.add(raw(d));
+                    int length = d.readableBytes();
+                    d.getBytes(d.readerIndex(), copy, at, length);
+                    docs.add(new RawBsonDocument(copy, at, length));
+                    at += length;
                 }
                 sequences.put(seq.identifier(), docs);
-                rawSections.writeByte(1).writeIntLE(seq.size()).writeCharSequence(seq.identifier(), java.nio.charset.StandardCharsets.UTF_8);
-                rawSections.writeByte(0);
-                for (ByteBuf d : seq.documents()) {
-                    rawSections.writeBytes(d, d.readerIndex(), d.readableBytes());
-                }
             }
+            rawSections = Unpooled.wrappedBuffer(copy);
         }
         // Name and $db straight from the bytes: a RawBsonDocument lookup builds a reader and a string per field.
         BodyFields fields = BodyFields.of(bytes);

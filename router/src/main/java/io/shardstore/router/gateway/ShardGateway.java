@@ -109,11 +109,24 @@ public final class ShardGateway implements AutoCloseable {
      * one), read from a forwarded request's recorded fields rather than from its body again.
      */
     public CompletableFuture<ShardReply> send(String shard, Outbound message, Supplier<Intent> intent) {
+        return send(shard, message, intent, false);
+    }
+
+    /**
+     * Like {@link #send(String, Outbound, Supplier)}, and the reply also holds the shard's frame ({@link ShardReply#frame},
+     * retained), so that a reply going back to the client as it came can be written without being encoded again. The
+     * caller releases the frame. A plain shard's reply holds none.
+     */
+    public CompletableFuture<ShardReply> sendKeepingFrame(String shard, Outbound message, Supplier<Intent> intent) {
+        return send(shard, message, intent, true);
+    }
+
+    private CompletableFuture<ShardReply> send(String shard, Outbound message, Supplier<Intent> intent, boolean keepFrame) {
         CompletableFuture<Map<String, String>> known = catalog.shards();
         if (known.isDone() && !known.isCompletedExceptionally()) {
-            return sendOrReload(shard, message, intent, known, known.join()); // the usual case: no stage in between
+            return sendOrReload(shard, message, intent, known, known.join(), keepFrame); // the usual case: no stage in between
         }
-        return known.thenCompose(hosts -> sendOrReload(shard, message, intent, known, hosts));
+        return known.thenCompose(hosts -> sendOrReload(shard, message, intent, known, hosts, keepFrame));
     }
 
     /**
@@ -121,27 +134,29 @@ public final class ShardGateway implements AutoCloseable {
      * exists): as mongos's shard registry does, read the list again once before giving up on it.
      */
     private CompletableFuture<ShardReply> sendOrReload(String shard, Outbound message, Supplier<Intent> intent,
-                                                       CompletableFuture<Map<String, String>> seen, Map<String, String> hosts) {
+                                                       CompletableFuture<Map<String, String>> seen, Map<String, String> hosts,
+                                                       boolean keepFrame) {
         if (shard.equals(CONFIG) || hosts.containsKey(shard)) {
-            return send(shard, message, intent, hosts);
+            return send(shard, message, intent, hosts, keepFrame);
         }
-        return catalog.reloadShards(seen).thenCompose(fresh -> send(shard, message, intent, fresh));
+        return catalog.reloadShards(seen).thenCompose(fresh -> send(shard, message, intent, fresh, keepFrame));
     }
 
-    private CompletableFuture<ShardReply> send(String shard, Outbound given, Supplier<Intent> intentOf, Map<String, String> hosts) {
+    private CompletableFuture<ShardReply> send(String shard, Outbound given, Supplier<Intent> intentOf, Map<String, String> hosts,
+                                               boolean keepFrame) {
         String spec = shard.equals(CONFIG) ? configHost : hosts.get(shard);
         if (spec == null) {
             // Not even in a freshly read list: removed (mongos answers ShardNotFound for a shard id it cannot resolve).
             return CompletableFuture.failedFuture(new RouterError(ErrorCode.ShardNotFound, "Shard " + shard + " not found"));
         }
         if (!catalog.isPlain(shard)) {
-            return sendPrepared(spec, given, intentOf);
+            return sendPrepared(spec, given, intentOf, keepFrame);
         }
         CompletableFuture<Outbound> prepared = forPlainShard(shard, given);
         if (prepared.isDone() && !prepared.isCompletedExceptionally()) {
-            return sendPrepared(spec, prepared.join(), intentOf);
+            return sendPrepared(spec, prepared.join(), intentOf, false);
         }
-        return prepared.thenCompose(message -> sendPrepared(spec, message, intentOf));
+        return prepared.thenCompose(message -> sendPrepared(spec, message, intentOf, false));
     }
 
     /**
@@ -179,11 +194,11 @@ public final class ShardGateway implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<ShardReply> sendPrepared(String spec, Outbound message, Supplier<Intent> intentOf) {
+    private CompletableFuture<ShardReply> sendPrepared(String spec, Outbound message, Supplier<Intent> intentOf, boolean keepFrame) {
         ReplicaSetMonitor monitor = monitor(spec);
         if (monitor == null) {
             return pool(spec).send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId()))
-                .thenApply(frame -> new ShardReply(replyBody(frame), spec));
+                .thenApply(frame -> reply(frame, spec, keepFrame));
         }
         Intent intent;
         try {
@@ -193,7 +208,20 @@ public final class ShardGateway implements AutoCloseable {
         }
         long wait = intent.maxTimeMillis() > 0 ? Math.min(failoverMillis, intent.maxTimeMillis()) : failoverMillis;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
-        return toMember(monitor, message, intent, null, deadline);
+        return toMember(monitor, message, intent, null, deadline, keepFrame);
+    }
+
+    /** The reply read off its frame: the frame released, or handed on in the reply for the caller to release. */
+    private static ShardReply reply(ByteBuf frame, String host, boolean keepFrame) {
+        if (!keepFrame) {
+            return new ShardReply(replyBody(frame), host);
+        }
+        try {
+            return new ShardReply(body(frame), host, frame);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
     }
 
     /**
@@ -215,33 +243,36 @@ public final class ShardGateway implements AutoCloseable {
     }
 
     /** Selects a member (waiting for one while the set has none that fits) and sends; resends after a failover. */
-    private CompletableFuture<ShardReply> toMember(ReplicaSetMonitor monitor, Outbound message, Intent intent, String avoid, long deadline) {
+    private CompletableFuture<ShardReply> toMember(ReplicaSetMonitor monitor, Outbound message, Intent intent, String avoid, long deadline,
+                                                   boolean keepFrame) {
         String host = monitor.select(intent.readPreference(), avoid);
         if (host != null) {
-            return sendTo(monitor, message, intent, host, deadline); // the usual case: a member fits now, no stage
+            return sendTo(monitor, message, intent, host, deadline, keepFrame); // the usual case: a member fits now, no stage
         }
         return awaitMember(monitor, intent.readPreference(), avoid, deadline)
-            .thenCompose(member -> sendTo(monitor, message, intent, member, deadline));
+            .thenCompose(member -> sendTo(monitor, message, intent, member, deadline, keepFrame));
     }
 
     /** Sends to {@code host}; a "not primary" answer or a lost connection goes to the next member where that is safe. */
-    private CompletableFuture<ShardReply> sendTo(ReplicaSetMonitor monitor, Outbound message, Intent intent, String host, long deadline) {
+    private CompletableFuture<ShardReply> sendTo(ReplicaSetMonitor monitor, Outbound message, Intent intent, String host, long deadline,
+                                                 boolean keepFrame) {
         CompletableFuture<ShardReply> result = new CompletableFuture<>();
         pool(host).send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId())).whenComplete((frame, failure) -> {
             if (failure == null) {
-                byte[] reply;
+                ShardReply reply;
                 try {
-                    reply = replyBody(frame);
+                    reply = reply(frame, host, keepFrame);
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                     return;
                 }
-                int code = notPrimaryCode(reply);
+                int code = notPrimaryCode(reply.body());
                 boolean resend = code != 0 && (notRun(code) || intent.resendable());
                 if (!resend || System.nanoTime() >= deadline) {
-                    result.complete(new ShardReply(reply, host));
+                    result.complete(reply);
                     return;
                 }
+                reply.release();
                 log.info("{} answered {} for set {}: waiting for a new primary, then sending again", host, code, monitor.setName());
             } else if (!(intent.resendable() || neverSent(failure)) || System.nanoTime() >= deadline) {
                 result.completeExceptionally(failure);
@@ -249,7 +280,7 @@ public final class ShardGateway implements AutoCloseable {
             } else {
                 log.info("{} of set {} failed ({}): sending again elsewhere", host, monitor.setName(), failure.getMessage());
             }
-            toMember(monitor, message, intent, host, deadline).whenComplete((again, fault) -> {
+            toMember(monitor, message, intent, host, deadline, keepFrame).whenComplete((again, fault) -> {
                 if (fault != null) {
                     result.completeExceptionally(fault);
                 } else {
@@ -331,18 +362,23 @@ public final class ShardGateway implements AutoCloseable {
 
     static byte[] replyBody(ByteBuf frame) {
         try {
-            int base = frame.readerIndex();
-            int opCode = frame.getIntLE(base + 12);
-            if (opCode != OpCode.OP_MSG.code()) {
-                throw new IllegalStateException("shard replied with opcode " + opCode);
-            }
-            int size = frame.getIntLE(base + 21);
-            byte[] body = new byte[size];
-            frame.getBytes(base + 21, body);
-            return body;
+            return body(frame);
         } finally {
             frame.release();
         }
+    }
+
+    /** A copy of an OP_MSG reply's body (its first section); the frame stays the caller's. */
+    private static byte[] body(ByteBuf frame) {
+        int base = frame.readerIndex();
+        int opCode = frame.getIntLE(base + 12);
+        if (opCode != OpCode.OP_MSG.code()) {
+            throw new IllegalStateException("shard replied with opcode " + opCode);
+        }
+        int size = frame.getIntLE(base + 21);
+        byte[] body = new byte[size];
+        frame.getBytes(base + 21, body);
+        return body;
     }
 
     public int poolCount() {

@@ -3,11 +3,20 @@ package io.shardstore.router.planner;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
+import org.bson.types.ObjectId;
 
 import io.shardstore.router.engine.BsonBytes;
 import io.shardstore.sharding.ChunkMap;
+import io.shardstore.sharding.HashedKeys;
 import io.shardstore.sharding.ShardKeyPattern;
 
 /**
@@ -20,7 +29,9 @@ import io.shardstore.sharding.ShardKeyPattern;
  */
 public final class RawUpdateTarget {
     private static final byte DOCUMENT = 0x03;
+    private static final byte ARRAY = 0x04;
     private static final byte BOOLEAN = 0x08;
+    private static final byte REGEX = 0x0B;
 
     private RawUpdateTarget() {
     }
@@ -73,7 +84,57 @@ public final class RawUpdateTarget {
         if (q < 0 || u < 0 || !writesNoKeyPath(b, u, map.keyPattern())) {
             return null;
         }
+        return pointShard(b, q, map);
+    }
+
+    /**
+     * {@link Targeting#pointShard} for a filter in the statement's bytes: the first top-level field named as a
+     * single-field shard key, decoded alone when it holds one of the usual scalar types, instead of a document reader
+     * walking the filter through the codec registry. A document, array or regex pins no shard there either; any
+     * other case (no such field, another type, a compound key) asks Targeting itself.
+     */
+    private static String pointShard(byte[] b, int q, ChunkMap map) {
+        ShardKeyPattern pattern = map.keyPattern();
+        if (pattern.fields().size() != 1) {
+            return null;
+        }
+        String field = pattern.fields().get(0);
+        int end = q + BsonBytes.intAt(b, q) - 1;
+        int pos = q + 4;
+        while (pos < end) {
+            byte type = b[pos++];
+            int name = pos;
+            while (b[pos] != 0) {
+                pos++;
+            }
+            int nameLength = pos - name;
+            pos++;
+            if (is(b, name, nameLength, field)) {
+                BsonValue v = scalar(b, type, pos);
+                if (type == DOCUMENT || type == ARRAY || type == REGEX) {
+                    return null;
+                }
+                if (v == null) {
+                    break;
+                }
+                return map.chunkForValue(pattern.isHashed(0) ? new BsonInt64(HashedKeys.hash(v)) : v).shard();
+            }
+            pos += BsonBytes.valueSize(b, type, pos);
+        }
         return Targeting.pointShard(map, new RawBsonDocument(b, q, BsonBytes.intAt(b, q)));
+    }
+
+    /** The value at {@code at} when it is of a type shard keys usually hold; null for any other type. */
+    private static BsonValue scalar(byte[] b, byte type, int at) {
+        return switch (type) {
+            case 0x01 -> new BsonDouble(Double.longBitsToDouble(BsonBytes.longAt(b, at)));
+            case 0x02 -> new BsonString(new String(b, at + 4, BsonBytes.intAt(b, at) - 1, StandardCharsets.UTF_8));
+            case 0x07 -> new BsonObjectId(new ObjectId(java.util.Arrays.copyOfRange(b, at, at + 12)));
+            case 0x09 -> new BsonDateTime(BsonBytes.longAt(b, at));
+            case 0x10 -> new BsonInt32(BsonBytes.intAt(b, at));
+            case 0x12 -> new BsonInt64(BsonBytes.longAt(b, at));
+            default -> null;
+        };
     }
 
     /** Whether {@code u} is all operators (each with a document of paths) and no path touches the shard key. */
@@ -100,13 +161,42 @@ public final class RawUpdateTarget {
                 while (b[p] != 0) {
                     p++;
                 }
-                if (key.touches(new String(b, name, p - name, StandardCharsets.UTF_8))) {
+                if (touches(key, b, name, p - name)) {
                     return false; // the shard-key guard decides: the decoded path
                 }
                 p++;
                 p += BsonBytes.valueSize(b, fieldType, p);
             }
             pos = opEnd + 1;
+        }
+        return true;
+    }
+
+    /** {@link ShardKeyPattern#touches} for a path in bytes: compared in place for ASCII key fields (the usual ones). */
+    private static boolean touches(ShardKeyPattern key, byte[] b, int path, int length) {
+        for (String f : key.fields()) {
+            if (!isAscii(f)) {
+                return key.touches(new String(b, path, length, StandardCharsets.UTF_8));
+            }
+            int n = Math.min(length, f.length());
+            boolean prefix = true;
+            for (int i = 0; i < n && prefix; i++) {
+                prefix = b[path + i] == f.charAt(i);
+            }
+            // equal, the path inside the field ("a.b" of key "a"), or the field inside the path ("a" of key "a.b")
+            if (prefix && (length == f.length() || (length > f.length() && b[path + f.length()] == '.')
+                || (f.length() > length && f.charAt(length) == '.'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
         }
         return true;
     }

@@ -174,4 +174,34 @@ class RawUpdateTargetTest {
         // A decoded statement (not raw) is left to the decoded path.
         assertNull(RawUpdateTarget.singleShard(List.of(sameShard.get(0).decode(new BsonDocumentCodec())), map));
     }
+    @Test
+    void keyValuesOfEveryUsualTypeAndDottedKeyPathsAgreeWithTheDecodedPath() {
+        Random random = new Random(11);
+        List<org.bson.BsonValue> values = List.of(new BsonString("user4711"), new BsonString("é"), new BsonInt32(-7),
+            new BsonInt64(1L << 40), new org.bson.BsonDouble(2.5), new org.bson.BsonObjectId(new ObjectId()),
+            new org.bson.BsonDateTime(1_700_000_000_000L), BsonBoolean.TRUE, new org.bson.BsonNull(),
+            new org.bson.BsonDecimal128(org.bson.types.Decimal128.parse("3")));
+        int usual = 0;
+        for (ShardKeyPattern key : List.of(new ShardKeyPattern(new BsonDocument("a.b", new BsonInt32(1))), ShardKeyPattern.hashedOn("k"),
+            new ShardKeyPattern(new BsonDocument("k", new BsonInt32(1))))) {
+            ChunkMap map = map(key, random);
+            String field = key.fields().get(0);
+            for (org.bson.BsonValue v : values) {
+                for (String path : List.of("a", "a.b", "a.b.c", "a.bc", "ab", "k", "k.x", "kk", "x")) {
+                    BsonDocument s = new BsonDocument("q", new BsonDocument("other", new BsonInt32(1)).append(field, v))
+                        .append("u", new BsonDocument("$set", new BsonDocument(path, new BsonInt32(1))));
+                    String fast = RawUpdateTarget.singleShard(List.of(raw(s)), map);
+                    if (fast != null) {
+                        usual++;
+                        assertEquals(decoded(s, map), fast, key + " " + s.toJson());
+                    } else {
+                        boolean writesKey = path.equals(field) || path.startsWith(field + ".") || field.startsWith(path + ".");
+                        assertEquals(true, writesKey || !(v.isString() || v.isNumber() || v.isObjectId() || v.isDateTime()),
+                            "the usual update was left to the decoded path: " + key + " " + s.toJson());
+                    }
+                }
+            }
+        }
+        assertEquals(true, usual > 100, "statements targeted raw: " + usual);
+    }
 }

@@ -31,7 +31,8 @@ public final class ServerStatusCommand extends LocalCommand {
             .append("connections", connections(exec))
             .append("opcounters", exec.router().opcounters())
             .append("metrics", new BsonDocument("cursor", new BsonDocument("open", new BsonDocument("total", new BsonInt64(exec.cursors().size())))))
-            .append("shardPools", new BsonDocument("hosts", new BsonInt32(exec.gateway().poolCount())))
+            .append("shardPools", new BsonDocument("hosts", new BsonInt32(exec.gateway().poolCount()))
+                .append("repliesForwarded", new BsonInt64(exec.router().repliesForwarded())))
             .append("ok", new BsonDouble(1.0));
     }
 

@@ -70,6 +70,10 @@ public abstract class TargetedCommand implements RouterCommand {
 
     private CompletableFuture<BsonDocument> execute(RouterRequest request, Exec exec) {
         Plan now = planIfCached(request, exec);
+        if (now instanceof Route route && request.directReply() != null) {
+            // The plan is the command's whole answer: an ok reply can go back to the client as the shard sent it.
+            return route.execute(request.directReply());
+        }
         if (now != null) {
             return now.execute(); // the routing table was cached: no stage, no future in between
         }
