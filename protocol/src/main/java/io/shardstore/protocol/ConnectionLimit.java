@@ -26,6 +26,7 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
             log.warn("connection refused because too many open connections: {} (maxConns {})", ctx.channel().remoteAddress(),
                 limits.maxConnections());
             ctx.channel().attr(COUNTED).set(Boolean.FALSE);
+            ctx.channel().config().setAutoRead(false); // nothing it sends is read: closed before its first read
             ctx.close();
             return;
         }
@@ -41,14 +42,8 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (Boolean.TRUE.equals(ctx.channel().attr(COUNTED).get())) {
-            ctx.fireChannelRead(msg);
-        } else {
-            io.netty.util.ReferenceCountUtil.release(msg); // a refused connection: nothing it sent is read
-        }
-    }
+    // No channelRead here: a refused connection is closed before its first read, and a handler that does not take reads
+    // is skipped by Netty's pipeline (this one asked the channel's attributes for every message it passed on).
 
     private static final io.netty.util.AttributeKey<Boolean> COUNTED = io.netty.util.AttributeKey.valueOf("shardstore.counted");
 }

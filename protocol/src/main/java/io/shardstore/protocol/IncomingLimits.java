@@ -95,6 +95,9 @@ public final class IncomingLimits {
      * total is over the bound and this connection's {@code held} bytes are more than an ordinary request's.
      */
     boolean hold(long delta, long held) {
+        if (delta == 0) {
+            return true; // a message that came whole: no write to the counter every loop shares
+        }
         long total = incomplete.addAndGet(delta);
         return delta <= 0 || total <= maxIncompleteBytes || held < ALWAYS_ALLOWED_BYTES;
     }

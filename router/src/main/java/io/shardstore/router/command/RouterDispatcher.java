@@ -137,36 +137,36 @@ public final class RouterDispatcher {
         "renameCollection");
 
     private CompletableFuture<BsonDocument> run(RouterCommand command, RouterRequest request, Exec exec) {
-        CompletableFuture<BsonDocument> reply = new CompletableFuture<>();
-        attempt(command, request, exec, 1, reply);
-        return reply;
+        return attempt(command, request, exec, 1);
     }
 
-    /** Runs the command and completes {@code reply} with its reply or error reply; StaleConfig runs it again. */
-    private void attempt(RouterCommand command, RouterRequest request, Exec exec, int n, CompletableFuture<BsonDocument> reply) {
+    /**
+     * Runs the command: its reply, or its error as a reply; StaleConfig runs it again. A reply passes through one stage
+     * (the usual case adds no future of its own: this runs for every request).
+     */
+    private CompletableFuture<BsonDocument> attempt(RouterCommand command, RouterRequest request, Exec exec, int n) {
         CompletableFuture<BsonDocument> result;
         try {
             result = command.run(request, exec);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        result.whenComplete((done, failure) -> {
+        return result.exceptionallyCompose(failure -> {
             Throwable cause = unwrap(failure);
-            if (cause instanceof RouterError.StaleConfigError stale && n < MAX_ATTEMPTS) {
-                log.debug("{} on {}: stale routing, refresh and retry ({})", request.name(), stale.ns(), n);
-                java.util.concurrent.Executor delay = CompletableFuture.delayedExecutor(Math.min(200, 5L << n), TimeUnit.MILLISECONDS);
-                exec.catalog().refresh(stale.ns()).whenCompleteAsync((map, refreshFailure) -> {
-                    if (refreshFailure != null) {
-                        reply.complete(toReply(refreshFailure));
-                    } else {
-                        attempt(command, request, exec, n + 1, reply);
-                    }
-                }, delay);
-            } else if (cause != null) {
-                reply.complete(labelled(request, exec, toReply(cause)));
-            } else {
-                reply.complete(done);
+            if (!(cause instanceof RouterError.StaleConfigError stale) || n >= MAX_ATTEMPTS) {
+                return CompletableFuture.completedFuture(labelled(request, exec, toReply(cause)));
             }
+            log.debug("{} on {}: stale routing, refresh and retry ({})", request.name(), stale.ns(), n);
+            java.util.concurrent.Executor delay = CompletableFuture.delayedExecutor(Math.min(200, 5L << n), TimeUnit.MILLISECONDS);
+            CompletableFuture<BsonDocument> again = new CompletableFuture<>();
+            exec.catalog().refresh(stale.ns()).whenCompleteAsync((map, refreshFailure) -> {
+                if (refreshFailure != null) {
+                    again.complete(toReply(refreshFailure));
+                    return;
+                }
+                attempt(command, request, exec, n + 1).whenComplete((reply, fault) -> again.complete(fault != null ? toReply(fault) : reply));
+            }, delay);
+            return again;
         });
     }
 

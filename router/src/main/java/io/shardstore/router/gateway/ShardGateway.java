@@ -257,38 +257,55 @@ public final class ShardGateway implements AutoCloseable {
     private CompletableFuture<ShardReply> sendTo(ReplicaSetMonitor monitor, Outbound message, Intent intent, String host, long deadline,
                                                  boolean keepFrame) {
         CompletableFuture<ShardReply> result = new CompletableFuture<>();
-        pool(host).send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId())).whenComplete((frame, failure) -> {
-            if (failure == null) {
-                ShardReply reply;
-                try {
-                    reply = reply(frame, host, keepFrame);
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                    return;
-                }
-                int code = notPrimaryCode(reply.body());
-                boolean resend = code != 0 && (notRun(code) || intent.resendable());
-                if (!resend || System.nanoTime() >= deadline) {
-                    result.complete(reply);
-                    return;
-                }
-                reply.release();
-                log.info("{} answered {} for set {}: waiting for a new primary, then sending again", host, code, monitor.setName());
-            } else if (!(intent.resendable() || neverSent(failure)) || System.nanoTime() >= deadline) {
-                result.completeExceptionally(failure);
-                return;
-            } else {
-                log.info("{} of set {} failed ({}): sending again elsewhere", host, monitor.setName(), failure.getMessage());
+        // A handler, not a future: the reply goes from the shard connection to the result with no stage in between.
+        pool(host).send(message.encode(ByteBufAllocator.DEFAULT, ShardPool.nextRequestId()), (frame, failure) -> {
+            try {
+                onReply(monitor, message, intent, host, deadline, keepFrame, result, frame, failure);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e); // it runs on the shard connection's read: nothing may escape
             }
-            toMember(monitor, message, intent, host, deadline, keepFrame).whenComplete((again, fault) -> {
-                if (fault != null) {
-                    result.completeExceptionally(fault);
-                } else {
-                    result.complete(again);
-                }
-            });
         });
         return result;
+    }
+
+    /** A member's reply (or failure) to {@link #sendTo}: the result, or the request sent again after a failover. */
+    private void onReply(ReplicaSetMonitor monitor, Outbound message, Intent intent, String host, long deadline, boolean keepFrame,
+                         CompletableFuture<ShardReply> result, ByteBuf frame, Throwable failure) {
+        if (failure == null) {
+            ShardReply reply;
+            try {
+                reply = reply(frame, host, keepFrame);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            int code;
+            try {
+                code = notPrimaryCode(reply.body());
+            } catch (RuntimeException e) {
+                reply.release();
+                throw e;
+            }
+            boolean resend = code != 0 && (notRun(code) || intent.resendable());
+            if (!resend || System.nanoTime() >= deadline) {
+                result.complete(reply);
+                return;
+            }
+            reply.release();
+            log.info("{} answered {} for set {}: waiting for a new primary, then sending again", host, code, monitor.setName());
+        } else if (!(intent.resendable() || neverSent(failure)) || System.nanoTime() >= deadline) {
+            result.completeExceptionally(failure);
+            return;
+        } else {
+            log.info("{} of set {} failed ({}): sending again elsewhere", host, monitor.setName(), failure.getMessage());
+        }
+        toMember(monitor, message, intent, host, deadline, keepFrame).whenComplete((again, fault) -> {
+            if (fault != null) {
+                result.completeExceptionally(fault);
+            } else {
+                result.complete(again);
+            }
+        });
     }
 
     /** Completes with a member that fits; fails with FailedToSatisfyReadPreference (133) at the deadline. */

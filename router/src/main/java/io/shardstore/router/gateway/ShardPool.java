@@ -92,15 +92,40 @@ public final class ShardPool implements AutoCloseable {
     }
 
     /**
+     * What a request's reply is handed to, exactly once: the reply frame (the handler releases it) and a null failure,
+     * or a null frame and why there is none.
+     */
+    @FunctionalInterface
+    public interface ReplyHandler {
+        void reply(ByteBuf frame, Throwable failure);
+    }
+
+    /**
      * Sends a complete frame (released here) and completes with the reply frame (the caller releases it).
      * Called on one of the group's event loops, the reply completes on that same loop.
      */
     public CompletableFuture<ByteBuf> send(ByteBuf frame) {
         CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
+        send(frame, (answer, failure) -> {
+            if (failure != null) {
+                reply.completeExceptionally(failure);
+            } else if (!reply.complete(answer)) {
+                answer.release();
+            }
+        });
+        return reply;
+    }
+
+    /**
+     * Sends a complete frame (released here) and hands the reply to {@code reply}: the hot path's way, without a future
+     * between the shard connection and what reads the reply. Called on one of the group's event loops, the reply is
+     * handed over on that same loop.
+     */
+    public void send(ByteBuf frame, ReplyHandler reply) {
         if (closed) {
             frame.release();
-            reply.completeExceptionally(new ShardUnreachableException(host, new IOException("pool closed")));
-            return reply;
+            reply.reply(null, new ShardUnreachableException(host, new IOException("pool closed")));
+            return;
         }
         LoopPool pool = current();
         if (pool != null) {
@@ -110,7 +135,6 @@ public final class ShardPool implements AutoCloseable {
             LoopPool chosen = pools[Math.floorMod(frame.getIntLE(frame.readerIndex() + 4), pools.length)];
             chosen.loop.execute(() -> chosen.send(frame, reply, 0));
         }
-        return reply;
     }
 
     private LoopPool current() {
@@ -135,7 +159,7 @@ public final class ShardPool implements AutoCloseable {
     }
 
     /** A request sent and not yet answered. */
-    private record Pending(int requestId, CompletableFuture<ByteBuf> reply, long deadlineNanos, long repliesBefore) {
+    private record Pending(int requestId, ReplyHandler reply, long deadlineNanos, long repliesBefore) {
     }
 
     /** One loop's connections to the host; touched only on that loop. */
@@ -154,10 +178,10 @@ public final class ShardPool implements AutoCloseable {
             this.loop = loop;
         }
 
-        void send(ByteBuf frame, CompletableFuture<ByteBuf> reply, int hops) {
+        void send(ByteBuf frame, ReplyHandler reply, int hops) {
             if (closed) {
                 frame.release();
-                reply.completeExceptionally(new ShardUnreachableException(host, new IOException("pool closed")));
+                reply.reply(null, new ShardUnreachableException(host, new IOException("pool closed")));
                 return;
             }
             Conn conn = pick();
@@ -356,16 +380,22 @@ public final class ShardPool implements AutoCloseable {
             ByteBuf frame = ShardGateway.Outbound.of(new org.bson.RawBsonDocument(command, new org.bson.codecs.BsonDocumentCodec()))
                 .encode(channel.alloc(), nextRequestId());
             int requestId = frame.getIntLE(frame.readerIndex() + 4);
-            inFlight.put(requestId, new Pending(requestId, reply, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), replies));
+            inFlight.put(requestId, new Pending(requestId, (answer, failure) -> {
+                if (failure != null) {
+                    reply.completeExceptionally(failure);
+                } else {
+                    reply.complete(answer);
+                }
+            }, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), replies));
             pool.startSweep();
             channel.writeAndFlush(frame, channel.voidPromise());
             return reply.thenApply(f -> new org.bson.RawBsonDocument(ShardGateway.replyBody(f)));
         }
 
-        void send(ByteBuf frame, CompletableFuture<ByteBuf> reply) {
+        void send(ByteBuf frame, ReplyHandler reply) {
             if (dead) {
                 frame.release();
-                reply.completeExceptionally(new ShardUnreachableException(host, new IOException("connection closed")));
+                reply.reply(null, new ShardUnreachableException(host, new IOException("connection closed")));
                 return;
             }
             int requestId = frame.getIntLE(frame.readerIndex() + 4);
@@ -389,7 +419,7 @@ public final class ShardPool implements AutoCloseable {
             for (Pending p : new ArrayList<>(inFlight.values())) {
                 if (now - p.deadlineNanos() >= 0) {
                     inFlight.remove(p.requestId());
-                    p.reply().completeExceptionally(new ShardUnreachableException(host,
+                    p.reply().reply(null, new ShardUnreachableException(host,
                         new TimeoutException("no reply in " + timeoutMillis + " ms")));
                     silent |= replies == p.repliesBefore();
                 }
@@ -409,9 +439,7 @@ public final class ShardPool implements AutoCloseable {
                 frame.release(); // a late reply to a request that timed out
                 return;
             }
-            if (!p.reply().complete(frame)) {
-                frame.release();
-            }
+            p.reply().reply(frame, null); // removed from inFlight first: handed over once
         }
 
         @Override
@@ -437,7 +465,7 @@ public final class ShardPool implements AutoCloseable {
             List<Pending> failed = new ArrayList<>(inFlight.values());
             inFlight.clear();
             for (Pending p : failed) {
-                p.reply().completeExceptionally(new ShardUnreachableException(host, cause));
+                p.reply().reply(null, new ShardUnreachableException(host, cause));
             }
         }
     }
