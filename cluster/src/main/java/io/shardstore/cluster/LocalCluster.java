@@ -74,6 +74,7 @@ public final class LocalCluster implements AutoCloseable {
         private long electionTimeoutMillis = 2_000;
         private java.nio.file.Path dataRoot;
         private boolean testCommands;
+        private int routerLoops;
         private boolean plainShards;
         private io.shardstore.security.SecurityOptions security = io.shardstore.security.SecurityOptions.OFF;
 
@@ -112,6 +113,12 @@ public final class LocalCluster implements AutoCloseable {
          */
         public Builder plainShards(boolean plain) {
             this.plainShards = plain;
+            return this;
+        }
+
+        /** The router's event loops ({@code --ioThreads}); 0, the default: one per two cores. */
+        public Builder routerLoops(int loops) {
+            this.routerLoops = loops;
             return this;
         }
 
@@ -166,7 +173,8 @@ public final class LocalCluster implements AutoCloseable {
                     started.add(shard);
                     shardParts.add(shard);
                 }
-                router = Router.start(RouterOptions.of(config.hosts(), 0).withTestCommands(testCommands).withSecurity(security));
+                router = Router.start(RouterOptions.of(config.hosts(), 0).withTestCommands(testCommands).withSecurity(security)
+                    .withIoThreads(routerLoops));
                 // addShard goes to the config server itself: it follows the config set's primary.
                 com.mongodb.MongoClientSettings.Builder settings = com.mongodb.MongoClientSettings.builder()
                     .applyConnectionString(new com.mongodb.ConnectionString(config.uri()));
@@ -232,6 +240,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** The Netty transport the router runs on. */
+    /** How many event loops the router runs. */
+    public int routerEventLoops() {
+        return router.eventLoops();
+    }
+
     public io.shardstore.protocol.Transport routerTransport() {
         return router.transport();
     }

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -64,7 +65,9 @@ public final class WireFrameDecoder extends ByteToMessageDecoder {
                     + MsgHeader.SIZE + ".." + WireLimits.MAX_MESSAGE_SIZE_BYTES, true);
             }
             if (in.readableBytes() >= length) {
-                out.add(in.readRetainedSlice(length));
+                // A message that came in several reads sits in a composite of their buffers: it goes on as one buffer,
+                // so the checks and copies that read it do not look for a component at every byte.
+                out.add(in instanceof CompositeByteBuf ? in.readBytes(length) : in.readRetainedSlice(length));
                 account(ctx, in.readableBytes());
                 return;
             }

@@ -54,6 +54,7 @@ class IncomingLimitsTest {
         assertTrue(small.isOpen());
         small.writeInbound(Unpooled.wrappedBuffer(PING, 10, PING.length - 10));
         ByteBuf frame = small.readInbound();
+        assertEquals(1, frame.nioBufferCount(), "a message of two reads goes on as one buffer, not a composite of them");
         byte[] got = new byte[frame.readableBytes()];
         frame.readBytes(got);
         frame.release();

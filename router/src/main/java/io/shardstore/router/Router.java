@@ -145,6 +145,15 @@ public final class Router implements AutoCloseable {
         return catalog;
     }
 
+    /** How many event loops serve the router's client and shard connections ({@link RouterOptions#eventLoops}). */
+    public int eventLoops() {
+        int n = 0;
+        for (io.netty.util.concurrent.EventExecutor ignored : workers) {
+            n++;
+        }
+        return n;
+    }
+
     /** The Netty transport the router's loops run on (io_uring, epoll or NIO: {@link Transport#best}). */
     public Transport transport() {
         return Transport.of(workers);

@@ -3,7 +3,6 @@ package io.shardstore.router;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.bson.types.ObjectId;
 
@@ -17,14 +16,15 @@ public final class RouterInfo {
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong currentConnections = new AtomicLong();
     private final AtomicLong totalConnections = new AtomicLong();
-    private final LongAdder insert = new LongAdder();
-    private final LongAdder query = new LongAdder();
-    private final LongAdder update = new LongAdder();
-    private final LongAdder delete = new LongAdder();
-    private final LongAdder getmore = new LongAdder();
-    private final LongAdder command = new LongAdder();
-    /** Shard replies written to clients as their frames came (DirectReply): serverStatus's shardPools.repliesForwarded. */
-    private final LongAdder repliesForwarded = new LongAdder();
+    /** mongos's opcounters, then the shard replies written to clients as their frames came (DirectReply). */
+    private static final int INSERT = 0;
+    private static final int QUERY = 1;
+    private static final int UPDATE = 2;
+    private static final int DELETE = 3;
+    private static final int GETMORE = 4;
+    private static final int COMMAND = 5;
+    private static final int REPLIES_FORWARDED = 6;
+    private final PerThreadCounters counters = new PerThreadCounters(7);
 
     public RouterInfo(RouterOptions options) {
         this.options = options;
@@ -80,11 +80,12 @@ public final class RouterInfo {
     }
 
     public void replyForwarded() {
-        repliesForwarded.increment();
+        counters.add(REPLIES_FORWARDED, 1);
     }
 
+    /** serverStatus's shardPools.repliesForwarded. */
     public long repliesForwarded() {
-        return repliesForwarded.sum();
+        return counters.sum(REPLIES_FORWARDED);
     }
 
     public long totalConnections() {
@@ -94,22 +95,22 @@ public final class RouterInfo {
     /** Counts a request as mongos's opcounters do: inserts per document, updates and deletes per statement. */
     public void count(String name, int statements) {
         switch (name) {
-            case "insert" -> insert.add(statements);
-            case "update" -> update.add(statements);
-            case "delete" -> delete.add(statements);
-            case "find" -> query.increment();
-            case "getMore" -> getmore.increment();
-            default -> command.increment();
+            case "insert" -> counters.add(INSERT, statements);
+            case "update" -> counters.add(UPDATE, statements);
+            case "delete" -> counters.add(DELETE, statements);
+            case "find" -> counters.add(QUERY, 1);
+            case "getMore" -> counters.add(GETMORE, 1);
+            default -> counters.add(COMMAND, 1);
         }
     }
 
     public org.bson.BsonDocument opcounters() {
-        return new org.bson.BsonDocument("insert", new org.bson.BsonInt64(insert.sum()))
-            .append("query", new org.bson.BsonInt64(query.sum()))
-            .append("update", new org.bson.BsonInt64(update.sum()))
-            .append("delete", new org.bson.BsonInt64(delete.sum()))
-            .append("getmore", new org.bson.BsonInt64(getmore.sum()))
-            .append("command", new org.bson.BsonInt64(command.sum()));
+        return new org.bson.BsonDocument("insert", new org.bson.BsonInt64(counters.sum(INSERT)))
+            .append("query", new org.bson.BsonInt64(counters.sum(QUERY)))
+            .append("update", new org.bson.BsonInt64(counters.sum(UPDATE)))
+            .append("delete", new org.bson.BsonInt64(counters.sum(DELETE)))
+            .append("getmore", new org.bson.BsonInt64(counters.sum(GETMORE)))
+            .append("command", new org.bson.BsonInt64(counters.sum(COMMAND)));
     }
 
     public List<String> argv() {

@@ -51,7 +51,7 @@ public final class RouterMain implements Callable<Integer> {
         + "member's change of state is pushed at once by its awaitable hello (default: ${DEFAULT-VALUE}, as mongos and the drivers)")
     long heartbeatMillis = 10_000;
 
-    @Option(names = "--ioThreads", description = "event loops for client and shard connections; 0: one per core (default: ${DEFAULT-VALUE})")
+    @Option(names = "--ioThreads", description = "event loops for client and shard connections; 0: one per two cores, at least one (default: ${DEFAULT-VALUE})")
     int ioThreads = 0;
 
     @Option(names = "--setParameter", description = "name=value; known: enableTestCommands=1 (configureFailPoint)")

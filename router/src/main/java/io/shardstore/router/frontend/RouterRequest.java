@@ -115,7 +115,7 @@ public final class RouterRequest {
         byte[] bytes = new byte[msg.body().readableBytes()];
         msg.body().getBytes(msg.body().readerIndex(), bytes);
         RawBsonDocument body = new RawBsonDocument(bytes);
-        Map<String, List<RawBsonDocument>> sequences = msg.sequences().isEmpty() ? Map.of() : new LinkedHashMap<>();
+        Map<String, List<RawBsonDocument>> sequences = msg.sequences().size() < 2 ? Map.of() : new LinkedHashMap<>();
         ByteBuf rawSections = null;
         if (!msg.sequences().isEmpty()) {
             // One array holds every section as it is forwarded (kind byte, size, identifier, documents), and each
@@ -143,7 +143,11 @@ public final class RouterRequest {
                     docs.add(new RawBsonDocument(copy, at, length));
                     at += length;
                 }
-                sequences.put(seq.identifier(), docs);
+                if (sizes.length == 1) {
+                    sequences = Map.of(seq.identifier(), docs); // the usual request: one sequence, no hash table
+                } else {
+                    sequences.put(seq.identifier(), docs);
+                }
             }
             rawSections = Unpooled.wrappedBuffer(copy);
         }
