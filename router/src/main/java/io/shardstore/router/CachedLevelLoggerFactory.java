@@ -17,7 +17,7 @@ import io.netty.util.internal.logging.Slf4JLoggerFactory;
  * <p>
  * Netty's io_uring transport asks its logger {@code isTraceEnabled()} for every submission-queue entry, several per
  * request, and each answer went through SLF4J into Logback's turbo-filter check: 3 % of the router's event loops'
- * user time on targeted updates (decision 0015). Here the answer is one field, read again only after Logback reports a
+ * user time on targeted updates (decision 0016). Here the answer is one field, read again only after Logback reports a
  * level change or a reset ({@link LoggerContextListener}), so a reconfiguration still takes effect at once. Under
  * another SLF4J binding, whose level changes nothing reports, Netty's own factory stays.
  */

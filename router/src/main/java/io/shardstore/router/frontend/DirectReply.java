@@ -10,7 +10,7 @@ import io.shardstore.protocol.OpCode;
 /**
  * The way back to the client for a shard's reply that goes to it as it came (a single-shard request answered ok, no
  * cursor to swap): the shard's frame is written to the client's connection with only the header's ids changed, instead
- * of being copied into a document and encoded into a new frame (decision 0015). Offered by the client's connection for
+ * of being copied into a document and encoded into a new frame (decision 0016). Offered by the client's connection for
  * a plain OP_MSG request (a reply expected, no compression, no checksum); the dispatcher withdraws it where a reply is
  * changed on its way back (a failCommand fail point).
  */
