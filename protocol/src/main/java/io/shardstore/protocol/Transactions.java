@@ -11,8 +11,10 @@ import java.util.Set;
  * are atomic when they are not.
  */
 public final class Transactions {
+    private static final String START_TRANSACTION = "startTransaction";
+    private static final String AUTOCOMMIT = "autocommit";
     /** The fields by which a command takes part in a transaction. */
-    public static final Set<String> FIELDS = Set.of("startTransaction", "autocommit");
+    public static final Set<String> FIELDS = Set.of(START_TRANSACTION, AUTOCOMMIT);
     /** The commands that end a transaction. */
     public static final Set<String> ENDING = Set.of("commitTransaction", "abortTransaction");
 
@@ -27,7 +29,7 @@ public final class Transactions {
     /** Whether a command takes part in a transaction: it has one of {@link #FIELDS} (as the predicate tells). */
     public static boolean takesPart(java.util.function.Predicate<String> hasField) {
         // Two named tests, not a loop over the set: this runs for every request the router gets.
-        return hasField.test("startTransaction") || hasField.test("autocommit");
+        return hasField.test(START_TRANSACTION) || hasField.test(AUTOCOMMIT);
     }
 
     /**

@@ -147,11 +147,7 @@ public final class Router implements AutoCloseable {
 
     /** How many event loops serve the router's client and shard connections ({@link RouterOptions#eventLoops}). */
     public int eventLoops() {
-        int n = 0;
-        for (io.netty.util.concurrent.EventExecutor ignored : workers) {
-            n++;
-        }
-        return n;
+        return ((io.netty.util.concurrent.MultithreadEventExecutorGroup) workers).executorCount();
     }
 
     /** The Netty transport the router's loops run on (io_uring, epoll or NIO: {@link Transport#best}). */

@@ -83,17 +83,17 @@ final class SyntaxCheck {
             }
             return body;
         }
-        KeyBytes out = new KeyBytes(body.remaining() + 64);
-        out.write(body.array(), body.arrayOffset() + body.position(), body.remaining());
+        // An unpooled heap buffer: its writes take no lock, as ByteArrayOutputStream's did, one per name.
+        io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer(body.remaining() + 64);
+        out.writeBytes(body.array(), body.arrayOffset() + body.position(), body.remaining());
         int statements = 0;
         for (Map.Entry<String, List<RawBsonDocument>> sequence : request.sequences().entrySet()) {
             if (syntax.statements().containsKey(sequence.getKey()) && request.has(sequence.getKey())) {
                 return null; // the same array twice: checked in full (the node refuses it)
             }
-            out.write(0xFF);
-            byte[] identifier = sequence.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.write(identifier, 0, identifier.length);
-            out.write(0);
+            out.writeByte(0xFF);
+            out.writeCharSequence(sequence.getKey(), java.nio.charset.StandardCharsets.UTF_8);
+            out.writeByte(0);
             if (!syntax.statements().containsKey(sequence.getKey())) {
                 continue; // documents to insert: their names are the user's data, not checked
             }
@@ -102,46 +102,14 @@ final class SyntaxCheck {
                     return null;
                 }
                 appendNames(out, d);
-                out.write(0xFE);
+                out.writeByte(0xFE);
             }
         }
-        return out.key();
-    }
-
-    /**
-     * The bytes of a shape as it is built: ByteArrayOutputStream's methods are synchronized, and without biased locking
-     * (gone since Java 15) each of its many small writes per request took and released a lock.
-     */
-    private static final class KeyBytes {
-        private byte[] bytes;
-        private int size;
-
-        KeyBytes(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        void write(int b) {
-            if (size == bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, size * 2);
-            }
-            bytes[size++] = (byte) b;
-        }
-
-        void write(byte[] from, int offset, int length) {
-            if (size + length > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(size * 2, size + length));
-            }
-            System.arraycopy(from, offset, bytes, size, length);
-            size += length;
-        }
-
-        java.nio.ByteBuffer key() {
-            return java.nio.ByteBuffer.wrap(bytes, 0, size);
-        }
+        return java.nio.ByteBuffer.wrap(out.array(), out.arrayOffset(), out.writerIndex());
     }
 
     /** A document's top-level names' bytes, each with its terminating 0, read off its bytes. */
-    private static void appendNames(KeyBytes out, RawBsonDocument d) {
+    private static void appendNames(io.netty.buffer.ByteBuf out, RawBsonDocument d) {
         java.nio.ByteBuffer bb = d.getByteBuffer().asNIO();
         byte[] doc = bb.array();
         int start = bb.arrayOffset() + bb.position();
@@ -154,7 +122,7 @@ final class SyntaxCheck {
                 pos++;
             }
             pos++;
-            out.write(doc, name, pos - name);
+            out.writeBytes(doc, name, pos - name);
             pos += io.shardstore.router.engine.BsonBytes.valueSize(doc, type, pos);
         }
     }

@@ -95,16 +95,27 @@ public final class BsonBytes {
 
     /** The offset of a top-level field's value in {@code doc}, or -1; {@code type} must match. */
     public static int find(byte[] doc, int start, String name, byte type) {
+        return find(doc, start, name.getBytes(java.nio.charset.StandardCharsets.UTF_8), type, true);
+    }
+
+    /**
+     * The offset of the value of the first top-level field named {@code name} (its UTF-8 bytes), whatever its type, or
+     * -1. The field's type byte is at {@code offset - name.length - 2}.
+     */
+    public static int find(byte[] doc, int start, byte[] name) {
+        return find(doc, start, name, (byte) 0, false);
+    }
+
+    private static int find(byte[] doc, int start, byte[] wanted, byte type, boolean typed) {
         int end = start + intAt(doc, start) - 1;
         int pos = start + 4;
-        byte[] wanted = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         while (pos < end) {
             byte t = doc[pos++];
             int nameStart = pos;
             while (doc[pos] != 0) {
                 pos++;
             }
-            boolean match = t == type && pos - nameStart == wanted.length
+            boolean match = (!typed || t == type) && pos - nameStart == wanted.length
                 && java.util.Arrays.equals(doc, nameStart, pos, wanted, 0, wanted.length);
             pos++;
             if (match) {
@@ -166,6 +177,16 @@ public final class BsonBytes {
     /** The little-endian int32 at {@code at}. */
     public static int intAt(byte[] doc, int at) {
         return (doc[at] & 0xff) | (doc[at + 1] & 0xff) << 8 | (doc[at + 2] & 0xff) << 16 | (doc[at + 3] & 0xff) << 24;
+    }
+
+    /** Whether every char of {@code s} is ASCII, so that it has as many UTF-8 bytes as chars and compares byte for char. */
+    public static boolean isAscii(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            if (s.charAt(k) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes {@code value} as a little-endian int32 at {@code at}. */

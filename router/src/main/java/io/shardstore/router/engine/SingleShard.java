@@ -47,21 +47,18 @@ public final class SingleShard {
             ByteBuf frame = answer.frame();
             try {
                 byte[] reply = answer.body();
-                RawBsonDocument doc = new RawBsonDocument(reply);
                 if (!BsonBytes.isOk(reply)) {
-                    Replies.check(doc); // throws the shard's error
+                    Replies.check(new RawBsonDocument(reply)); // throws the shard's error
                 }
                 long remote = BsonBytes.cursorId(reply);
                 if (remote != 0) {
                     long id = exec.cursors().register(new RemoteCursor(ns, shard, answer.host(), remote, exec.gateway()));
                     BsonBytes.setCursorId(reply, id);
-                    return doc;
-                }
-                if (frame != null && direct.write(frame)) {
+                } else if (frame != null && direct.write(frame)) {
                     frame = null; // the client's connection has it now
                     return DirectReply.SENT;
                 }
-                return doc;
+                return new RawBsonDocument(reply);
             } finally {
                 if (frame != null) {
                     frame.release();

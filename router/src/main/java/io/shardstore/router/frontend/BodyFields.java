@@ -113,7 +113,7 @@ final class BodyFields {
         int length = values[i] - 1 - start;
         if (length != name.length()) {
             // an ASCII name has as many bytes as chars; other names are compared as strings below
-            return length > name.length() && !isAscii(name) && name.equals(new String(doc, start, length, StandardCharsets.UTF_8));
+            return length > name.length() && !BsonBytes.isAscii(name) && name.equals(new String(doc, start, length, StandardCharsets.UTF_8));
         }
         for (int k = 0; k < length; k++) {
             char c = name.charAt(k);
@@ -121,15 +121,6 @@ final class BodyFields {
                 return name.equals(new String(doc, start, length, StandardCharsets.UTF_8));
             }
             if (doc[start + k] != (byte) c) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isAscii(String s) {
-        for (int k = 0; k < s.length(); k++) {
-            if (s.charAt(k) >= 0x80) {
                 return false;
             }
         }

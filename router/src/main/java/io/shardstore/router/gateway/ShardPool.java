@@ -106,14 +106,19 @@ public final class ShardPool implements AutoCloseable {
      */
     public CompletableFuture<ByteBuf> send(ByteBuf frame) {
         CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
-        send(frame, (answer, failure) -> {
+        send(frame, completing(reply));
+        return reply;
+    }
+
+    /** A handler that completes {@code reply} with the frame or the failure (a frame it cannot take is released). */
+    private static ReplyHandler completing(CompletableFuture<ByteBuf> reply) {
+        return (answer, failure) -> {
             if (failure != null) {
                 reply.completeExceptionally(failure);
             } else if (!reply.complete(answer)) {
                 answer.release();
             }
-        });
-        return reply;
+        };
     }
 
     /**
@@ -380,13 +385,8 @@ public final class ShardPool implements AutoCloseable {
             ByteBuf frame = ShardGateway.Outbound.of(new org.bson.RawBsonDocument(command, new org.bson.codecs.BsonDocumentCodec()))
                 .encode(channel.alloc(), nextRequestId());
             int requestId = frame.getIntLE(frame.readerIndex() + 4);
-            inFlight.put(requestId, new Pending(requestId, (answer, failure) -> {
-                if (failure != null) {
-                    reply.completeExceptionally(failure);
-                } else {
-                    reply.complete(answer);
-                }
-            }, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), replies));
+            inFlight.put(requestId, new Pending(requestId, completing(reply),
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), replies));
             pool.startSweep();
             channel.writeAndFlush(frame, channel.voidPromise());
             return reply.thenApply(f -> new org.bson.RawBsonDocument(ShardGateway.replyBody(f)));

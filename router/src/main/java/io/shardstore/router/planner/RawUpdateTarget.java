@@ -98,28 +98,17 @@ public final class RawUpdateTarget {
         if (pattern.fields().size() != 1) {
             return null;
         }
-        String field = pattern.fields().get(0);
-        int end = q + BsonBytes.intAt(b, q) - 1;
-        int pos = q + 4;
-        while (pos < end) {
-            byte type = b[pos++];
-            int name = pos;
-            while (b[pos] != 0) {
-                pos++;
+        byte[] field = pattern.fields().get(0).getBytes(StandardCharsets.UTF_8);
+        int value = BsonBytes.find(b, q, field);
+        if (value >= 0) {
+            byte type = b[value - field.length - 2];
+            if (type == DOCUMENT || type == ARRAY || type == REGEX) {
+                return null;
             }
-            int nameLength = pos - name;
-            pos++;
-            if (is(b, name, nameLength, field)) {
-                BsonValue v = scalar(b, type, pos);
-                if (type == DOCUMENT || type == ARRAY || type == REGEX) {
-                    return null;
-                }
-                if (v == null) {
-                    break;
-                }
+            BsonValue v = scalar(b, type, value);
+            if (v != null) {
                 return map.chunkForValue(pattern.isHashed(0) ? new BsonInt64(HashedKeys.hash(v)) : v).shard();
             }
-            pos += BsonBytes.valueSize(b, type, pos);
         }
         return Targeting.pointShard(map, new RawBsonDocument(b, q, BsonBytes.intAt(b, q)));
     }
@@ -175,7 +164,7 @@ public final class RawUpdateTarget {
     /** {@link ShardKeyPattern#touches} for a path in bytes: compared in place for ASCII key fields (the usual ones). */
     private static boolean touches(ShardKeyPattern key, byte[] b, int path, int length) {
         for (String f : key.fields()) {
-            if (!isAscii(f)) {
+            if (!BsonBytes.isAscii(f)) {
                 return key.touches(new String(b, path, length, StandardCharsets.UTF_8));
             }
             int n = Math.min(length, f.length());
@@ -190,15 +179,6 @@ public final class RawUpdateTarget {
             }
         }
         return false;
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean is(byte[] b, int at, int length, String name) {
